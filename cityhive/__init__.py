@@ -1,0 +1,1 @@
+"""CityHive: the open platform for smart-city partnerships."""

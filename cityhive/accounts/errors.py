@@ -1,0 +1,5 @@
+from enum import StrEnum
+
+
+class AccountErrorCode(StrEnum):
+    TOKEN_INVALID = "token_invalid"  # noqa: S105 - an error code, not a secret

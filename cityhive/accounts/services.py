@@ -1,0 +1,90 @@
+"""Writes for members' API tokens."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cityhive.accounts.errors import AccountErrorCode
+from cityhive.accounts.models import ApiToken, User
+from cityhive.core.errors import Forbidden, NotFound, ValidationFailed
+
+TOKEN_PREFIX = "chv"  # noqa: S105 - a public marker, not a secret
+MAX_ACTIVE_TOKENS = 20
+MAX_TOKEN_DAYS = 365
+
+
+def token_hash(secret: str) -> str:
+    """The stored form of a token's secret part."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    key: str  # shown once; never stored
+
+
+def api_token_create(*, actor: User, name: str, days: int | None = None) -> IssuedToken:
+    """Issue a personal API token for the actor; the full key is returned once."""
+    if not actor.is_authenticated:
+        raise Forbidden()
+    days = settings.API_TOKEN_DEFAULT_DAYS if days is None else days
+    errors: dict[str, list[str]] = {}
+    if not name.strip() or len(name) > 100:
+        errors["name"] = ["Give the token a name of 1 to 100 characters."]
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        errors["days"] = [f"A token lasts between 1 and {MAX_TOKEN_DAYS} days."]
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction.atomic():
+        active = ApiToken.objects.filter(
+            user=actor, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        if active.count() >= MAX_ACTIVE_TOKENS:
+            raise ValidationFailed(
+                {"name": [f"You already have {MAX_ACTIVE_TOKENS} active tokens; revoke one first."]}
+            )
+        prefix = secrets.token_hex(6)
+        secret = secrets.token_urlsafe(32)
+        token = ApiToken.objects.create(
+            user=actor,
+            name=name.strip(),
+            prefix=prefix,
+            key_hash=token_hash(secret),
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+    return IssuedToken(token=token, key=f"{TOKEN_PREFIX}_{prefix}_{secret}")
+
+
+def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
+    """Revoke one of the actor's own tokens (idempotent)."""
+    token = (
+        ApiToken.objects.filter(user=actor, pk=token_id).first() if actor.is_authenticated else None
+    )
+    if token is None:
+        raise NotFound(code=AccountErrorCode.TOKEN_INVALID)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+    return token
+
+
+def api_token_authenticate(*, key: str) -> User | None:
+    """The active member a presented key belongs to, or None; records when it was last used."""
+    parts = key.split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
+    if token is None or not token.is_active or not token.user.is_active:
+        return None
+    if not secrets.compare_digest(token.key_hash, token_hash(parts[2])):
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

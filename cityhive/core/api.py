@@ -1,0 +1,117 @@
+"""What every API router shares: token authentication and RFC 7807 problem responses."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from cityhive.core.errors import CoreErrorCode, DomainError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class ApiTokenAuth(HttpBearer):
+    """`Authorization: Bearer chv_...` with a personal API token."""
+
+    openapi_description = "A personal API token, created on your account's API tokens page."
+
+    def authenticate(self, request: HttpRequest, token: str):
+        from cityhive.accounts.selectors import user_has_totp
+        from cityhive.accounts.services import api_token_authenticate
+
+        user = api_token_authenticate(key=token)
+        if user is None or (user.is_staff and not user_has_totp(user)):
+            return None
+        request.user = user
+        return user
+
+
+def anonymous(request: HttpRequest):
+    """Lets a public endpoint through without a token, as an anonymous actor."""
+    if request.headers.get("Authorization"):
+        return None  # a token was sent: it must be valid, never silently ignored
+    request.user = AnonymousUser()
+    return request.user
+
+
+token_auth = ApiTokenAuth()
+public_auth = [token_auth, anonymous]
+
+
+def problem(
+    request: HttpRequest,
+    *,
+    status: int,
+    title: str,
+    detail: str,
+    code: str,
+    errors: dict[str, list[str]] | None = None,
+) -> JsonResponse:
+    """An RFC 7807 problem document."""
+    body = {
+        "type": f"https://cityhive.example/problems/{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "instance": request.path,
+    }
+    if errors:
+        body["errors"] = errors
+    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def _ninja_validation_errors(error: NinjaValidationError) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for item in error.errors:
+        location = [str(part) for part in item.get("loc", []) if part not in ("body", "payload")]
+        fields.setdefault(".".join(location) or "__all__", []).append(item.get("msg", "Invalid."))
+    return fields
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Turn every error an API operation raises into one problem format."""
+
+    @api.exception_handler(DomainError)
+    def domain_error(request, exc: DomainError):
+        return problem(
+            request,
+            status=exc.status,
+            title=exc.title,
+            detail=exc.message,
+            code=exc.code,
+            errors=exc.field_errors,
+        )
+
+    @api.exception_handler(NinjaValidationError)
+    def validation_error(request, exc: NinjaValidationError):
+        return problem(
+            request,
+            status=422,
+            title="Invalid input",
+            detail="The request did not pass validation.",
+            code=CoreErrorCode.INVALID,
+            errors=_ninja_validation_errors(exc),
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(request, exc):
+        return problem(
+            request,
+            status=401,
+            title="Not authenticated",
+            detail="Send a valid, unexpired API token as 'Authorization: Bearer <token>'.",
+            code=CoreErrorCode.NOT_AUTHENTICATED,
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        return problem(
+            request,
+            status=exc.status_code,
+            title="Error",
+            detail=str(exc),
+            code=CoreErrorCode.INVALID,
+        )

@@ -1,0 +1,74 @@
+"""`cityhive serve`: run the site under a production WSGI server (not runserver)."""
+
+import os
+import shutil
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+SERVERS = ("granian", "gunicorn")
+DEFAULT_SERVER = "granian"  # chosen by bench/servers.py; see docs/adr/0002-wsgi-server.md
+
+
+def server_argv(server: str, *, host: str, port: int, workers: int) -> list[str]:
+    """The command line that starts `server` on host:port with `workers` processes."""
+    executable = shutil.which(server) or os.path.join(os.path.dirname(sys.executable), server)
+    if server == "granian":
+        return [
+            executable,
+            "--interface",
+            "wsgi",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-ws",
+            "config.wsgi:application",
+        ]
+    return [
+        executable,
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        "config.wsgi:application",
+    ]
+
+
+class Command(BaseCommand):
+    help = "Serve CityHive with a production WSGI server (granian by default, or gunicorn)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("CITYHIVE_HOST", "127.0.0.1"))
+        parser.add_argument(
+            "--port", type=int, default=int(os.environ.get("CITYHIVE_PORT", "8000"))
+        )
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("CITYHIVE_WORKERS", "2"))
+        )
+        parser.add_argument("--server", choices=SERVERS, default=DEFAULT_SERVER)
+        parser.add_argument(
+            "--no-migrate", action="store_true", help="Do not apply migrations first."
+        )
+
+    def handle(self, *args, host, port, workers, server, no_migrate, **options):
+        if not 1 <= port <= 65535:
+            raise CommandError("--port must be between 1 and 65535.")
+        if not no_migrate:
+            call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE)
+        os.environ["CITYHIVE_DATA_DIR"] = str(settings.DATA_DIR)
+        shown_host = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host  # noqa: S104
+        self.stdout.write(
+            f"CityHive is serving at http://{shown_host}:{port}/ ({server}, {workers} workers)"
+        )
+        sys.stdout.flush()
+        argv = server_argv(server, host=host, port=port, workers=workers)
+        os.execv(argv[0], argv)  # noqa: S606 - replace this process; signals reach the server

@@ -1,0 +1,137 @@
+"""Organisations, their members and invitations over the API."""
+
+from ninja import Query, Router, Schema, Status
+
+from cityhive.core.api import public_auth, token_auth
+from cityhive.directory import selectors, services
+from cityhive.directory.schemas import (
+    InvitationIn,
+    InvitationOut,
+    MemberOut,
+    OrganisationCreateIn,
+    OrganisationOut,
+    OrganisationPage,
+    OrganisationUpdateIn,
+    VerifyIn,
+)
+
+router = Router(tags=["organisations"])
+MAX_LIMIT = 100
+
+
+class DirectoryQuery(Schema):
+    q: str = ""
+    kind: str = ""
+    country: str = ""
+    verified: bool | None = None
+    offset: int = 0
+    limit: int = 20
+
+
+@router.get(
+    "/organisations",
+    response=OrganisationPage,
+    auth=public_auth,
+    operation_id="organisation_list",
+    summary="Search the organisation directory",
+)
+def organisation_list(request, params: Query[DirectoryQuery]):
+    filters = selectors.OrganisationFilters(
+        query=params.q, kind=params.kind, country=params.country, verified=params.verified
+    )
+    organisations = selectors.organisation_list_visible_to(actor=request.auth, filters=filters)
+    offset, limit = max(params.offset, 0), min(max(params.limit, 1), MAX_LIMIT)
+    return {"count": organisations.count(), "results": list(organisations[offset : offset + limit])}
+
+
+@router.post(
+    "/organisations",
+    response={201: OrganisationOut},
+    auth=token_auth,
+    operation_id="organisation_create",
+    summary="Create an organisation (you become its admin)",
+)
+def organisation_create(request, payload: OrganisationCreateIn):
+    data = payload.dict()
+    data["website"] = str(data["website"]) if data["website"] else ""
+    organisation = services.organisation_create(actor=request.auth, **data)
+    return Status(201, organisation)
+
+
+@router.get(
+    "/organisations/{slug}",
+    response=OrganisationOut,
+    auth=public_auth,
+    operation_id="organisation_get",
+    summary="One organisation profile",
+)
+def organisation_get(request, slug: str):
+    return selectors.organisation_get_visible_to(actor=request.auth, slug=slug)
+
+
+@router.patch(
+    "/organisations/{slug}",
+    response=OrganisationOut,
+    auth=token_auth,
+    operation_id="organisation_update",
+    summary="Change an organisation profile (its admins)",
+)
+def organisation_update(request, slug: str, payload: OrganisationUpdateIn):
+    organisation = selectors.organisation_get_visible_to(actor=request.auth, slug=slug)
+    changes = payload.dict(exclude_unset=True)
+    if "website" in changes:
+        changes["website"] = str(changes["website"]) if changes["website"] else ""
+    return services.organisation_update(actor=request.auth, organisation=organisation, **changes)
+
+
+@router.post(
+    "/organisations/{slug}/verify",
+    response=OrganisationOut,
+    auth=token_auth,
+    operation_id="organisation_verify",
+    summary="Set or clear the verified badge (programme managers)",
+)
+def organisation_verify(request, slug: str, payload: VerifyIn):
+    organisation = selectors.organisation_get_visible_to(actor=request.auth, slug=slug)
+    return services.organisation_verify(
+        actor=request.auth, organisation=organisation, verified=payload.verified
+    )
+
+
+@router.get(
+    "/organisations/{slug}/members",
+    response=list[MemberOut],
+    auth=token_auth,
+    operation_id="membership_list",
+    summary="Members of an organisation (its members)",
+)
+def membership_list(request, slug: str):
+    organisation = selectors.organisation_get_visible_to(actor=request.auth, slug=slug)
+    return list(selectors.membership_list_visible_to(actor=request.auth, organisation=organisation))
+
+
+@router.get(
+    "/organisations/{slug}/invitations",
+    response=list[InvitationOut],
+    auth=token_auth,
+    operation_id="invitation_list",
+    summary="Pending invitations (organisation admins)",
+)
+def invitation_list(request, slug: str):
+    organisation = selectors.organisation_get_visible_to(actor=request.auth, slug=slug)
+    return list(selectors.invitation_list_visible_to(actor=request.auth, organisation=organisation))
+
+
+@router.post(
+    "/organisations/{slug}/invitations",
+    response={201: InvitationOut},
+    auth=token_auth,
+    operation_id="invitation_create",
+    summary="Invite someone by email (organisation admins)",
+)
+def invitation_create(request, slug: str, payload: InvitationIn):
+    organisation = selectors.organisation_get_visible_to(actor=request.auth, slug=slug)
+    sent = services.invitation_create(
+        actor=request.auth, organisation=organisation, email=payload.email, role=payload.role
+    )
+    return Status(201, sent.invitation)

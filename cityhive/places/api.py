@@ -1,0 +1,35 @@
+"""Searching GeoNames world cities (public reference data)."""
+
+from ninja import Router
+
+from cityhive.core.api import public_auth
+from cityhive.core.errors import NotFound
+from cityhive.places.schemas import PlaceOut
+from cityhive.places.selectors import place_get, place_search
+
+router = Router(tags=["places"])
+
+
+@router.get(
+    "/places",
+    response=list[PlaceOut],
+    auth=public_auth,
+    operation_id="place_search",
+    summary="Search world cities by name (autocomplete)",
+)
+def place_search_op(request, q: str, country: str | None = None, limit: int = 10):
+    return list(place_search(query=q, country=country, limit=limit))
+
+
+@router.get(
+    "/places/{geonames_id}",
+    response=PlaceOut,
+    auth=public_auth,
+    operation_id="place_get",
+    summary="One world city by GeoNames id",
+)
+def place_get_op(request, geonames_id: int):
+    place = place_get(geonames_id=geonames_id)
+    if place is None:
+        raise NotFound(f"No GeoNames city has id {geonames_id}.")
+    return place

@@ -1,0 +1,27 @@
+"""The one REST API: /api/v1/, documented at /api/docs."""
+
+from ninja import NinjaAPI
+
+from cityhive.accounts.api import router as accounts_router
+from cityhive.core.api import install_error_handlers
+from cityhive.directory.api import router as directory_router
+from cityhive.places.api import router as places_router
+from cityhive.taxonomy.api import router as taxonomy_router
+
+api = NinjaAPI(
+    title="CityHive API",
+    version="1",
+    description=(
+        "Organisations, members and reference taxonomies of the CityHive smart-city partnership "
+        "platform. Authenticate with a personal API token: `Authorization: Bearer chv_...`. "
+        "Errors are RFC 7807 problem documents with a stable `code`."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("/v1/", accounts_router)
+api.add_router("/v1/", directory_router)
+api.add_router("/v1/", places_router)
+api.add_router("/v1/", taxonomy_router)

@@ -1,0 +1,20 @@
+"""Every URL of the site; each is classified in the authorisation matrix test."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+
+admin.site.site_header = "CityHive programme administration"
+admin.site.site_title = "CityHive admin"
+
+urlpatterns = [
+    path("", include("cityhive.core.urls")),
+    path("", include("cityhive.accounts.urls")),
+    path("", include("cityhive.directory.urls")),
+    path("", include("cityhive.places.urls")),
+    path("", include("cityhive.taxonomy.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]

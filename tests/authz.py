@@ -1,0 +1,122 @@
+"""The authorisation matrix: every URL and API operation, classified by who may use it.
+
+Add a row for every new route: tests/test_authorisation_matrix.py fails for an unclassified one.
+"""
+
+from enum import StrEnum
+
+
+class Access(StrEnum):
+    PUBLIC = "public"
+    SIGNED_IN = "signed-in"
+    OWNER = "owner"  # a member's own account data (tokens): other members get 404
+    ORG_MEMBER = "org-member"
+    ORG_ADMIN = "org-admin"
+    PROGRAMME_MANAGER = "programme-manager"
+
+
+# HTML routes by URL name: (access, method). Sample arguments point at organisation A's objects.
+PAGES: dict[str, tuple[Access, str]] = {
+    "home": (Access.PUBLIC, "GET"),
+    "healthz": (Access.PUBLIC, "GET"),
+    "dashboard": (Access.SIGNED_IN, "GET"),
+    "api_token_list": (Access.SIGNED_IN, "GET"),
+    "api_token_revoke": (Access.OWNER, "POST"),
+    "place_autocomplete": (Access.PUBLIC, "GET"),
+    "organisation_list": (Access.PUBLIC, "GET"),
+    "organisation_create": (Access.SIGNED_IN, "GET"),
+    "organisation_detail": (Access.PUBLIC, "GET"),
+    "organisation_logo": (Access.PUBLIC, "GET"),
+    "organisation_edit": (Access.ORG_ADMIN, "GET"),
+    "organisation_verify": (Access.PROGRAMME_MANAGER, "POST"),
+    "organisation_members": (Access.ORG_MEMBER, "GET"),
+    "membership_role": (Access.ORG_ADMIN, "POST"),
+    "membership_remove": (Access.ORG_ADMIN, "POST"),
+    "invitation_revoke": (Access.ORG_ADMIN, "POST"),
+    "invitation_accept": (Access.SIGNED_IN, "GET"),
+    "sdg_list": (Access.PUBLIC, "GET"),
+    "sdg_detail": (Access.PUBLIC, "GET"),
+    "kpi_list": (Access.PUBLIC, "GET"),
+    "kpi_detail": (Access.PUBLIC, "GET"),
+    # Accounts (allauth): sign-up, sign-in, recovery are public; the rest needs a session.
+    "account_login": (Access.PUBLIC, "GET"),
+    "account_logout": (Access.PUBLIC, "GET"),
+    "account_inactive": (Access.PUBLIC, "GET"),
+    "account_signup": (Access.PUBLIC, "GET"),
+    "account_reauthenticate": (Access.SIGNED_IN, "GET"),
+    "account_request_reauthentication_code": (Access.SIGNED_IN, "GET"),
+    "account_confirm_reauthentication_code": (Access.SIGNED_IN, "GET"),
+    "account_email": (Access.SIGNED_IN, "GET"),
+    "account_email_verification_sent": (Access.PUBLIC, "GET"),
+    "account_change_password": (Access.SIGNED_IN, "GET"),
+    "account_set_password": (Access.SIGNED_IN, "GET"),
+    "account_reset_password": (Access.PUBLIC, "GET"),
+    "account_confirm_login_code": (Access.PUBLIC, "GET"),
+    "account_confirm_email": (Access.PUBLIC, "GET"),
+    "account_reset_password_done": (Access.PUBLIC, "GET"),
+    "account_reset_password_from_key": (Access.PUBLIC, "GET"),
+    "account_reset_password_from_key_done": (Access.PUBLIC, "GET"),
+    "mfa_index": (Access.SIGNED_IN, "GET"),
+    "mfa_authenticate": (Access.PUBLIC, "GET"),
+    "mfa_reauthenticate": (Access.SIGNED_IN, "GET"),
+    "mfa_activate_totp": (Access.SIGNED_IN, "GET"),
+    "mfa_deactivate_totp": (Access.SIGNED_IN, "GET"),
+    "mfa_view_recovery_codes": (Access.SIGNED_IN, "GET"),
+    "mfa_generate_recovery_codes": (Access.SIGNED_IN, "GET"),
+    "mfa_download_recovery_codes": (Access.SIGNED_IN, "GET"),
+    # The admin site's own sign-in and sign-out pages.
+    "admin:login": (Access.PUBLIC, "GET"),
+    "admin:logout": (Access.PUBLIC, "POST"),
+}
+
+# Whole namespaces: the admin site belongs to programme managers; the API is classified per
+# operation below (from the OpenAPI schema).
+NAMESPACES: dict[str, Access | None] = {"admin": Access.PROGRAMME_MANAGER, "api": None}
+
+# Steps of a flow that only make sense with a one-time secret mailed to a person, a sign-in in
+# progress or an authenticator already set up: the matrix checks that they answer every actor
+# without a server error and turn anonymous visitors away unless public; their own flows are tested
+# in the journeys and the accounts tests.
+FLOW_ROUTES = {
+    "account_confirm_email",
+    "account_reset_password_from_key",
+    "account_confirm_login_code",
+    "mfa_authenticate",
+    "mfa_deactivate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_download_recovery_codes",
+    "invitation_accept",
+}
+
+# API operations by operation_id.
+OPERATIONS: dict[str, Access] = {
+    "me_get": Access.SIGNED_IN,
+    "api_token_list": Access.SIGNED_IN,
+    "api_token_revoke": Access.OWNER,
+    "organisation_list": Access.PUBLIC,
+    "organisation_create": Access.SIGNED_IN,
+    "organisation_get": Access.PUBLIC,
+    "organisation_update": Access.ORG_ADMIN,
+    "organisation_verify": Access.PROGRAMME_MANAGER,
+    "membership_list": Access.ORG_MEMBER,
+    "invitation_list": Access.ORG_ADMIN,
+    "invitation_create": Access.ORG_ADMIN,
+    "place_search": Access.PUBLIC,
+    "place_get": Access.PUBLIC,
+    "sdg_list": Access.PUBLIC,
+    "sdg_get": Access.PUBLIC,
+    "kpi_list": Access.PUBLIC,
+    "kpi_get": Access.PUBLIC,
+    "vocabulary_list": Access.PUBLIC,
+}
+
+ACTORS = ("anonymous", "member_a", "admin_a", "member_b", "manager")
+
+ALLOWED: dict[Access, set[str]] = {
+    Access.PUBLIC: set(ACTORS),
+    Access.SIGNED_IN: {"member_a", "admin_a", "member_b", "manager"},
+    Access.OWNER: {"member_a"},
+    Access.ORG_MEMBER: {"member_a", "admin_a", "manager"},
+    Access.ORG_ADMIN: {"admin_a", "manager"},
+    Access.PROGRAMME_MANAGER: {"manager"},
+}
