@@ -14,3 +14,7 @@ def main(argv: list[str] | None = None) -> None:
     if args and args[0] not in {"help", "--help", "-h", "--version", "shell_plus"}:
         print(f"CityHive data folder: {settings.DATA_DIR}", file=sys.stderr)
     execute_from_command_line(["cityhive", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -7,9 +7,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -26,6 +25,7 @@ from cityhive.directory.models import (
     OrganisationKind,
 )
 from cityhive.directory.permissions import forget_organisation_roles
+from cityhive.directory.tasks import invitation_email_send
 from cityhive.places.models import Place
 
 EDITABLE_FIELDS = (
@@ -152,16 +152,6 @@ class SentInvitation:
     accept_url: str
 
 
-def _send_invitation_email(invitation: Invitation, accept_url: str) -> None:
-    context = {"invitation": invitation, "accept_url": accept_url}
-    send_mail(
-        subject=f"[CityHive] Join {invitation.organisation.name}",
-        message=render_to_string("directory/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
-
-
 def invitation_create(
     *, actor, organisation: Organisation, email: str, role: str = MembershipRole.MEMBER
 ) -> SentInvitation:
@@ -170,8 +160,6 @@ def invitation_create(
     email = email.strip().lower()
     errors: dict[str, list[str]] = {}
     try:
-        from django.core.validators import validate_email
-
         validate_email(email)
     except ValidationError:
         errors["email"] = ["Enter a valid email address."]
@@ -192,7 +180,11 @@ def invitation_create(
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
         accept_url = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
-        transaction.on_commit(lambda: _send_invitation_email(invitation, accept_url))
+        transaction.on_commit(
+            lambda: invitation_email_send.enqueue(
+                invitation_id=invitation.pk, accept_url=accept_url
+            )
+        )
     return SentInvitation(invitation=invitation, accept_url=accept_url)
 
 

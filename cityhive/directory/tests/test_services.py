@@ -188,3 +188,20 @@ def test_a_member_may_leave_but_not_remove_others(world):
         )
     services.membership_remove(actor=world.member_a, organisation=world.org_a, membership_id=own.pk)
     assert sorted(world.org_a.memberships.values_list("user_id", flat=True)) == [world.admin_a.pk]
+
+
+def test_the_invitation_email_task_skips_a_withdrawn_invitation(
+    world, django_capture_on_commit_callbacks
+):
+    from cityhive.directory.tasks import invitation_email_send
+
+    sent = services.invitation_create(
+        actor=world.admin_a, organisation=world.org_a, email="x@y.org"
+    )
+    services.invitation_revoke(
+        actor=world.admin_a, organisation=world.org_a, invitation_id=sent.invitation.pk
+    )
+    result = invitation_email_send.enqueue(
+        invitation_id=sent.invitation.pk, accept_url=sent.accept_url
+    )
+    assert (result.return_value, mail.outbox) == (False, [])

@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import signal
+import subprocess
 import sys
 
 from django.conf import settings
@@ -57,7 +59,11 @@ class Command(BaseCommand):
             "--no-migrate", action="store_true", help="Do not apply migrations first."
         )
 
-    def handle(self, *args, host, port, workers, server, no_migrate, **options):
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Do not start a background-task worker."
+        )
+
+    def handle(self, *args, host, port, workers, server, no_migrate, no_worker, **options):
         if not 1 <= port <= 65535:
             raise CommandError("--port must be between 1 and 65535.")
         if not no_migrate:
@@ -70,5 +76,41 @@ class Command(BaseCommand):
             f"CityHive is serving at http://{shown_host}:{port}/ ({server}, {workers} workers)"
         )
         sys.stdout.flush()
-        argv = server_argv(server, host=host, port=port, workers=workers)
-        os.execv(argv[0], argv)  # noqa: S606 - replace this process; signals reach the server
+        processes = [] if no_worker or not uses_database_tasks() else [start_task_worker()]
+        processes.append(
+            subprocess.Popen(server_argv(server, host=host, port=port, workers=workers))  # noqa: S603
+        )
+        wait_then_stop(processes)
+
+
+def uses_database_tasks() -> bool:
+    """Whether background tasks go through the database (and so need our worker)."""
+    return settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db.")
+
+
+def start_task_worker() -> subprocess.Popen:
+    """Run the database task worker beside the web server."""
+    argv = [sys.executable, "-m", "cityhive.cli", "db_worker"]
+    return subprocess.Popen(argv)  # noqa: S603
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def wait_then_stop(processes: list[subprocess.Popen]) -> None:
+    """Wait for the web server; on Ctrl-C or SIGTERM stop every process we started."""
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        processes[-1].wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -1,0 +1,407 @@
+"""Measure granian (WSGI) against gunicorn (sync workers) serving CityHive; prints a table.
+
+Run from the repository root: `.venv/bin/python bench/servers.py`. Each server is started with
+the exact command line of `cityhive serve` (`server_argv`), on 127.0.0.1 only, over a throw-away
+SQLite data folder with the reference taxonomy and a few hundred organisations. The load comes
+from `wrk` when it is installed (`apt-get install wrk`), else from a bounded Python thread pool.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import math
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+SERVERS = ("granian", "gunicorn")
+URLS = ("/healthz", "/organisations/", "/api/v1/sdgs")
+HOST = "127.0.0.1"
+WORKERS = 2
+CONNECTIONS = 8
+THREADS = 2
+DURATION_S = 10
+WARMUP_S = 2
+MAX_REQUESTS = 200_000  # bound for the Python load generator (wrk is bound by time)
+ORGANISATIONS = 300
+STARTUP_TIMEOUT_S = 60
+SAMPLE_EVERY_S = 0.2
+budget_lock = threading.Lock()
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write("BENCH_JSON " .. string.format(
+    '{"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "errors": %d}',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.status + e.timeout) .. "\\n")
+end
+"""
+
+SEED_ORGANISATIONS = f"""
+from cityhive.directory.models import Organisation
+Organisation.objects.bulk_create(
+    Organisation(kind="company", name=f"Bench Company {{i:04d}}", slug=f"bench-company-{{i:04d}}",
+                 country="DE", description="A company made up by bench/servers.py.")
+    for i in range({ORGANISATIONS})
+)
+print(Organisation.objects.count(), "organisations")
+"""
+
+
+@dataclass(frozen=True)
+class Result:
+    """Figures of one server under load on one URL."""
+
+    server: str
+    url: str
+    requests: int
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    peak_rss_mib: float
+    peak_pss_mib: float
+
+
+def cityhive(*args: str, env: dict[str, str]) -> None:
+    """Run one `cityhive` management command in the bench environment, failing loudly."""
+    executable = VENV_BIN / "cityhive"
+    subprocess.run([str(executable), *args], env=env, cwd=ROOT, check=True, timeout=300)
+
+
+def prepare_data(env: dict[str, str]) -> None:
+    """Migrate the throw-away database and load the reference taxonomy and organisations."""
+    cityhive("migrate", "--verbosity", "0", env=env)
+    cityhive("load_reference", env=env)
+    cityhive("shell", "-c", SEED_ORGANISATIONS, env=env)
+
+
+def bench_env(data_dir: Path) -> dict[str, str]:
+    """The environment of the commands and servers: dev settings over `data_dir`, SQLite."""
+    env = dict(os.environ)
+    for name in ("DATABASE_URL", "REDIS_URL", "DEBUG", "ALLOWED_HOSTS"):
+        env.pop(name, None)
+    env["CITYHIVE_DATA_DIR"] = str(data_dir)
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def server_command(server: str, port: int) -> list[str]:
+    """The command line `cityhive serve --server <server>` would exec."""
+    import django
+
+    django.setup()
+    from cityhive.core.management.commands.serve import server_argv
+
+    return server_argv(server, host=HOST, port=port, workers=WORKERS)
+
+
+def get(port: int, path: str, timeout: float = 5.0) -> tuple[int, bytes]:
+    """One GET on the local server: its status and body."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def wait_healthy(port: int, process: subprocess.Popen, log: Path) -> None:
+    """Wait until /healthz answers 200, or fail with the server's log."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            if get(port, "/healthz", timeout=1.0)[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"/healthz did not answer in {STARTUP_TIMEOUT_S} s:\n{log.read_text()}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate the server's whole process group; kill it if it does not stop in 15 s."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=15)
+    with suppress(ProcessLookupError):  # workers that outlived their master
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@contextmanager
+def running(server: str, env: dict[str, str], log: Path) -> Iterator[tuple[int, int, list[str]]]:
+    """Start `server` in its own process group; yield (port, pid, argv) once healthy; stop it."""
+    port = free_port()
+    argv = server_command(server, port)
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            argv, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        wait_healthy(port, process, log)
+        yield port, process.pid, argv
+    finally:
+        stop(process)
+
+
+def group_pids(pgid: int) -> list[int]:
+    """The live processes in process group `pgid` (the server's master and its workers)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid:
+            pids.append(int(entry.name))
+    return pids
+
+
+def status_kib(pid: int, path: str, key: str) -> int:
+    """One `key:  N kB` figure from /proc/<pid>/<path>, 0 if the process is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/{path}").read_text().splitlines():
+            if line.startswith(f"{key}:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def memory_mib(pgid: int) -> tuple[float, float]:
+    """Summed VmRSS and Pss of the server's process group, in MiB."""
+    pids = group_pids(pgid)
+    rss = sum(status_kib(pid, "status", "VmRSS") for pid in pids)
+    pss = sum(status_kib(pid, "smaps_rollup", "Pss") for pid in pids)
+    return rss / 1024, pss / 1024
+
+
+class PeakMemory(threading.Thread):
+    """Samples a process group's memory in the background and keeps the peak."""
+
+    def __init__(self, pgid: int) -> None:
+        """Watch process group `pgid`."""
+        super().__init__(daemon=True)
+        self.pgid, self.rss, self.pss = pgid, 0.0, 0.0
+        self.halt = threading.Event()
+
+    def run(self) -> None:
+        """Sample until told to halt."""
+        while not self.halt.is_set():
+            rss, pss = memory_mib(self.pgid)
+            self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+            self.halt.wait(SAMPLE_EVERY_S)
+
+    def finish(self) -> tuple[float, float]:
+        """Stop sampling; the peak RSS and PSS in MiB."""
+        self.halt.set()
+        self.join()
+        return self.rss, self.pss
+
+
+def wrk_load(port: int, path: str, duration: int, script: Path) -> dict[str, float]:
+    """Load one URL with wrk for `duration` seconds; its raw figures."""
+    argv = [
+        "wrk",
+        f"-t{THREADS}",
+        f"-c{CONNECTIONS}",
+        f"-d{duration}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(script),
+        f"http://{HOST}:{port}{path}",
+    ]
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=duration + 60, check=True)
+    line = next(x for x in out.stdout.splitlines() if x.startswith("BENCH_JSON "))
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    return {
+        "requests": raw["requests"],
+        "rps": raw["requests"] / (raw["duration_us"] / 1e6),
+        "p50_ms": raw["p50_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+        "errors": raw["errors"],
+    }
+
+
+def python_worker(port: int, path: str, deadline: float, budget: list[int]) -> list[float]:
+    """One connection's loop: GET `path` until the deadline or the shared budget is spent."""
+    latencies: list[float] = []
+    conn = http.client.HTTPConnection(HOST, port, timeout=5)
+    while time.monotonic() < deadline:
+        with budget_lock:
+            if budget[0] <= 0:
+                break
+            budget[0] -= 1
+        started = time.perf_counter()
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            ok = response.status < 400
+            if response.will_close:
+                conn.close()
+        except (OSError, http.client.HTTPException):
+            ok = False
+            conn.close()
+        latencies.append((time.perf_counter() - started) if ok else -1.0)
+    conn.close()
+    return latencies
+
+
+def python_load(port: int, path: str, duration: int) -> dict[str, float]:
+    """Load one URL from a pool of Python threads, bounded by time and request count."""
+    started = time.monotonic()
+    deadline, budget = started + duration, [MAX_REQUESTS]
+    with ThreadPoolExecutor(CONNECTIONS) as pool:
+        futures = [
+            pool.submit(python_worker, port, path, deadline, budget) for _ in range(CONNECTIONS)
+        ]
+        samples = [x for future in futures for x in future.result()]
+    elapsed = time.monotonic() - started
+    ok = sorted(x for x in samples if x >= 0)
+    return {
+        "requests": len(samples),
+        "rps": len(samples) / elapsed,
+        "p50_ms": percentile(ok, 50) * 1000,
+        "p99_ms": percentile(ok, 99) * 1000,
+        "errors": len(samples) - len(ok),
+    }
+
+
+def percentile(ordered: list[float], pct: float) -> float:
+    """The nearest-rank percentile of sorted samples (NaN when empty)."""
+    if not ordered:
+        return math.nan
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(pct / 100 * len(ordered)) - 1))]
+
+
+def load(port: int, path: str, duration: int, script: Path | None) -> dict[str, float]:
+    """Load one URL with wrk when available, else with Python threads."""
+    if script is not None:
+        return wrk_load(port, path, duration, script)
+    return python_load(port, path, duration)
+
+
+def measure(server: str, port: int, pid: int, script: Path | None) -> list[Result]:
+    """Check each URL answers 200, warm it up, then load it while sampling memory."""
+    results = []
+    for path in URLS:
+        status, body = get(port, path)
+        if status != 200:
+            raise RuntimeError(f"{server} {path} answered {status}: {body[:300]!r}")
+        load(port, path, WARMUP_S, script)
+        sampler = PeakMemory(pid)
+        sampler.start()
+        try:
+            figures = load(port, path, DURATION_S, script)
+        finally:
+            rss, pss = sampler.finish()
+        results.append(Result(server, path, peak_rss_mib=rss, peak_pss_mib=pss, **figures))
+    return results
+
+
+def table(results: list[Result]) -> str:
+    """The results as a Markdown table."""
+    lines = [
+        "| server | URL | requests | req/s | p50 ms | p99 ms | errors "
+        "| peak RSS MiB | peak PSS MiB |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.server} | `{r.url}` | {r.requests} | {r.rps:.0f} | {r.p50_ms:.2f} "
+            f"| {r.p99_ms:.2f} | {r.errors} | {r.peak_rss_mib:.0f} | {r.peak_pss_mib:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def geomean(values: list[float]) -> float:
+    """The geometric mean of positive numbers."""
+    return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
+def verdict(results: list[Result]) -> str:
+    """One line: which server served more requests per second overall, and at what cost."""
+    by = {s: [r for r in results if r.server == s] for s in SERVERS}
+    speed = {s: geomean([r.rps for r in rs]) for s, rs in by.items()}
+    memory = {s: max(r.peak_pss_mib for r in rs) for s, rs in by.items()}
+    errors = {s: sum(r.errors for r in rs) for s, rs in by.items()}
+    best, other = sorted(SERVERS, key=lambda s: speed[s], reverse=True)
+    wins = sum(
+        1 for a, b in zip(by[best], by[other], strict=True) if a.rps > b.rps and a.errors == 0
+    )
+    return (
+        f"Verdict: {best} is faster overall ({speed[best] / speed[other]:.2f}x geometric-mean "
+        f"req/s, ahead on {wins}/{len(URLS)} URLs); peak PSS {best} {memory[best]:.0f} MiB vs "
+        f"{other} {memory[other]:.0f} MiB; errors {best} {errors[best]}, {other} {errors[other]}."
+    )
+
+
+def main() -> None:
+    """Prepare the data, benchmark each server in turn, print the table and the verdict."""
+    with tempfile.TemporaryDirectory(prefix="cityhive-bench-") as tmp:
+        data_dir = Path(tmp) / "data"
+        env = bench_env(data_dir)
+        os.environ.update(env)
+        prepare_data(env)
+        script = None
+        if shutil.which("wrk"):
+            script = Path(tmp) / "report.lua"
+            script.write_text(WRK_SCRIPT)
+        generator = (
+            f"wrk -t{THREADS} -c{CONNECTIONS}"
+            if script
+            else f"Python threads x{CONNECTIONS} (install wrk for better figures)"
+        )
+        print(
+            f"Load: {generator}, {DURATION_S} s per URL after {WARMUP_S} s warm-up; "
+            f"{WORKERS} workers per server; {ORGANISATIONS} organisations.",
+            flush=True,
+        )
+        results: list[Result] = []
+        for server in SERVERS:
+            log = Path(tmp) / f"{server}.log"
+            with running(server, env, log) as (port, pid, argv):
+                print(f"{server}: {' '.join(argv)}", flush=True)
+                results.extend(measure(server, port, pid, script))
+        print()
+        print(table(results))
+        print()
+        print(verdict(results))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
