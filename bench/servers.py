@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,7 +35,8 @@ HOST = "127.0.0.1"
 WORKERS = 2
 CONNECTIONS = 8
 THREADS = 2
-DURATION_S = 10
+DURATION_S = 8
+ROUNDS = 3  # rounds alternate which server goes first; the table shows medians over rounds
 WARMUP_S = 2
 MAX_REQUESTS = 200_000  # bound for the Python load generator (wrk is bound by time)
 ORGANISATIONS = 300
@@ -74,6 +76,25 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    cpu_ms_per_request: float
+    peak_rss_mib: float
+    peak_pss_mib: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One server on one URL over every round: medians, the req/s spread, totals and peaks."""
+
+    server: str
+    url: str
+    requests: int
+    rps: float
+    rps_min: float
+    rps_max: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    cpu_ms_per_request: float
     peak_rss_mib: float
     peak_pss_mib: float
 
@@ -180,13 +201,28 @@ def group_pids(pgid: int) -> list[int]:
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[2]) == pgid:
+        fields = stat_fields(int(entry.name))
+        if fields and int(fields[2]) == pgid:
             pids.append(int(entry.name))
     return pids
+
+
+def stat_fields(pid: int) -> list[str]:
+    """The fields of /proc/<pid>/stat after the command name (field 3 onwards), [] if gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return []
+
+
+def cpu_seconds(pgid: int) -> float:
+    """User plus system CPU time used so far by the live processes of group `pgid`."""
+    ticks = 0
+    for pid in group_pids(pgid):
+        fields = stat_fields(pid)
+        if fields:
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def status_kib(pid: int, path: str, key: str) -> int:
@@ -316,7 +352,7 @@ def load(port: int, path: str, duration: int, script: Path | None) -> dict[str, 
 
 
 def measure(server: str, port: int, pid: int, script: Path | None) -> list[Result]:
-    """Check each URL answers 200, warm it up, then load it while sampling memory."""
+    """Check each URL answers 200, warm it up, then load it while sampling memory and CPU."""
     results = []
     for path in URLS:
         status, body = get(port, path)
@@ -324,26 +360,64 @@ def measure(server: str, port: int, pid: int, script: Path | None) -> list[Resul
             raise RuntimeError(f"{server} {path} answered {status}: {body[:300]!r}")
         load(port, path, WARMUP_S, script)
         sampler = PeakMemory(pid)
+        cpu_before = cpu_seconds(pid)
         sampler.start()
         try:
             figures = load(port, path, DURATION_S, script)
         finally:
             rss, pss = sampler.finish()
-        results.append(Result(server, path, peak_rss_mib=rss, peak_pss_mib=pss, **figures))
+        cpu_ms = (cpu_seconds(pid) - cpu_before) * 1000 / max(1, figures["requests"])
+        results.append(
+            Result(
+                server,
+                path,
+                cpu_ms_per_request=cpu_ms,
+                peak_rss_mib=rss,
+                peak_pss_mib=pss,
+                **figures,
+            )
+        )
     return results
 
 
-def table(results: list[Result]) -> str:
-    """The results as a Markdown table."""
+def summarise(results: list[Result]) -> list[Summary]:
+    """Fold the rounds: medians of req/s, latency and CPU; totals of requests and errors."""
+    summaries = []
+    for server in SERVERS:
+        for url in URLS:
+            rs = [r for r in results if r.server == server and r.url == url]
+            rps = [r.rps for r in rs]
+            summaries.append(
+                Summary(
+                    server=server,
+                    url=url,
+                    requests=sum(r.requests for r in rs),
+                    rps=statistics.median(rps),
+                    rps_min=min(rps),
+                    rps_max=max(rps),
+                    p50_ms=statistics.median(r.p50_ms for r in rs),
+                    p99_ms=statistics.median(r.p99_ms for r in rs),
+                    errors=sum(r.errors for r in rs),
+                    cpu_ms_per_request=statistics.median(r.cpu_ms_per_request for r in rs),
+                    peak_rss_mib=max(r.peak_rss_mib for r in rs),
+                    peak_pss_mib=max(r.peak_pss_mib for r in rs),
+                )
+            )
+    return summaries
+
+
+def table(summaries: list[Summary]) -> str:
+    """The summaries as a Markdown table."""
     lines = [
-        "| server | URL | requests | req/s | p50 ms | p99 ms | errors "
-        "| peak RSS MiB | peak PSS MiB |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| server | URL | requests | req/s (median) | req/s (min-max) | p50 ms | p99 ms "
+        "| errors | server CPU ms/req | peak RSS MiB | peak PSS MiB |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for r in results:
+    for r in summaries:
         lines.append(
-            f"| {r.server} | `{r.url}` | {r.requests} | {r.rps:.0f} | {r.p50_ms:.2f} "
-            f"| {r.p99_ms:.2f} | {r.errors} | {r.peak_rss_mib:.0f} | {r.peak_pss_mib:.0f} |"
+            f"| {r.server} | `{r.url}` | {r.requests} | {r.rps:.0f} "
+            f"| {r.rps_min:.0f}-{r.rps_max:.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.errors} "
+            f"| {r.cpu_ms_per_request:.2f} | {r.peak_rss_mib:.0f} | {r.peak_pss_mib:.0f} |"
         )
     return "\n".join(lines)
 
@@ -353,20 +427,20 @@ def geomean(values: list[float]) -> float:
     return math.exp(sum(math.log(v) for v in values) / len(values))
 
 
-def verdict(results: list[Result]) -> str:
-    """One line: which server served more requests per second overall, and at what cost."""
-    by = {s: [r for r in results if r.server == s] for s in SERVERS}
+def verdict(summaries: list[Summary]) -> str:
+    """One line: the faster server overall (median req/s), per-URL ratios, memory, errors."""
+    by = {s: [r for r in summaries if r.server == s] for s in SERVERS}
     speed = {s: geomean([r.rps for r in rs]) for s, rs in by.items()}
-    memory = {s: max(r.peak_pss_mib for r in rs) for s, rs in by.items()}
-    errors = {s: sum(r.errors for r in rs) for s, rs in by.items()}
     best, other = sorted(SERVERS, key=lambda s: speed[s], reverse=True)
-    wins = sum(
-        1 for a, b in zip(by[best], by[other], strict=True) if a.rps > b.rps and a.errors == 0
+    ratios = ", ".join(
+        f"{a.url} {a.rps / b.rps:.2f}x" for a, b in zip(by[best], by[other], strict=True)
     )
+    pss = {s: max(r.peak_pss_mib for r in rs) for s, rs in by.items()}
+    errors = {s: sum(r.errors for r in rs) for s, rs in by.items()}
     return (
         f"Verdict: {best} is faster overall ({speed[best] / speed[other]:.2f}x geometric-mean "
-        f"req/s, ahead on {wins}/{len(URLS)} URLs); peak PSS {best} {memory[best]:.0f} MiB vs "
-        f"{other} {memory[other]:.0f} MiB; errors {best} {errors[best]}, {other} {errors[other]}."
+        f"req/s; {best}/{other} per URL: {ratios}); peak PSS {best} {pss[best]:.0f} MiB, "
+        f"{other} {pss[other]:.0f} MiB; errors {best} {errors[best]}, {other} {errors[other]}."
     )
 
 
@@ -388,19 +462,21 @@ def main() -> None:
         )
         print(
             f"Load: {generator}, {DURATION_S} s per URL after {WARMUP_S} s warm-up; "
-            f"{WORKERS} workers per server; {ORGANISATIONS} organisations.",
+            f"{ROUNDS} rounds; {WORKERS} workers per server; {ORGANISATIONS} organisations.",
             flush=True,
         )
         results: list[Result] = []
-        for server in SERVERS:
-            log = Path(tmp) / f"{server}.log"
-            with running(server, env, log) as (port, pid, argv):
-                print(f"{server}: {' '.join(argv)}", flush=True)
-                results.extend(measure(server, port, pid, script))
+        for round_ in range(ROUNDS):
+            for server in SERVERS if round_ % 2 == 0 else SERVERS[::-1]:
+                log = Path(tmp) / f"{server}-{round_}.log"
+                with running(server, env, log) as (port, pid, argv):
+                    print(f"round {round_ + 1}, {server}: {' '.join(argv)}", flush=True)
+                    results.extend(measure(server, port, pid, script))
+        summaries = summarise(results)
         print()
-        print(table(results))
+        print(table(summaries))
         print()
-        print(verdict(results))
+        print(verdict(summaries))
 
 
 if __name__ == "__main__":

@@ -1,14 +1,15 @@
 """The one REST API: /api/v1/, documented at /api/docs."""
 
-from ninja import NinjaAPI
-
 from cityhive.accounts.api import router as accounts_router
-from cityhive.core.api import install_error_handlers
+from cityhive.core.api import (
+    CityHiveApi,
+    install_error_handlers,
+)
 from cityhive.directory.api import router as directory_router
 from cityhive.places.api import router as places_router
 from cityhive.taxonomy.api import router as taxonomy_router
 
-api = NinjaAPI(
+api = CityHiveApi(
     title="CityHive API",
     version="1",
     description=(

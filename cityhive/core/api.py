@@ -115,3 +115,54 @@ def install_error_handlers(api: NinjaAPI) -> None:
             detail=str(exc),
             code=CoreErrorCode.INVALID,
         )
+
+
+PROBLEM_SCHEMA = {
+    "title": "Problem",
+    "description": "An RFC 7807 problem document with a stable error code.",
+    "type": "object",
+    "required": ["type", "title", "status", "detail", "code"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+}
+
+
+class CityHiveApi(NinjaAPI):
+    """NinjaAPI whose schema documents our problem responses and optional authentication."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        schema["components"].setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        public = self._public_operation_ids()
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation["responses"].setdefault("default", _problem_response())
+                if operation["operationId"] in public:
+                    operation["security"] = [*operation.get("security", []), {}]
+        return schema
+
+    def _public_operation_ids(self) -> set[str]:
+        return {
+            operation.operation_id
+            for _, router in self._routers
+            for path_view in router.path_operations.values()
+            for operation in path_view.operations
+            if anonymous in (operation.auth_callbacks or [])
+        }
+
+
+def _problem_response() -> dict:
+    return {
+        "description": "An error, as an RFC 7807 problem document",
+        "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
