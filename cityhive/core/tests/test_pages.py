@@ -26,3 +26,9 @@ def test_dashboard_lists_own_organisations_only(client, world):
     client.force_login(world.member_a)
     response = client.get("/dashboard/")
     assert [m.organisation.name for m in response.context["memberships"]] == ["City of Alpha"]
+
+
+def test_api_docs_load_nothing_from_other_sites(client):
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    assert b"https://" not in response.content and b"//cdn" not in response.content
