@@ -1,12 +1,15 @@
 """The one REST API: /api/v1/, documented at /api/docs."""
 
 from cityhive.accounts.api import router as accounts_router
+from cityhive.challenges.api import router as challenges_router
 from cityhive.core.api import (
     CityHiveApi,
     install_error_handlers,
 )
 from cityhive.directory.api import router as directory_router
+from cityhive.exchange.api import router as exchange_router
 from cityhive.places.api import router as places_router
+from cityhive.solutions.api import router as solutions_router
 from cityhive.taxonomy.api import router as taxonomy_router
 
 api = CityHiveApi(
@@ -26,3 +29,6 @@ api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", directory_router)
 api.add_router("/v1/", places_router)
 api.add_router("/v1/", taxonomy_router)
+api.add_router("/v1/", solutions_router)
+api.add_router("/v1/", challenges_router)
+api.add_router("/v1/", exchange_router)

@@ -3,7 +3,7 @@
 from django import forms
 from django_countries import countries
 
-from cityhive.directory.languages import LANGUAGE_CHOICES
+from cityhive.core.languages import LANGUAGE_CHOICES
 from cityhive.directory.models import MembershipRole, OrganisationKind
 
 COUNTRY_CHOICES = [("", "—"), *countries]

@@ -8,8 +8,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from cityhive.core.languages import LANGUAGE_CODES
 from cityhive.core.models import TimeStampedModel
-from cityhive.directory.languages import LANGUAGE_CODES
 
 
 def validate_languages(value) -> None:

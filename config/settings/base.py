@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "cityhive.places",
     "cityhive.taxonomy",
     "cityhive.directory",
+    "cityhive.solutions",
+    "cityhive.challenges",
+    "cityhive.exchange",
 ]
 
 MIDDLEWARE = [

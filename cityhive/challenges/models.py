@@ -1,0 +1,108 @@
+"""Challenges cities publish (open calls), and each city's needs profile."""
+
+from django.db import models
+
+from cityhive.core.models import TimeStampedModel
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public"
+    PARTNERS = "partners", "Partners (signed-in members of programme partners)"
+    PRIVATE = "private", "Private (our own members)"
+
+
+class ChallengeStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Challenge(TimeStampedModel):
+    """A need a city publishes, with who may see it."""
+
+    city = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="challenges"
+    )
+    external_id = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(max_length=50_000)
+    description_html = models.TextField(blank=True, editable=False)
+    categories = models.JSONField(default=list, blank=True)
+    sdg_targets = models.JSONField(default=list, blank=True)
+    kpis = models.JSONField(default=list, blank=True)
+    addresses = models.JSONField(default=list, blank=True)
+    budget_min = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    budget_max = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    budget_currency = models.CharField(max_length=3, blank=True)
+    deadline = models.DateField(null=True, blank=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
+    )
+    status = models.CharField(
+        max_length=10, choices=ChallengeStatus.choices, default=ChallengeStatus.DRAFT
+    )
+    is_demo = models.BooleanField(default=False)
+    extra = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "visibility", "-created_at"], name="challenge_list_idx"),
+            models.Index(fields=["city", "status"], name="challenge_city_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ChallengeTag(models.Model):
+    """One facet value a challenge carries, with its importance: the index behind filters."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="facet_tags")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=60)
+    strength = models.FloatField(default=1.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["challenge", "facet", "value"], name="challenge_tag_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["facet", "value", "challenge"], name="challenge_tag_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.facet}:{self.value}"
+
+
+class NeedSource(models.TextChoices):
+    KPI_ASSESSMENT = "kpi_assessment", "KPI assessment"
+    CLIMATE_RISK = "climate_risk", "Climate risk"
+    EMISSIONS_INVENTORY = "emissions_inventory", "Emissions inventory"
+    MANUAL = "manual", "Entered by the city"
+
+
+class NeedItem(TimeStampedModel):
+    """One weighted need in a city's needs profile, with where it came from."""
+
+    city = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="need_items"
+    )
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=60)
+    weight = models.FloatField()
+    source = models.CharField(max_length=24, choices=NeedSource.choices)
+
+    class Meta:
+        ordering = ["-weight", "facet", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "facet", "value"], name="need_item_unique"),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=0) & models.Q(weight__lte=1),
+                name="need_item_weight_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city}: {self.facet}:{self.value} ({self.weight})"

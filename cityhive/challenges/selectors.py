@@ -1,0 +1,94 @@
+"""Reads of challenges and needs profiles, scoped to what the actor may see."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from cityhive.challenges.errors import ChallengeErrorCode
+from cityhive.challenges.models import (
+    Challenge,
+    ChallengeStatus,
+    ChallengeTag,
+    NeedItem,
+    Visibility,
+)
+from cityhive.challenges.permissions import partner_organisation_ids
+from cityhive.core.errors import NotFound
+from cityhive.core.permissions import require
+from cityhive.core.search import text_filter
+from cityhive.directory.permissions import organisation_roles
+
+SEARCHED = ("title", "description")
+SORTS = {"newest": ("-created_at", "-pk"), "deadline": ("deadline", "pk"), "title": ("title", "pk")}
+
+
+@dataclass(frozen=True)
+class ChallengeFilters:
+    query: str = ""
+    category: str = ""
+    sdg: str = ""
+    kpi: str = ""
+    hazard: str = ""
+    country: str = ""
+    status: str = ""
+    city_id: int | None = None
+    sort: str = "newest"
+
+    def facet_pairs(self) -> list[tuple[str, str]]:
+        pairs = [
+            ("category", self.category),
+            ("sdg_goal", self.sdg),
+            ("kpi", self.kpi),
+            ("hazard", self.hazard),
+        ]
+        return [(facet, value) for facet, value in pairs if value]
+
+
+def challenge_visibility_filter(actor) -> Q | None:
+    """The rows an actor may see (None: all rows, for programme managers)."""
+    if actor is not None and actor.is_authenticated and actor.is_staff:
+        return None
+    listed = ~Q(status=ChallengeStatus.DRAFT)
+    visible = listed & Q(visibility=Visibility.PUBLIC)
+    if actor is not None and actor.is_authenticated and partner_organisation_ids(actor):
+        visible |= listed & Q(visibility=Visibility.PARTNERS)
+    own = list(organisation_roles(actor)) if actor is not None else []
+    if own:
+        visible |= Q(city_id__in=own)
+    return visible
+
+
+def challenge_list_visible_to(*, actor, filters: ChallengeFilters) -> QuerySet[Challenge]:
+    """Challenges the actor may see, searched, filtered by facets and sorted."""
+    scope = challenge_visibility_filter(actor)
+    challenges = Challenge.objects.all() if scope is None else Challenge.objects.filter(scope)
+    for facet, value in filters.facet_pairs():
+        tagged = ChallengeTag.objects.filter(facet=facet, value=value).values("challenge_id")
+        challenges = challenges.filter(pk__in=tagged)
+    if filters.query:
+        challenges = challenges.filter(
+            text_filter(filters.query, table=Challenge._meta.db_table, columns=SEARCHED)
+        )
+    if filters.country:
+        challenges = challenges.filter(city__country=filters.country.upper())
+    if filters.status:
+        challenges = challenges.filter(status=filters.status)
+    if filters.city_id:
+        challenges = challenges.filter(city_id=filters.city_id)
+    order = SORTS.get(filters.sort, SORTS["newest"])
+    return challenges.select_related("city", "city__place").order_by(*order)
+
+
+def challenge_get_visible_to(*, actor, challenge_id: int) -> Challenge:
+    """One challenge, or NotFound when it does not exist or the actor may not see it."""
+    challenge = Challenge.objects.select_related("city").filter(pk=challenge_id).first()
+    if challenge is None:
+        raise NotFound(code=ChallengeErrorCode.CHALLENGE_NOT_FOUND)
+    require(actor, "challenges.view_challenge", challenge, hide=True)
+    return challenge
+
+
+def needs_list_visible_to(*, actor, city) -> QuerySet[NeedItem]:
+    """A city's needs profile, strongest first, for members of the network."""
+    require(actor, "challenges.view_needs", city)
+    return city.need_items.order_by("-weight", "facet", "value")

@@ -1,0 +1,137 @@
+"""Solutions that organisations offer cities, and their implementations in cities (the evidence)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from cityhive.core.models import TimeStampedModel
+
+
+class CostLevel(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class Timeline(models.TextChoices):
+    SHORT = "<5 years", "Under 5 years"
+    MEDIUM = "5-10 years", "5 to 10 years"
+    LONG = ">10 years", "Over 10 years"
+
+
+class SolutionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Solution(TimeStampedModel):
+    """What an organisation (its provider) offers cities: a product, service or proven approach."""
+
+    provider = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="solutions"
+    )
+    external_id = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=600)
+    description = models.TextField(blank=True, max_length=50_000)
+    description_html = models.TextField(blank=True, editable=False)
+    categories = models.JSONField(default=list, blank=True)
+    sdg_targets = models.JSONField(default=list, blank=True)
+    kpis = models.JSONField(default=list, blank=True)
+    addresses = models.JSONField(default=list, blank=True)
+    cost_level = models.CharField(
+        max_length=10, choices=CostLevel.choices, blank=True, db_index=True
+    )
+    timeline = models.CharField(max_length=12, choices=Timeline.choices, blank=True)
+    cobenefits = models.JSONField(default=dict, blank=True)
+    maturity = models.PositiveSmallIntegerField(
+        "maturity (TRL)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+        db_index=True,
+    )
+    regions_served = models.JSONField(default=list, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    population_min = models.PositiveBigIntegerField(null=True, blank=True)
+    population_max = models.PositiveBigIntegerField(null=True, blank=True)
+    pricing_model = models.CharField(max_length=100, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    website = models.URLField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=SolutionStatus.choices, default=SolutionStatus.DRAFT
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(default=False)
+    extra = models.JSONField(default=dict, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="solution_status_published_idx"),
+            models.Index(fields=["status", "title"], name="solution_status_title_idx"),
+            models.Index(fields=["provider", "status"], name="solution_provider_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SolutionTag(models.Model):
+    """One facet value a solution carries, with its strength: the index behind facet filters."""
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="facet_tags")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=60)
+    strength = models.FloatField(default=1.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["solution", "facet", "value"], name="solution_tag_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["facet", "value", "solution"], name="solution_tag_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.facet}:{self.value}"
+
+
+class ImplementationStatus(models.TextChoices):
+    PILOT = "pilot", "Pilot"
+    DEPLOYED = "deployed", "Deployed"
+    SCALED = "scaled", "Scaled"
+
+
+class Implementation(TimeStampedModel):
+    """A solution deployed in a city; only that city can confirm it."""
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="implementations")
+    city = models.ForeignKey(
+        "directory.Organisation", on_delete=models.PROTECT, related_name="implementations"
+    )
+    external_id = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)]
+    )
+    status = models.CharField(max_length=10, choices=ImplementationStatus.choices)
+    summary = models.TextField(blank=True, max_length=5_000)
+    kpi_changes = models.JSONField(default=list, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False)
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-year", "pk"]
+        indexes = [models.Index(fields=["city", "confirmed_at"], name="implementation_city_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.solution} in {self.city} ({self.year})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

@@ -1,0 +1,137 @@
+"""Writes for solutions and implementations; each checks the actor's permission first."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from cityhive.core.errors import Conflict, ValidationFailed
+from cityhive.core.markdown import markdown_render
+from cityhive.core.permissions import require
+from cityhive.directory.models import Organisation, OrganisationKind
+from cityhive.solutions.errors import SolutionErrorCode
+from cityhive.solutions.models import Implementation, Solution, SolutionStatus, SolutionTag
+from cityhive.solutions.validation import SOLUTION_FIELDS, implementation_check, solution_check
+from cityhive.taxonomy.vocabulary import Vocabulary, facet_tags
+
+
+def solution_data(solution: Solution) -> dict:
+    """A solution's fields in the exchange format's shape."""
+    data = {
+        field: getattr(solution, field) for field in SOLUTION_FIELDS if field != "population_range"
+    }
+    has_range = solution.population_min is not None and solution.population_max is not None
+    data["population_range"] = (
+        [solution.population_min, solution.population_max] if has_range else None
+    )
+    return data
+
+
+def solution_apply(solution: Solution, data: dict) -> None:
+    """Copy checked exchange-shaped fields onto the model (and render its description)."""
+    for field in SOLUTION_FIELDS:
+        if field in data and field != "population_range":
+            setattr(solution, field, data[field] if data[field] is not None else "")
+    if "maturity" in data:
+        solution.maturity = data["maturity"]
+    if "population_range" in data:
+        low_high = data["population_range"] or [None, None]
+        solution.population_min, solution.population_max = low_high
+    solution.description_html = markdown_render(solution.description)
+
+
+def solution_tags_write(solution: Solution) -> None:
+    """Rebuild the facet index of one solution."""
+    tags = facet_tags(
+        categories=solution.categories,
+        sdg_targets=solution.sdg_targets,
+        kpis=solution.kpis,
+        addresses=solution.addresses,
+    )
+    SolutionTag.objects.filter(solution=solution).delete()
+    SolutionTag.objects.bulk_create(
+        SolutionTag(solution=solution, facet=facet, value=value, strength=strength)
+        for (facet, value), strength in tags.items()
+    )
+
+
+def _checked(data: dict) -> dict:
+    unknown = sorted(set(data) - set(SOLUTION_FIELDS))
+    errors = solution_check(data, vocabulary=Vocabulary())
+    for field in unknown:
+        errors.setdefault(field, []).append("unknown field")
+    if errors:
+        raise ValidationFailed(errors)
+    return data
+
+
+def solution_create(
+    *, actor, provider: Organisation, fields: dict, publish: bool = False
+) -> Solution:
+    """Create a solution for a provider organisation (a draft unless `publish`)."""
+    require(actor, "solutions.add_solution_for", provider)
+    data = _checked({"summary": "", **fields})
+    solution = Solution(provider=provider)
+    solution_apply(solution, data)
+    if publish:
+        solution.status, solution.published_at = SolutionStatus.PUBLISHED, timezone.now()
+    with transaction.atomic():
+        solution.save()
+        solution_tags_write(solution)
+    return solution
+
+
+def solution_update(*, actor, solution: Solution, version: int, fields: dict) -> Solution:
+    """Change a solution; a stale `version` is refused instead of overwriting someone's edit."""
+    require(actor, "solutions.change_solution", solution)
+    data = _checked({**solution_data(solution), **fields})
+    with transaction.atomic():
+        current = Solution.objects.select_for_update().get(pk=solution.pk)
+        if current.version != version:
+            raise Conflict(
+                "Someone else saved this solution while you were editing it. Your changes were "
+                "not saved: reload to see theirs, then apply yours again.",
+                code=SolutionErrorCode.STALE_VERSION,
+            )
+        solution_apply(current, data)
+        current.version += 1
+        current.save()
+        solution_tags_write(current)
+    return current
+
+
+def solution_publish(*, actor, solution: Solution, published: bool = True) -> Solution:
+    """Publish a draft (it becomes public) or take a solution back to draft."""
+    require(actor, "solutions.change_solution", solution)
+    solution.status = SolutionStatus.PUBLISHED if published else SolutionStatus.DRAFT
+    solution.published_at = (solution.published_at or timezone.now()) if published else None
+    solution.version += 1
+    solution.save(update_fields=["status", "published_at", "version", "updated_at"])
+    return solution
+
+
+def implementation_create(
+    *, actor, solution: Solution, city: Organisation, fields: dict
+) -> Implementation:
+    """Record that a solution was deployed in a city; only that city can later confirm it."""
+    require(actor, "solutions.add_implementation", solution)
+    errors = implementation_check(fields, vocabulary=Vocabulary())
+    if city.kind != OrganisationKind.CITY:
+        errors.setdefault("city", []).append("must be a city organisation")
+    if errors:
+        raise ValidationFailed(errors)
+    return Implementation.objects.create(
+        solution=solution,
+        city=city,
+        year=fields["year"],
+        status=fields["status"],
+        summary=fields.get("summary", ""),
+        kpi_changes=fields.get("kpi_changes", []),
+    )
+
+
+def implementation_confirm(*, actor, implementation: Implementation, confirmed: bool = True):
+    """Give or withdraw the city's confirmation (admins of the implementing city only)."""
+    require(actor, "solutions.confirm_implementation", implementation)
+    implementation.confirmed_at = timezone.now() if confirmed else None
+    implementation.confirmed_by = actor if confirmed else None
+    implementation.save(update_fields=["confirmed_at", "confirmed_by", "updated_at"])
+    return implementation

@@ -1,0 +1,95 @@
+"""Checking facet values against the taxonomy, with error paths like `addresses[1].strength`."""
+
+from collections.abc import Iterable
+from functools import cache
+
+from cityhive.core.checks import FieldErrors, add_error
+from cityhive.taxonomy.selectors import facet_code_set
+
+WEIGHTED_FACETS = (
+    "hazard",
+    "emission_sector",
+    "impact_sector",
+    "kpi",
+    "sdg_target",
+    "sdg_goal",
+    "category",
+)
+NEED_SOURCES = ("kpi_assessment", "climate_risk", "emissions_inventory", "manual")
+
+
+class Vocabulary:
+    """The taxonomy's codes, read once per instance (an import keeps one for its whole file)."""
+
+    def __init__(self) -> None:
+        self.codes = cache(lambda facet: facet_code_set(facet=facet))
+
+    def check_codes(self, values, *, facet: str, field: str, errors: FieldErrors) -> None:
+        """Every value of a plain code list (categories, sdg_targets, kpis) must be known."""
+        if not _is_list(values, field, errors):
+            return
+        known = self.codes(facet)
+        for index, value in enumerate(values):
+            if not isinstance(value, str) or value not in known:
+                add_error(
+                    errors, f"{field}[{index}]", f"unknown {facet.replace('_', ' ')} {value!r}"
+                )
+
+    def check_weighted(
+        self, items, *, field: str, weight: str, errors: FieldErrors, sources: Iterable[str] = ()
+    ) -> None:
+        """Items `{facet, value, <weight>[, source]}` with a known value and a weight in 0..1."""
+        if not _is_list(items, field, errors):
+            return
+        for index, item in enumerate(items):
+            path = f"{field}[{index}]"
+            if not isinstance(item, dict):
+                add_error(errors, path, "must be an object with facet, value and " + weight)
+                continue
+            self._check_item(item, path=path, weight=weight, errors=errors, sources=tuple(sources))
+
+    def _check_item(self, item: dict, *, path: str, weight: str, errors: FieldErrors, sources):
+        facet, value, amount = item.get("facet"), item.get("value"), item.get(weight)
+        if facet not in WEIGHTED_FACETS:
+            add_error(errors, f"{path}.facet", f"must be one of {', '.join(WEIGHTED_FACETS)}")
+        elif str(value) not in self.codes(facet):
+            add_error(errors, f"{path}.value", f"unknown {facet.replace('_', ' ')} {value!r}")
+        if isinstance(amount, bool) or not isinstance(amount, int | float) or not 0 <= amount <= 1:
+            add_error(errors, f"{path}.{weight}", "must be between 0 and 1")
+        if sources and item.get("source") not in sources:
+            add_error(errors, f"{path}.source", f"must be one of {', '.join(sources)}")
+
+
+def _is_list(values, field: str, errors: FieldErrors) -> bool:
+    if isinstance(values, list):
+        return True
+    add_error(errors, field, "must be a list")
+    return False
+
+
+def facet_tags(
+    *, categories=(), sdg_targets=(), kpis=(), addresses=(), weight: str = "strength"
+) -> dict[tuple[str, str], float]:
+    """The (facet, value) -> strength index of a solution or challenge, for filtering and matching.
+
+    Sub-categories also tag their parent category, and SDG targets their goal.
+    """
+    tags: dict[tuple[str, str], float] = {}
+
+    def put(facet: str, value: str, strength: float) -> None:
+        tags[(facet, value)] = max(strength, tags.get((facet, value), 0.0))
+
+    for category in categories:
+        put("category", category, 1.0)
+        if "/" in category:
+            put("category", category.split("/", 1)[0], 1.0)
+    for target in sdg_targets:
+        put("sdg_target", target, 1.0)
+        put("sdg_goal", target.split(".", 1)[0], 1.0)
+    for kpi in kpis:
+        put("kpi", kpi, 1.0)
+    for item in addresses:
+        put(item["facet"], str(item["value"]), float(item[weight]))
+        if item["facet"] == "sdg_target":
+            put("sdg_goal", str(item["value"]).split(".", 1)[0], float(item[weight]))
+    return tags
