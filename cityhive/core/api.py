@@ -146,7 +146,9 @@ class CityHiveApi(NinjaAPI):
         public = self._public_operation_ids()
         for operations in schema["paths"].values():
             for operation in operations.values():
-                operation["responses"].setdefault("default", _problem_response())
+                responses = {str(code): answer for code, answer in operation["responses"].items()}
+                responses.setdefault("default", _problem_response())
+                operation["responses"] = responses
                 if operation["operationId"] in public:
                     operation["security"] = [*operation.get("security", []), {}]
         return schema
