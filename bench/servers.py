@@ -1,9 +1,10 @@
 """Measure granian (WSGI) against gunicorn (sync workers) serving CityHive; prints a table.
 
-Run from the repository root: `.venv/bin/python bench/servers.py`. Each server is started with
-the exact command line of `cityhive serve` (`server_argv`), on 127.0.0.1 only, over a throw-away
-SQLite data folder with the reference taxonomy and a few hundred organisations. The load comes
-from `wrk` when it is installed (`apt-get install wrk`), else from a bounded Python thread pool.
+Run `python bench/servers.py` from anywhere (it re-runs itself under the project's .venv). Each
+server is started with the exact command line of `cityhive serve` (`server_argv`), on 127.0.0.1
+only, over a throw-away SQLite data folder with the reference taxonomy and a few hundred
+organisations. The load comes from `wrk` when it is installed (`apt-get install wrk`), else from a
+bounded Python thread pool. Results and method: docs/benchmarks.md; decision: docs/adr/0002.
 """
 
 from __future__ import annotations
@@ -471,8 +472,23 @@ def verdict(summaries: list[Summary]) -> str:
     )
 
 
+def exit_cleanly(signum: int, frame: object) -> None:
+    """On SIGTERM or SIGHUP, exit through the `finally` blocks that stop the servers."""
+    sys.exit(128 + signum)
+
+
+def ensure_venv() -> None:
+    """Re-run this script under the project's venv when started by another Python."""
+    venv = ROOT / ".venv"
+    if Path(sys.prefix).resolve() != venv.resolve() and (VENV_BIN / "python").exists():
+        python = str(VENV_BIN / "python")
+        os.execv(python, [python, *sys.argv])  # noqa: S606 - same script, the venv's Python
+
+
 def main() -> None:
     """Prepare the data, benchmark each server in turn, print the table and the verdict."""
+    signal.signal(signal.SIGTERM, exit_cleanly)
+    signal.signal(signal.SIGHUP, exit_cleanly)
     with tempfile.TemporaryDirectory(prefix="cityhive-bench-") as tmp:
         data_dir = Path(tmp) / "data"
         env = bench_env(data_dir)
@@ -507,4 +523,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    ensure_venv()
     sys.exit(main())

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 SERVERS = ("granian", "gunicorn")
-DEFAULT_SERVER = "granian"  # chosen by bench/servers.py; see docs/adr/0002-wsgi-server.md
+DEFAULT_SERVER = "gunicorn"  # chosen by bench/servers.py; see docs/adr/0002-wsgi-server.md
 
 
 def server_argv(server: str, *, host: str, port: int, workers: int) -> list[str]:
@@ -44,7 +44,7 @@ def server_argv(server: str, *, host: str, port: int, workers: int) -> list[str]
 
 
 class Command(BaseCommand):
-    help = "Serve CityHive with a production WSGI server (granian by default, or gunicorn)."
+    help = "Serve CityHive with a production WSGI server (gunicorn by default, or granian)."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("CITYHIVE_HOST", "127.0.0.1"))
