@@ -22,9 +22,18 @@ def search_terms(query: str) -> list[str]:
     return [word.lower() for word in WORD.findall(query)][:MAX_TERMS]
 
 
+# unaccent() is only STABLE; an IMMUTABLE wrapper lets the GIN expression index use it.
+PG_UNACCENT = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE OR REPLACE FUNCTION cityhive_unaccent(text) RETURNS text AS "
+    "$$ SELECT public.unaccent('public.unaccent', $1) $$ "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT",
+]
+
+
 def _pg_document(columns: Sequence[str]) -> str:
     joined = " || ' ' || ".join(f"coalesce({column}, '')" for column in columns)
-    return f"to_tsvector('simple', {joined})"
+    return f"to_tsvector('simple', cityhive_unaccent({joined}))"
 
 
 def text_filter(query: str, *, table: str, columns: Sequence[str]) -> Q:
@@ -34,7 +43,10 @@ def text_filter(query: str, *, table: str, columns: Sequence[str]) -> Q:
         return Q()
     if connection.vendor == "postgresql":
         tsquery = " & ".join(f"{term}:*" for term in terms)
-        sql = f"SELECT id FROM {table} WHERE {_pg_document(columns)} @@ to_tsquery('simple', %s)"
+        sql = (
+            f"SELECT id FROM {table} WHERE {_pg_document(columns)} "
+            "@@ to_tsquery('simple', cityhive_unaccent(%s))"
+        )
         return Q(pk__in=RawSQL(sql, [tsquery]))
     match = " AND ".join('"' + term.replace('"', '""') + '"*' for term in terms)
     sql = f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s"
@@ -48,7 +60,11 @@ def fts_migration_sql(
     if vendor == "postgresql":
         index = f"{table}_fts_idx"
         return (
-            [f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING GIN ({_pg_document(columns)})"],
+            [
+                *PG_UNACCENT,
+                f"CREATE INDEX IF NOT EXISTS {index} ON {table} "
+                f"USING GIN ({_pg_document(columns)})",
+            ],
             [f"DROP INDEX IF EXISTS {index}"],
         )
     fts, cols = f"{table}_fts", ", ".join(columns)
