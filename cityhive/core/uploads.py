@@ -14,18 +14,42 @@ IMAGE_FORMATS = {
     "WEBP": ("webp", "image/webp"),
 }
 MAX_IMAGE_SIDE = 4096
+PDF = ("pdf", "application/pdf")
+CONTENT_TYPES = {
+    extension: content_type for extension, content_type in [*IMAGE_FORMATS.values(), PDF]
+}
 
 
 @dataclass(frozen=True)
-class CheckedImage:
+class CheckedFile:
     extension: str
     content_type: str
 
 
-def image_check(upload, *, field: str, max_bytes: int) -> CheckedImage:
-    """Accept a PNG, JPEG or WebP image no larger than `max_bytes`, judged by its content."""
+def _check_size(upload, *, field: str, max_bytes: int) -> None:
     if upload.size > max_bytes:
         raise ValidationFailed({field: [f"The file is larger than {max_bytes // 1024} KB."]})
+
+
+def document_check(upload, *, field: str, max_bytes: int) -> CheckedFile:
+    """Accept a PDF (by its leading bytes) or an image, no larger than `max_bytes`."""
+    _check_size(upload, field=field, max_bytes=max_bytes)
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head == b"%PDF-":
+        return CheckedFile(extension=PDF[0], content_type=PDF[1])
+    try:
+        return image_check(upload, field=field, max_bytes=max_bytes)
+    except ValidationFailed as error:
+        raise ValidationFailed(
+            {field: ["The file is not a PDF, PNG, JPEG or WebP file."]}
+        ) from error
+
+
+def image_check(upload, *, field: str, max_bytes: int) -> CheckedFile:
+    """Accept a PNG, JPEG or WebP image no larger than `max_bytes`, judged by its content."""
+    _check_size(upload, field=field, max_bytes=max_bytes)
     try:
         upload.seek(0)
         with Image.open(upload) as image:
@@ -41,7 +65,7 @@ def image_check(upload, *, field: str, max_bytes: int) -> CheckedImage:
     if max(width, height) > MAX_IMAGE_SIDE:
         raise ValidationFailed({field: [f"Images may be at most {MAX_IMAGE_SIDE} pixels wide."]})
     extension, content_type = IMAGE_FORMATS[image_format]
-    return CheckedImage(extension=extension, content_type=content_type)
+    return CheckedFile(extension=extension, content_type=content_type)
 
 
 def stored_name(extension: str) -> str:
@@ -52,12 +76,10 @@ def stored_name(extension: str) -> str:
 def file_response(field_file, *, filename: str) -> FileResponse:
     """Stream a stored upload with a fixed type, a download name and no sniffing or scripts."""
     extension = field_file.name.rsplit(".", 1)[-1].lower()
-    content_type = next(
-        (ctype for ext, ctype in IMAGE_FORMATS.values() if ext == extension),
-        "application/octet-stream",
-    )
+    content_type = CONTENT_TYPES.get(extension, "application/octet-stream")
+    disposition = "inline" if content_type.startswith("image/") else "attachment"
     response = FileResponse(field_file.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{filename}.{extension}"'
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}.{extension}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "public, max-age=3600"

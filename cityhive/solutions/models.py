@@ -135,3 +135,25 @@ class Implementation(TimeStampedModel):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+
+class SolutionFileKind(models.TextChoices):
+    IMAGE = "image", "Image"
+    DOCUMENT = "document", "Document"
+
+
+class SolutionFile(TimeStampedModel):
+    """An image or document attached to a solution, checked by content and served safely."""
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=10, choices=SolutionFileKind.choices)
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="solutions/")
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["kind", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,14 +1,23 @@
 """Writes for solutions and implementations; each checks the actor's permission first."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from cityhive.core.errors import Conflict, ValidationFailed
 from cityhive.core.markdown import markdown_render
 from cityhive.core.permissions import require
+from cityhive.core.uploads import document_check, image_check, stored_name
 from cityhive.directory.models import Organisation, OrganisationKind
 from cityhive.solutions.errors import SolutionErrorCode
-from cityhive.solutions.models import Implementation, Solution, SolutionStatus, SolutionTag
+from cityhive.solutions.models import (
+    Implementation,
+    Solution,
+    SolutionFile,
+    SolutionFileKind,
+    SolutionStatus,
+    SolutionTag,
+)
 from cityhive.solutions.validation import SOLUTION_FIELDS, implementation_check, solution_check
 from cityhive.taxonomy.vocabulary import Vocabulary, facet_tags
 
@@ -135,3 +144,41 @@ def implementation_confirm(*, actor, implementation: Implementation, confirmed: 
     implementation.confirmed_by = actor if confirmed else None
     implementation.save(update_fields=["confirmed_at", "confirmed_by", "updated_at"])
     return implementation
+
+
+MAX_FILES = 20
+
+
+def solution_file_add(*, actor, solution: Solution, upload, title: str, kind: str) -> SolutionFile:
+    """Attach an image (PNG/JPEG/WebP) or a document (PDF or image), checked by its content."""
+    require(actor, "solutions.change_solution", solution)
+    if kind not in SolutionFileKind.values:
+        raise ValidationFailed({"kind": [f"Choose one of: {', '.join(SolutionFileKind.values)}."]})
+    if not title.strip() or len(title) > 200:
+        raise ValidationFailed({"title": ["Give the file a title of 1 to 200 characters."]})
+    if solution.files.count() >= MAX_FILES:
+        raise ValidationFailed({"file": [f"A solution has at most {MAX_FILES} files."]})
+    check = image_check if kind == SolutionFileKind.IMAGE else document_check
+    checked = check(upload, field="file", max_bytes=settings.SOLUTION_FILE_MAX_BYTES)
+    attached = SolutionFile(
+        solution=solution,
+        kind=kind,
+        title=title.strip(),
+        content_type=checked.content_type,
+        size=upload.size,
+    )
+    attached.file.save(stored_name(checked.extension), upload, save=False)
+    attached.save()
+    return attached
+
+
+def solution_file_remove(*, actor, solution: Solution, file_id: int) -> None:
+    """Remove an attached file (and its stored bytes once the removal is committed)."""
+    require(actor, "solutions.change_solution", solution)
+    attached = solution.files.filter(pk=file_id).first()
+    if attached is None:
+        return
+    name, storage = attached.file.name, attached.file.storage
+    with transaction.atomic():
+        attached.delete()
+        transaction.on_commit(lambda: storage.delete(name))

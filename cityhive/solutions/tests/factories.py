@@ -6,6 +6,7 @@ from cityhive.solutions.models import (
     Implementation,
     ImplementationStatus,
     Solution,
+    SolutionFile,
     SolutionStatus,
     SolutionTag,
 )
@@ -48,3 +49,15 @@ class ImplementationFactory(factory.django.DjangoModelFactory):
     year = 2024
     status = ImplementationStatus.DEPLOYED
     summary = "Flood warnings now reach residents 40 minutes earlier."
+
+
+class SolutionFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SolutionFile
+
+    solution = factory.SubFactory(SolutionFactory)
+    kind = "document"
+    title = "Brochure"
+    file = factory.django.FileField(filename="brochure.pdf", data=b"%PDF-1.7 test")
+    content_type = "application/pdf"
+    size = 13
