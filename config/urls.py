@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("cityhive.places.urls")),
     path("", include("cityhive.taxonomy.urls")),
     path("", include("cityhive.solutions.urls")),
+    path("", include("cityhive.solutions.file_urls")),
     path("", include("cityhive.challenges.urls")),
     path("", include("cityhive.exchange.urls")),
     path("accounts/", include("allauth.urls")),

@@ -38,6 +38,9 @@ PAGES: dict[str, tuple[Access, str]] = {
     "sdg_detail": (Access.PUBLIC, "GET"),
     "kpi_list": (Access.PUBLIC, "GET"),
     "kpi_detail": (Access.PUBLIC, "GET"),
+    "solution_files": (Access.ORG_MEMBER, "GET"),
+    "solution_file_download": (Access.PUBLIC, "GET"),
+    "solution_file_remove": (Access.ORG_MEMBER, "POST"),
     # Accounts (allauth): sign-up, sign-in, recovery are public; the rest needs a session.
     "account_login": (Access.PUBLIC, "GET"),
     "account_logout": (Access.PUBLIC, "GET"),

@@ -10,6 +10,7 @@ from PIL import Image
 from cityhive.accounts.services import api_token_create
 from cityhive.directory.models import MembershipRole
 from cityhive.directory.tests.factories import InvitationFactory, MembershipFactory
+from cityhive.solutions.tests.factories import SolutionFactory, SolutionFileFactory
 from config.api import api as ninja_api
 from tests.authz import ACTORS, ALLOWED, FLOW_ROUTES, NAMESPACES, OPERATIONS, PAGES, Access
 
@@ -87,6 +88,8 @@ def scene(world):
     invitation = InvitationFactory(organisation=world.org_a)
     token = api_token_create(actor=world.member_a, name="theirs").token
     kpi = Kpi.objects.order_by("code").first()
+    solution = SolutionFactory(provider=world.org_a)
+    attached = SolutionFileFactory(solution=solution)
     return {
         "world": world,
         "kwargs": {
@@ -100,6 +103,8 @@ def scene(world):
             "token": "not-a-real-token",
             "key": "not-a-real-key",
             "uidb36": "1",
+            "solution_id": solution.pk,
+            "file_id": attached.pk,
         },
         "kpi_slug": kpi.slug,
     }

@@ -83,3 +83,40 @@ def test_only_the_provider_attaches_and_removes(world):
         services.solution_file_remove(actor=world.member_a, solution=solution, file_id=attached.pk)
     services.solution_file_remove(actor=world.member_b, solution=solution, file_id=attached.pk)
     assert SolutionFile.objects.count() == 0
+
+
+def test_the_provider_attaches_in_the_browser_form_and_anyone_downloads_safely(client, world):
+    solution = SolutionFactory(provider=world.org_b)
+    client.force_login(world.member_b)
+    response = client.post(
+        f"/solutions/{solution.pk}/files/",
+        {
+            "title": "Brochure",
+            "kind": "document",
+            "file": SimpleUploadedFile("b.pdf", b"%PDF-1.4 x"),
+        },
+    )
+    assert response.status_code == 302
+    attached = SolutionFile.objects.get()
+    client.logout()
+    download = client.get(f"/solutions/{solution.pk}/files/{attached.pk}/")
+    assert (download["Content-Type"], download["X-Content-Type-Options"]) == (
+        "application/pdf",
+        "nosniff",
+    )
+    assert (
+        download["Content-Disposition"]
+        == f'attachment; filename="solution-{solution.pk}-{attached.pk}.pdf"'
+    )
+
+
+def test_a_rejected_upload_shows_the_reason(client, world):
+    solution = SolutionFactory(provider=world.org_b)
+    client.force_login(world.member_b)
+    response = client.post(
+        f"/solutions/{solution.pk}/files/",
+        {"title": "Fake", "kind": "image", "file": SimpleUploadedFile("a.png", b"not an image")},
+    )
+    assert response.status_code == 400
+    assert b"not a PNG, JPEG or WebP image" in response.content
+    assert SolutionFile.objects.count() == 0
