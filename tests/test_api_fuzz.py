@@ -2,6 +2,8 @@
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from config.wsgi import application
@@ -9,7 +11,18 @@ from config.wsgi import application
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application).include(method="GET")
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Requests go straight to the WSGI app: keep it from closing the test's open transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
 @schema.parametrize()
 @settings(
     max_examples=25,
