@@ -1,0 +1,179 @@
+"""The signals of one solution-city pair, each 0..1 with a sentence, and their weighted fusion."""
+
+from dataclasses import dataclass, field
+
+from cityhive.matching.engine import evidence as evidence_module
+from cityhive.matching.engine.coverage import FACET_NOUNS, coverage, number, solution_facets, unit
+from cityhive.matching.engine.fit import fit_checks
+from cityhive.matching.engine.model import (
+    FacetKey,
+    Factor,
+    MatchResult,
+    NeedsProfile,
+    PeerWeights,
+    SolutionDoc,
+    Weights,
+)
+
+COBENEFIT_SCALE = 4.0  # positive co-benefit points that make the signal 1 (e.g. two at +2)
+
+# What the owner of a result can add when a signal is zero for want of their data.
+HINTS = {
+    ("solution", "coverage"): "add the hazards, sectors and SDG targets your solution addresses",
+    ("solution", "lexical"): "describe your solution in more detail (summary, description, tags)",
+    ("solution", "evidence"): "add the cities where your solution is in use (implementations)",
+    ("solution", "cobenefits"): "add your solution's co-benefits",
+    ("solution", "region"): "add the regions you serve",
+    ("solution", "languages"): "add the languages your solution is offered in",
+    ("solution", "population"): "add the city sizes (population range) your solution suits",
+    ("solution", "budget"): "add your solution's cost level",
+    ("solution", "maturity"): "add your solution's maturity (TRL)",
+    ("solution", "timeline"): "add how long your solution takes to deliver",
+    ("profile", "coverage"): "add your needs (climate risks, KPI assessment, emissions)",
+    ("challenge", "coverage"): "add the hazards, sectors and SDG targets your challenge addresses",
+    ("challenge", "lexical"): "describe your challenge in more detail",
+    ("city", "languages"): "add your city's languages",
+    ("city", "population"): "add your city's population",
+    ("city", "budget"): "add your budget",
+    ("peer", "solved"): "confirm the implementations of solutions in use in your city",
+    ("peer", "shared_needs"): "add your needs (climate risks, KPI assessment, emissions)",
+}
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One normalised signal, its sentence and the data its owners could add."""
+
+    name: str
+    value: float
+    text: str
+    hints: tuple[tuple[str, str], ...] = ()  # (side, hint key)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """What a solution is matched against: a city, the needs, the budget, who reads the text."""
+
+    city: NeedsProfile
+    needs: dict[FacetKey, float]
+    budget_level: str = ""
+    needs_side: str = "profile"  # profile | challenge
+    labels: dict[FacetKey, str] = field(default_factory=dict)
+    viewer: str = "city"  # city ("your highest climate risk") | provider ("its ...")
+    subject: str = ""  # names the solution in texts when results are cities
+
+
+def label(key: FacetKey, labels: dict[FacetKey, str]) -> str:
+    """A need's display name: the caller's label, else one made from its code."""
+    if key in labels:
+        return labels[key]
+    facet, value = key
+    if facet == "sdg_goal":
+        return f"SDG {value}"
+    if facet == "sdg_target":
+        return f"SDG target {value}"
+    return value.replace("_", " ").replace("/", ": ")
+
+
+def need_phrase(key: FacetKey, weight: float, pair: Pair) -> str:
+    """'floods, your highest climate risk (0.92)'."""
+    owner = "your" if pair.viewer == "city" else "its"
+    noun = FACET_NOUNS.get(key[0], "need")
+    same_facet = [unit(w) for k, w in pair.needs.items() if k[0] == key[0]]
+    rank = f"{owner} highest {noun}" if weight >= max(same_facet) else f"one of {owner} needs"
+    return f"{label(key, pair.labels)}, {rank} ({weight:.2f})"
+
+
+def coverage_signal(solution: SolutionDoc, pair: Pair) -> Signal:
+    """Weighted share of the needs the solution acts on."""
+    facets = solution_facets(solution)
+    if not any(unit(weight) for weight in pair.needs.values()):
+        return Signal("coverage", 0.0, "no needs to compare with", ((pair.needs_side, "coverage"),))
+    if not facets:
+        return Signal("coverage", 0.0, "lists no needs it addresses", (("solution", "coverage"),))
+    result = coverage(pair.needs, facets)
+    if not result.covered:
+        return Signal("coverage", 0.0, "addresses none of the needs listed")
+    text = f"{pair.subject} addresses ".lstrip() + need_phrase(
+        result.covered[0].key, result.covered[0].weight, pair
+    )
+    if len(result.covered) > 1:
+        second = result.covered[1]
+        text += f"; also {label(second.key, pair.labels)} ({second.weight:.2f})"
+    return Signal("coverage", result.value, text)
+
+
+def fit_signal(solution: SolutionDoc, pair: Pair, owner: tuple[str, ...]) -> Signal:
+    """Mean of the practical checks that apply (see fit.py); the owner's gaps count 0."""
+    checks = fit_checks(solution, pair.city, pair.budget_level)
+    counted = [check for check in checks if check.value is not None or check.missing in owner]
+    hints = tuple((check.missing, check.name) for check in counted if check.value is None)
+    if not solution.regions_served:
+        hints += (("solution", "region"),)
+    if not counted:
+        return Signal("fit", 0.0, "no practical details to compare", hints)
+    value = sum(check.value or 0.0 for check in counted) / len(counted)
+    known = sorted((c for c in counted if c.value is not None), key=lambda c: (-c.value, c.name))
+    text = "; ".join(check.text for check in known) or "practical details missing"
+    return Signal("fit", value, text, hints)
+
+
+def evidence_signal(solution: SolutionDoc, pair: Pair) -> Signal:
+    """Confirmed implementations, weighted by how alike their cities are."""
+    found = evidence_module.supports(solution.implementations, pair.city)
+    if found:
+        return Signal(
+            "evidence", evidence_module.combined(found), evidence_module.evidence_text(found)
+        )
+    waiting = [item.city_name or item.city_id for item in solution.implementations]
+    if waiting:
+        return Signal(
+            "evidence",
+            0.0,
+            f"implementations in {', '.join(waiting[:2])} await confirmation by the city",
+        )
+    return Signal("evidence", 0.0, "no confirmed implementations yet", (("solution", "evidence"),))
+
+
+def cobenefit_signal(solution: SolutionDoc) -> Signal:
+    """Positive co-benefits (air quality, health, ...), saturating at COBENEFIT_SCALE points."""
+    values = {name: number(value) for name, value in solution.cobenefits.items()}
+    positive = sorted(
+        ((n, v) for n, v in values.items() if v > 0), key=lambda item: (-item[1], item[0])
+    )
+    if not values:
+        return Signal("cobenefits", 0.0, "no co-benefits listed", (("solution", "cobenefits"),))
+    if not positive:
+        return Signal("cobenefits", 0.0, "no positive co-benefits")
+    total = sum(value for _, value in positive)
+    named = ", ".join(f"{name.replace('_', ' ')} (+{value:g})" for name, value in positive[:3])
+    return Signal("cobenefits", min(1.0, total / COBENEFIT_SCALE), f"co-benefits: {named}")
+
+
+def lexical_signal(value: float, words: list[str], empty_side: str = "") -> Signal:
+    """BM25 relevance normalised to the best candidate, with the words that matched."""
+    if not words:
+        hints = ((empty_side, "lexical"),) if empty_side else ()
+        return Signal("lexical", 0.0, "no words in common", hints)
+    return Signal("lexical", unit(value), f"mentions {', '.join(words)}")
+
+
+def semantic_signal(value: float) -> Signal:
+    """Embedding similarity computed by the caller, clipped to 0..1."""
+    return Signal("semantic", unit(value), f"similar in meaning ({unit(value):.2f})")
+
+
+def fuse(
+    item_id: str, signals: list[Signal], weights: Weights | PeerWeights, owner: tuple[str, ...]
+) -> MatchResult:
+    """Weighted sum of the signals; each factor's contribution is weight * value."""
+    factors = []
+    improvements = []
+    for signal in signals:
+        weight = max(0.0, number(getattr(weights, signal.name, 0.0)))
+        if weight > 0:
+            factors.append(Factor(signal.name, weight * signal.value, signal.text))
+        improvements += [HINTS[hint] for hint in signal.hints if hint[0] in owner and hint in HINTS]
+    factors.sort(key=lambda factor: (-factor.contribution, factor.name))
+    score = sum(factor.contribution for factor in factors)
+    return MatchResult(item_id, score, factors, list(dict.fromkeys(improvements)))
