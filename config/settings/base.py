@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "cityhive.solutions",
     "cityhive.challenges",
     "cityhive.exchange",
+    "cityhive.matching",
+    "cityhive.sdg",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,115 @@
+"""Matches in every direction a member needs, each limited to what the actor may see."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from cityhive.challenges.models import Challenge, ChallengeStatus
+from cityhive.challenges.selectors import challenge_visibility_filter
+from cityhive.core.errors import ValidationFailed
+from cityhive.core.permissions import require
+from cityhive.directory.models import Organisation, OrganisationKind
+from cityhive.matching import documents
+from cityhive.matching.engine import (
+    MatchResult,
+    rank_challenges_for_solution,
+    rank_cities_for_solutions,
+    rank_peer_cities,
+    rank_solutions_for_challenge,
+    rank_solutions_for_needs,
+)
+from cityhive.solutions.models import Solution, SolutionStatus
+
+MAX_TOP = 100
+
+
+@dataclass(frozen=True)
+class Match:
+    """One ranked object (a solution, challenge or city) with the engine's score and reasons."""
+
+    item: object
+    result: MatchResult
+
+
+def _top(top: int | None) -> int | None:
+    if top is None:
+        return None
+    if not 1 <= top <= MAX_TOP:
+        raise ValidationFailed({"top": [f"Ask for between 1 and {MAX_TOP} results."]})
+    return top
+
+
+def _with_items(results: list[MatchResult], queryset: QuerySet) -> list[Match]:
+    items = queryset.in_bulk([int(result.id) for result in results])
+    return [Match(item=items[int(r.id)], result=r) for r in results if int(r.id) in items]
+
+
+def _published_solutions() -> QuerySet[Solution]:
+    return Solution.objects.filter(status=SolutionStatus.PUBLISHED)
+
+
+def _open_challenges_for(actor) -> QuerySet[Challenge]:
+    scope = challenge_visibility_filter(actor)
+    challenges = Challenge.objects.filter(status=ChallengeStatus.OPEN)
+    return challenges if scope is None else challenges.filter(scope)
+
+
+def _cities_with_needs() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        kind=OrganisationKind.CITY, need_items__isnull=False
+    ).distinct()
+
+
+def recommendations_for_city(*, actor, city: Organisation, top: int | None = 10) -> list[Match]:
+    """Published solutions for a city's needs profile ("recommended for your city")."""
+    require(actor, "challenges.view_needs", city)
+    solutions = _published_solutions()
+    results = rank_solutions_for_needs(
+        documents.needs_profile(city), documents.solution_docs(solutions), top=_top(top)
+    )
+    return _with_items(results, solutions.select_related("provider"))
+
+
+def matches_for_challenge(*, actor, challenge: Challenge, top: int | None = 10) -> list[Match]:
+    """Published solutions for a challenge the actor may see."""
+    require(actor, "challenges.view_challenge", challenge, hide=True)
+    solutions = _published_solutions()
+    doc = documents.challenge_doc(challenge, documents.needs_profile(challenge.city))
+    results = rank_solutions_for_challenge(doc, documents.solution_docs(solutions), top=_top(top))
+    return _with_items(results, solutions.select_related("provider"))
+
+
+def opportunities_for_solution(*, actor, solution: Solution, top: int | None = 10) -> list[Match]:
+    """Open challenges, among those the actor may see, that a solution answers."""
+    require(actor, "solutions.view_solution", solution, hide=True)
+    challenges = list(_open_challenges_for(actor).select_related("city", "city__place"))
+    profiles = {
+        p.city_id: p
+        for p in documents.needs_profiles(
+            Organisation.objects.filter(pk__in={c.city_id for c in challenges})
+        )
+    }
+    docs = [documents.challenge_doc(c, profiles[str(c.city_id)]) for c in challenges]
+    [doc] = documents.solution_docs(Solution.objects.filter(pk=solution.pk))
+    results = rank_challenges_for_solution(doc, docs, top=_top(top))
+    return _with_items(results, _open_challenges_for(actor).select_related("city"))
+
+
+def cities_for_company(*, actor, company: Organisation, top: int | None = 10) -> list[Match]:
+    """Cities whose needs a provider's published solutions cover (for signed-in members)."""
+    require(actor, "challenges.view_needs", company)
+    solutions = documents.solution_docs(_published_solutions().filter(provider=company))
+    profiles = documents.needs_profiles(_cities_with_needs())
+    results = rank_cities_for_solutions(solutions, profiles, top=_top(top))
+    return _with_items(results, Organisation.objects.select_related("place"))
+
+
+def peer_cities(*, actor, city: Organisation, top: int | None = 10) -> list[Match]:
+    """Cities with the same needs that solved them with confirmed solutions."""
+    require(actor, "challenges.view_needs", city)
+    profiles = documents.needs_profiles(_cities_with_needs().exclude(pk=city.pk))
+    solved = documents.solution_docs(
+        _published_solutions().filter(implementations__confirmed_at__isnull=False).distinct()
+    )
+    results = rank_peer_cities(documents.needs_profile(city), profiles, solved, top=_top(top))
+    return _with_items(results, Organisation.objects.select_related("place"))
