@@ -8,6 +8,7 @@ from cityhive.core.api import (
 )
 from cityhive.directory.api import router as directory_router
 from cityhive.exchange.api import router as exchange_router
+from cityhive.matching.api import router as matching_router
 from cityhive.places.api import router as places_router
 from cityhive.solutions.api import router as solutions_router
 from cityhive.taxonomy.api import router as taxonomy_router
@@ -32,3 +33,4 @@ api.add_router("/v1/", taxonomy_router)
 api.add_router("/v1/", solutions_router)
 api.add_router("/v1/", challenges_router)
 api.add_router("/v1/", exchange_router)
+api.add_router("/v1/", matching_router)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("cityhive.solutions.file_urls")),
     path("", include("cityhive.challenges.urls")),
     path("", include("cityhive.exchange.urls")),
+    path("", include("cityhive.matching.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

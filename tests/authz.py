@@ -13,6 +13,8 @@ class Access(StrEnum):
     ORG_MEMBER = "org-member"
     ORG_ADMIN = "org-admin"
     PROGRAMME_MANAGER = "programme-manager"
+    # The organisation's own admins only, not programme managers (a city confirms what it did).
+    ORG_ADMIN_ONLY = "org-admin-only"
 
 
 # HTML routes by URL name: (access, method). Sample arguments point at organisation A's objects.
@@ -38,7 +40,26 @@ PAGES: dict[str, tuple[Access, str]] = {
     "sdg_detail": (Access.PUBLIC, "GET"),
     "kpi_list": (Access.PUBLIC, "GET"),
     "kpi_detail": (Access.PUBLIC, "GET"),
+    # Solutions: the sample is a published solution of A (drafts: see solutions/tests).
+    "solution_list": (Access.PUBLIC, "GET"),
+    "solution_create": (Access.SIGNED_IN, "GET"),
+    "solution_detail": (Access.PUBLIC, "GET"),
+    "solution_edit": (Access.ORG_MEMBER, "GET"),
+    "solution_publish": (Access.ORG_MEMBER, "POST"),
+    "implementation_create": (Access.ORG_MEMBER, "GET"),
+    "implementation_confirm": (Access.ORG_ADMIN_ONLY, "POST"),
+    # Challenges: the sample is a private challenge of A (public, partners: challenges/tests).
+    "challenge_list": (Access.PUBLIC, "GET"),
+    "challenge_create": (Access.ORG_MEMBER, "GET"),  # members of a city (B is a company)
+    "challenge_detail": (Access.ORG_MEMBER, "GET"),
+    "challenge_edit": (Access.ORG_MEMBER, "GET"),
+    "needs_edit": (Access.ORG_ADMIN, "GET"),
     "solution_files": (Access.ORG_MEMBER, "GET"),
+    "city_recommendations": (Access.SIGNED_IN, "GET"),
+    "city_peers": (Access.SIGNED_IN, "GET"),
+    "company_cities": (Access.SIGNED_IN, "GET"),
+    "challenge_matches": (Access.ORG_MEMBER, "GET"),  # the sample challenge is private
+    "solution_opportunities": (Access.PUBLIC, "GET"),
     "solution_file_download": (Access.PUBLIC, "GET"),
     "solution_file_remove": (Access.ORG_MEMBER, "POST"),
     # Accounts (allauth): sign-up, sign-in, recovery are public; the rest needs a session.
@@ -111,6 +132,29 @@ OPERATIONS: dict[str, Access] = {
     "kpi_list": Access.PUBLIC,
     "kpi_get": Access.PUBLIC,
     "vocabulary_list": Access.PUBLIC,
+    "city_recommendations": Access.SIGNED_IN,
+    "city_peers": Access.SIGNED_IN,
+    "company_cities": Access.SIGNED_IN,
+    "challenge_matches": Access.ORG_MEMBER,  # the sample challenge is private
+    "solution_opportunities": Access.PUBLIC,
+    # Exchange: any member may upload (an empty file imports nothing); each line is then checked
+    # against the organisations they administer (cityhive/exchange/tests/test_api.py).
+    "exchange_import": Access.SIGNED_IN,
+    "exchange_export": Access.PUBLIC,
+    "solution_list": Access.PUBLIC,
+    "solution_create": Access.ORG_MEMBER,  # for provider A
+    "solution_get": Access.PUBLIC,
+    "solution_update": Access.ORG_MEMBER,
+    "solution_publish": Access.ORG_MEMBER,
+    "implementation_list": Access.PUBLIC,
+    "implementation_create": Access.ORG_MEMBER,
+    "implementation_confirm": Access.ORG_ADMIN_ONLY,
+    "challenge_list": Access.PUBLIC,
+    "challenge_create": Access.ORG_MEMBER,  # for city A
+    "challenge_get": Access.ORG_MEMBER,
+    "challenge_update": Access.ORG_MEMBER,
+    "needs_get": Access.SIGNED_IN,
+    "needs_replace": Access.ORG_ADMIN,
 }
 
 ACTORS = ("anonymous", "member_a", "admin_a", "member_b", "manager")
@@ -122,4 +166,5 @@ ALLOWED: dict[Access, set[str]] = {
     Access.ORG_MEMBER: {"member_a", "admin_a", "manager"},
     Access.ORG_ADMIN: {"admin_a", "manager"},
     Access.PROGRAMME_MANAGER: {"manager"},
+    Access.ORG_ADMIN_ONLY: {"admin_a"},
 }

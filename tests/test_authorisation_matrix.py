@@ -8,9 +8,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
 from cityhive.accounts.services import api_token_create
+from cityhive.challenges.tests.factories import ChallengeFactory
 from cityhive.directory.models import MembershipRole
 from cityhive.directory.tests.factories import InvitationFactory, MembershipFactory
-from cityhive.solutions.tests.factories import SolutionFactory, SolutionFileFactory
+from cityhive.solutions.tests.factories import (
+    ImplementationFactory,
+    SolutionFactory,
+    SolutionFileFactory,
+)
 from config.api import api as ninja_api
 from tests.authz import ACTORS, ALLOWED, FLOW_ROUTES, NAMESPACES, OPERATIONS, PAGES, Access
 
@@ -90,6 +95,8 @@ def scene(world):
     kpi = Kpi.objects.order_by("code").first()
     solution = SolutionFactory(provider=world.org_a)
     attached = SolutionFileFactory(solution=solution)
+    implementation = ImplementationFactory(solution=solution, city=world.org_a)
+    challenge = ChallengeFactory(city=world.org_a, visibility="private")
     return {
         "world": world,
         "kwargs": {
@@ -105,6 +112,8 @@ def scene(world):
             "uidb36": "1",
             "solution_id": solution.pk,
             "file_id": attached.pk,
+            "implementation_id": implementation.pk,
+            "challenge_id": challenge.pk,
         },
         "kpi_slug": kpi.slug,
     }
@@ -172,6 +181,16 @@ API_PAYLOADS = {
     "organisation_update": {"description": "Updated."},
     "organisation_verify": {"verified": True},
     "invitation_create": {"email": "new.person@example.org", "role": "member"},
+    "solution_create": {"provider": "city-of-alpha", "title": "Matrix", "summary": "Access."},
+    "solution_update": {"version": 1, "title": "Renamed"},
+    "solution_publish": {"published": True},
+    "implementation_create": {"city": "city-of-alpha", "year": 2024, "status": "pilot"},
+    "implementation_confirm": {"confirmed": True},
+    "challenge_create": {"city": "city-of-alpha", "title": "Matrix", "description": "Access."},
+    "challenge_update": {"version": 1, "title": "Renamed"},
+    "needs_replace": {
+        "items": [{"facet": "hazard", "value": "floods", "weight": 0.9, "source": "manual"}]
+    },
 }
 API_QUERIES = {"place_search": {"q": "Te"}}
 

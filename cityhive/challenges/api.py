@@ -1,3 +1,138 @@
-from ninja import Router
+"""City challenges and needs profiles over the API."""
+
+from typing import Literal
+
+from ninja import Field, Query, Router, Schema, Status
+
+from cityhive.challenges import selectors, services
+from cityhive.challenges.schemas import (
+    ChallengeCreateIn,
+    ChallengeOut,
+    ChallengePage,
+    ChallengeUpdateIn,
+    NeedsIn,
+    NeedsOut,
+)
+from cityhive.core.api import public_auth, token_auth
+from cityhive.directory.selectors import organisation_get_visible_to
+from cityhive.solutions.api import (
+    MAX_OFFSET,
+    clean_text,
+    organisation_id_of,
+    organisation_named,
+)
 
 router = Router(tags=["challenges"])
+
+
+class ChallengeQuery(Schema):
+    q: str = Field("", max_length=200, description="Words to find in title and description")
+    category: str = Field("", max_length=60)
+    sdg: str = Field("", max_length=2, description="SDG goal number")
+    kpi: str = Field("", max_length=60, description='U4SSC KPI code, e.g. "EC: I: T: 1C"')
+    hazard: str = Field("", max_length=60)
+    country: str = Field("", max_length=2, description="The city's country (alpha-2)")
+    status: Literal["", "draft", "open", "closed"] = ""
+    city: str = Field("", max_length=220, description="The city organisation's slug")
+    sort: Literal["newest", "deadline", "title"] = "newest"
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+    limit: int = Field(20, ge=1, le=100)
+
+
+def _filters(request, params: ChallengeQuery) -> selectors.ChallengeFilters:
+    city_id = organisation_id_of(request, params.city) if params.city else None
+    return selectors.ChallengeFilters(
+        query=clean_text(params.q),
+        category=clean_text(params.category),
+        sdg=clean_text(params.sdg),
+        kpi=clean_text(params.kpi),
+        hazard=clean_text(params.hazard),
+        country=clean_text(params.country),
+        status=params.status,
+        city_id=city_id,
+        sort=params.sort,
+    )
+
+
+@router.get(
+    "/challenges",
+    response=ChallengePage,
+    auth=public_auth,
+    operation_id="challenge_list",
+    summary="Search the challenges you may see by text and facets",
+)
+def challenge_list(request, params: Query[ChallengeQuery]):
+    filters = _filters(request, params)
+    if filters.city_id == 0:
+        return {"count": 0, "results": []}
+    challenges = selectors.challenge_list_visible_to(actor=request.auth, filters=filters)
+    window = challenges[params.offset : params.offset + params.limit]
+    return {"count": challenges.count(), "results": list(window)}
+
+
+@router.post(
+    "/challenges",
+    response={201: ChallengeOut},
+    auth=token_auth,
+    operation_id="challenge_create",
+    summary="Publish (or draft) a challenge for a city you belong to",
+)
+def challenge_create(request, payload: ChallengeCreateIn):
+    city = organisation_named(request, payload.city, field="city")
+    fields = payload.dict(exclude={"city"})
+    return Status(201, services.challenge_create(actor=request.auth, city=city, fields=fields))
+
+
+@router.get(
+    "/challenges/{challenge_id}",
+    response=ChallengeOut,
+    auth=public_auth,
+    operation_id="challenge_get",
+    summary="One challenge (partner and private ones only for those who may see them)",
+)
+def challenge_get(request, challenge_id: int):
+    return selectors.challenge_get_visible_to(actor=request.auth, challenge_id=challenge_id)
+
+
+@router.patch(
+    "/challenges/{challenge_id}",
+    response=ChallengeOut,
+    auth=token_auth,
+    operation_id="challenge_update",
+    summary="Change a challenge (the city's members); send the version you edited",
+)
+def challenge_update(request, challenge_id: int, payload: ChallengeUpdateIn):
+    challenge = selectors.challenge_get_visible_to(actor=request.auth, challenge_id=challenge_id)
+    fields = payload.dict(exclude_unset=True, exclude={"version"})
+    return services.challenge_update(
+        actor=request.auth, challenge=challenge, version=payload.version, fields=fields
+    )
+
+
+def _needs(city, items) -> dict:
+    return {"city": city.slug, "items": list(items)}
+
+
+@router.get(
+    "/organisations/{slug}/needs",
+    response=NeedsOut,
+    auth=token_auth,
+    operation_id="needs_get",
+    summary="A city's needs profile, strongest first (signed-in members)",
+)
+def needs_get(request, slug: str):
+    city = organisation_get_visible_to(actor=request.auth, slug=slug)
+    return _needs(city, selectors.needs_list_visible_to(actor=request.auth, city=city))
+
+
+@router.put(
+    "/organisations/{slug}/needs",
+    response=NeedsOut,
+    auth=token_auth,
+    operation_id="needs_replace",
+    summary="Replace a city's needs profile (the city's admins)",
+)
+def needs_replace(request, slug: str, payload: NeedsIn):
+    city = organisation_get_visible_to(actor=request.auth, slug=slug)
+    items = [item.dict() for item in payload.items]
+    return _needs(city, services.needs_replace(actor=request.auth, city=city, items=items))

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from cityhive.challenges.views import organisation_sections as challenge_sections
 from cityhive.core.errors import DomainError, ValidationFailed
 from cityhive.core.forms import apply_errors
 from cityhive.core.uploads import file_response
@@ -19,6 +20,7 @@ from cityhive.directory.forms import (
     OrganisationEditForm,
     RoleForm,
 )
+from cityhive.solutions.views import organisation_sections as solution_sections
 
 PAGE_SIZE = 20
 
@@ -53,6 +55,8 @@ def organisation_detail(request, slug: str):
         "can_edit": request.user.has_perm("directory.change_organisation", organisation),
         "can_view_members": request.user.has_perm("directory.view_members", organisation),
         "can_verify": request.user.has_perm("directory.verify_organisation", organisation),
+        "solutions": solution_sections(request.user, organisation),
+        "challenges": challenge_sections(request.user, organisation),
     }
     return render(request, "directory/organisation_detail.html", context)
 

@@ -1,3 +1,193 @@
-from ninja import Router
+"""The solution catalogue and implementations over the API."""
+
+from typing import Literal
+
+from ninja import Field, Query, Router, Schema, Status
+
+from cityhive.core.api import public_auth, token_auth
+from cityhive.core.errors import NotFound, ValidationFailed
+from cityhive.directory.models import Organisation
+from cityhive.directory.selectors import organisation_get_visible_to
+from cityhive.solutions import selectors, services
+from cityhive.solutions.schemas import (
+    ConfirmIn,
+    ImplementationCreateIn,
+    ImplementationOut,
+    PublishIn,
+    SolutionCreateIn,
+    SolutionOut,
+    SolutionPage,
+    SolutionUpdateIn,
+)
 
 router = Router(tags=["solutions"])
+MAX_OFFSET = 1_000_000
+
+
+class SolutionQuery(Schema):
+    q: str = Field("", max_length=200, description="Words to find in title, summary, description")
+    category: str = Field("", max_length=60)
+    sdg: str = Field("", max_length=2, description="SDG goal number")
+    kpi: str = Field("", max_length=60, description='U4SSC KPI code, e.g. "EC: I: T: 1C"')
+    hazard: str = Field("", max_length=60)
+    emission_sector: str = Field("", max_length=60)
+    country: str = Field("", max_length=2, description="The provider's country (alpha-2)")
+    maturity_min: int | None = Field(None, ge=1, le=9, description="Lowest TRL")
+    cost_level: str = Field("", max_length=10)
+    provider: str = Field("", max_length=220, description="The provider organisation's slug")
+    sort: Literal["newest", "title", "maturity"] = "newest"
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+    limit: int = Field(20, ge=1, le=100)
+
+
+def clean_text(value: str) -> str:
+    """A query value without NUL characters (PostgreSQL refuses them) or outer spaces."""
+    return value.replace("\x00", "").strip()
+
+
+def organisation_named(request, slug: str, *, field: str) -> Organisation:
+    """The organisation a payload names by slug; an unknown one is a field error, not a 404."""
+    try:
+        return organisation_get_visible_to(actor=request.auth, slug=clean_text(slug))
+    except NotFound:
+        raise ValidationFailed({field: [f"unknown organisation {slug!r}"]}) from None
+
+
+def organisation_id_of(request, slug: str) -> int | None:
+    """The id of the organisation a list filter names; 0 (matching nothing) when it is unknown."""
+    try:
+        return organisation_get_visible_to(actor=request.auth, slug=clean_text(slug)).pk
+    except NotFound:
+        return 0
+
+
+def _filters(request, params: SolutionQuery) -> selectors.SolutionFilters:
+    return selectors.SolutionFilters(
+        query=clean_text(params.q),
+        category=clean_text(params.category),
+        sdg=clean_text(params.sdg),
+        kpi=clean_text(params.kpi),
+        hazard=clean_text(params.hazard),
+        emission_sector=clean_text(params.emission_sector),
+        country=clean_text(params.country),
+        maturity_min=params.maturity_min,
+        cost_level=clean_text(params.cost_level),
+        provider_id=organisation_id_of(request, params.provider) if params.provider else None,
+        sort=params.sort,
+    )
+
+
+@router.get(
+    "/solutions",
+    response=SolutionPage,
+    auth=public_auth,
+    operation_id="solution_list",
+    summary="Search the solution catalogue by text and facets",
+)
+def solution_list(request, params: Query[SolutionQuery]):
+    filters = _filters(request, params)
+    if filters.provider_id == 0:
+        return {"count": 0, "results": []}
+    solutions = selectors.solution_list_visible_to(actor=request.auth, filters=filters)
+    window = solutions[params.offset : params.offset + params.limit]
+    return {"count": solutions.count(), "results": list(window)}
+
+
+@router.post(
+    "/solutions",
+    response={201: SolutionOut},
+    auth=token_auth,
+    operation_id="solution_create",
+    summary="Create a solution for a provider you belong to (a draft unless publish is true)",
+)
+def solution_create(request, payload: SolutionCreateIn):
+    provider = organisation_named(request, payload.provider, field="provider")
+    fields = payload.dict(exclude={"provider", "publish"})
+    solution = services.solution_create(
+        actor=request.auth, provider=provider, fields=fields, publish=payload.publish
+    )
+    return Status(201, solution)
+
+
+@router.get(
+    "/solutions/{solution_id}",
+    response=SolutionOut,
+    auth=public_auth,
+    operation_id="solution_get",
+    summary="One solution (drafts only for the provider's members)",
+)
+def solution_get(request, solution_id: int):
+    return selectors.solution_get_visible_to(actor=request.auth, solution_id=solution_id)
+
+
+@router.patch(
+    "/solutions/{solution_id}",
+    response=SolutionOut,
+    auth=token_auth,
+    operation_id="solution_update",
+    summary="Change a solution's fields (the provider's members); send the version you edited",
+)
+def solution_update(request, solution_id: int, payload: SolutionUpdateIn):
+    solution = selectors.solution_get_visible_to(actor=request.auth, solution_id=solution_id)
+    fields = payload.dict(exclude_unset=True, exclude={"version"})
+    return services.solution_update(
+        actor=request.auth, solution=solution, version=payload.version, fields=fields
+    )
+
+
+@router.post(
+    "/solutions/{solution_id}/publish",
+    response=SolutionOut,
+    auth=token_auth,
+    operation_id="solution_publish",
+    summary="Publish a solution, or take it back to draft (the provider's members)",
+)
+def solution_publish(request, solution_id: int, payload: PublishIn):
+    solution = selectors.solution_get_visible_to(actor=request.auth, solution_id=solution_id)
+    return services.solution_publish(
+        actor=request.auth, solution=solution, published=payload.published
+    )
+
+
+@router.get(
+    "/solutions/{solution_id}/implementations",
+    response=list[ImplementationOut],
+    auth=public_auth,
+    operation_id="implementation_list",
+    summary="Where a solution was implemented, confirmed ones first",
+)
+def implementation_list(request, solution_id: int):
+    solution = selectors.solution_get_visible_to(actor=request.auth, solution_id=solution_id)
+    return list(selectors.implementation_list_for_solution(actor=request.auth, solution=solution))
+
+
+@router.post(
+    "/solutions/{solution_id}/implementations",
+    response={201: ImplementationOut},
+    auth=token_auth,
+    operation_id="implementation_create",
+    summary="Record an implementation of a solution in a city (the provider's members)",
+)
+def implementation_create(request, solution_id: int, payload: ImplementationCreateIn):
+    solution = selectors.solution_get_visible_to(actor=request.auth, solution_id=solution_id)
+    city = organisation_named(request, payload.city, field="city")
+    implementation = services.implementation_create(
+        actor=request.auth, solution=solution, city=city, fields=payload.dict(exclude={"city"})
+    )
+    return Status(201, implementation)
+
+
+@router.post(
+    "/implementations/{implementation_id}/confirm",
+    response=ImplementationOut,
+    auth=token_auth,
+    operation_id="implementation_confirm",
+    summary="Confirm an implementation in your city, or withdraw the confirmation (its admins)",
+)
+def implementation_confirm(request, implementation_id: int, payload: ConfirmIn):
+    implementation = selectors.implementation_get_visible_to(
+        actor=request.auth, implementation_id=implementation_id
+    )
+    return services.implementation_confirm(
+        actor=request.auth, implementation=implementation, confirmed=payload.confirmed
+    )

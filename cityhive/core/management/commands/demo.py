@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from cityhive.accounts.seeds import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from cityhive.directory.seeds import demo_world_seed
+from cityhive.exchange.demo import demo_content_import
 from cityhive.places.services import places_load
 from cityhive.taxonomy.services import reference_data_load
 
@@ -30,6 +31,11 @@ class Command(BaseCommand):
         places_load()
         self.stdout.write("Seeding the demo world…")
         logins = demo_world_seed()
+        self.stdout.write("Importing demo content through the exchange format…")
+        for name, report in demo_content_import():
+            self.stdout.write(f"  {name}:")
+            for line in report.summary():
+                self.stdout.write(f"    {line}")
         self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD})"))
         for login in logins:
             self.stdout.write(f"  {login.email:55} {login.role}")

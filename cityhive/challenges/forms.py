@@ -1,0 +1,185 @@
+"""Forms of the challenge and needs pages. They only shape input into the exchange format: the
+services validate and write (the shared row and error helpers live in solutions.forms)."""
+
+from decimal import Decimal
+
+from django import forms
+
+from cityhive.challenges.models import ChallengeStatus, NeedSource, Visibility
+from cityhive.challenges.selectors import ChallengeFilters
+from cityhive.solutions.catalogue import Taxonomy
+from cityhive.solutions.forms import (
+    MULTI_HELP,
+    FacetRowForm,
+    country_choices,
+    fast_selects,
+    taxonomy_field_choices,
+)
+
+SORT_CHOICES = [("newest", "Newest"), ("deadline", "Deadline"), ("title", "Title")]
+
+
+class ChallengeFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label="Search")
+    category = forms.ChoiceField(required=False)
+    sdg = forms.ChoiceField(required=False, label="SDG")
+    kpi = forms.ChoiceField(required=False, label="U4SSC KPI")
+    hazard = forms.ChoiceField(required=False, label="Climate hazard")
+    country = forms.ChoiceField(required=False, choices=country_choices)
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any"), (ChallengeStatus.OPEN, "Open"), (ChallengeStatus.CLOSED, "Closed")],
+    )
+    sort = forms.ChoiceField(required=False, label="Sort by", choices=SORT_CHOICES)
+    city = forms.SlugField(required=False, max_length=220, widget=forms.HiddenInput)
+
+    def __init__(self, *args, taxonomy: Taxonomy, **kwargs):
+        super().__init__(*args, **kwargs)
+        taxonomy_field_choices(
+            self,
+            taxonomy,
+            {"category": "category", "sdg": "sdg_goal", "kpi": "kpi", "hazard": "hazard"},
+        )
+        fast_selects(self)
+
+    def filters(self, *, city_id: int | None = None) -> ChallengeFilters:
+        """The valid filters asked for (an invalid one is ignored, not an error)."""
+        self.is_valid()
+        data = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v}
+        return ChallengeFilters(
+            query=data.get("q", "").strip(),
+            category=data.get("category", ""),
+            sdg=data.get("sdg", ""),
+            kpi=data.get("kpi", ""),
+            hazard=data.get("hazard", ""),
+            country=data.get("country", ""),
+            status=data.get("status", ""),
+            city_id=city_id,
+            sort=data.get("sort", "newest"),
+        )
+
+
+class ImportanceRowForm(FacetRowForm):
+    """A challenge's `addresses` row: the strength is how important that need is."""
+
+    strength = forms.FloatField(required=False, label="Importance")
+
+
+class ChallengeForm(forms.Form):
+    """A challenge's fields; `exchange_fields` shapes them for the services."""
+
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(
+        max_length=50_000,
+        widget=forms.Textarea,
+        help_text="Markdown: **bold**, *italic*, lists, links and ## headings.",
+    )
+    categories = forms.MultipleChoiceField(required=False, help_text=MULTI_HELP)
+    sdg_targets = forms.MultipleChoiceField(
+        required=False, label="SDG targets", help_text=MULTI_HELP
+    )
+    kpis = forms.MultipleChoiceField(required=False, label="U4SSC KPIs", help_text=MULTI_HELP)
+    budget_min = forms.DecimalField(
+        required=False, min_value=0, max_digits=16, decimal_places=2, label="Budget from"
+    )
+    budget_max = forms.DecimalField(
+        required=False, min_value=0, max_digits=16, decimal_places=2, label="Budget up to"
+    )
+    budget_currency = forms.CharField(
+        required=False, max_length=3, label="Currency", help_text="ISO 4217 code, e.g. EUR or BRL."
+    )
+    deadline = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.PUBLIC)
+    status = forms.ChoiceField(
+        choices=ChallengeStatus.choices,
+        initial=ChallengeStatus.DRAFT,
+        help_text="Draft: only your city sees it. Open: published, solutions are welcome.",
+    )
+
+    ALIASES = {
+        "budget": "budget_min",
+        "budget.min": "budget_min",
+        "budget.max": "budget_max",
+        "budget.currency": "budget_currency",
+    }
+
+    def __init__(self, *args, taxonomy: Taxonomy, **kwargs):
+        super().__init__(*args, **kwargs)
+        taxonomy_field_choices(
+            self,
+            taxonomy,
+            {"categories": "category", "sdg_targets": "sdg_target", "kpis": "kpi"},
+        )
+        fast_selects(self)
+
+    def exchange_fields(self, *, addresses: list[dict]) -> dict:
+        """The cleaned input in the exchange format's shape."""
+        data = self.cleaned_data
+        fields = {
+            key: data[key]
+            for key in ("title", "description", "categories", "sdg_targets", "kpis", "visibility")
+        }
+        fields["status"] = data["status"]
+        fields["addresses"] = addresses
+        fields["deadline"] = data["deadline"].isoformat() if data["deadline"] else None
+        fields["budget"] = self._budget()
+        return fields
+
+    def _budget(self) -> dict | None:
+        data = self.cleaned_data
+        low, high, currency = data["budget_min"], data["budget_max"], data["budget_currency"]
+        if low is None and high is None and not currency:
+            return None
+        return {"min": _number(low), "max": _number(high), "currency": currency.strip().upper()}
+
+    @staticmethod
+    def initial_from(data: dict) -> dict:
+        """Form initial values from a challenge's exchange-shaped fields."""
+        budget = data.get("budget") or {}
+        return {
+            **data,
+            "budget_min": budget.get("min"),
+            "budget_max": budget.get("max"),
+            "budget_currency": budget.get("currency", ""),
+        }
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class ChallengeCreateForm(ChallengeForm):
+    city = forms.ModelChoiceField(
+        queryset=None, to_field_name="slug", empty_label=None, label="City"
+    )
+    field_order = ["city", "title"]
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = cities
+
+
+class ChallengeEditForm(ChallengeForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class NeedRowForm(FacetRowForm):
+    """One need of a city's profile: facet, value, weight and where it came from."""
+
+    weight_field = "weight"
+    strength = None
+    weight = forms.FloatField(required=False, label="Weight")
+    source = forms.ChoiceField(
+        required=False, choices=[("", "—"), *NeedSource.choices], initial=NeedSource.MANUAL
+    )
+
+    def item(self) -> dict | None:
+        """The row as a needs item, or None when facet, value and weight were left blank."""
+        item = super().item()
+        return None if item is None else {**item, "source": self.cleaned_data.get("source", "")}
+
+
+class NeedsForm(forms.Form):
+    """Holds errors about the whole needs profile (its rows are a formset beside it)."""

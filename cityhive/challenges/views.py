@@ -1,0 +1,191 @@
+"""City challenges and needs profiles (HTML)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from cityhive.challenges import selectors, services
+from cityhive.challenges.catalogue import challenge_city_list_for
+from cityhive.challenges.forms import (
+    ChallengeCreateForm,
+    ChallengeEditForm,
+    ChallengeFilterForm,
+    ImportanceRowForm,
+    NeedRowForm,
+    NeedsForm,
+)
+from cityhive.core.errors import DomainError
+from cityhive.directory.models import OrganisationKind
+from cityhive.directory.selectors import organisation_get_visible_to
+from cityhive.solutions.catalogue import FACET_NAMES, Taxonomy
+from cityhive.solutions.forms import errors_show, rows_formset
+from cityhive.solutions.views import catalogue_page, facet_display, form_page, form_save
+
+
+def challenge_list(request):
+    taxonomy = Taxonomy()
+    form = ChallengeFilterForm(request.GET, taxonomy=taxonomy)
+    filters = form.filters()
+    city = None
+    if form.cleaned_data.get("city"):
+        city = organisation_get_visible_to(actor=request.user, slug=form.cleaned_data["city"])
+        filters = form.filters(city_id=city.pk)
+    challenges = selectors.challenge_list_visible_to(actor=request.user, filters=filters)
+    return catalogue_page(
+        request,
+        queryset=challenges,
+        context={"form": form, "city": city},
+        templates=("challenges/challenge_list.html", "challenges/_results.html"),
+    )
+
+
+def challenge_detail(request, challenge_id: int):
+    challenge = selectors.challenge_get_visible_to(actor=request.user, challenge_id=challenge_id)
+    context = {
+        "challenge": challenge,
+        "facets": facet_display(challenge, Taxonomy()),
+        "can_edit": request.user.has_perm("challenges.change_challenge", challenge),
+    }
+    return render(request, "challenges/challenge_detail.html", context)
+
+
+def _addresses(request, *, initial=()):
+    return rows_formset(
+        ImportanceRowForm,
+        prefix="addresses",
+        data=request.POST if request.method == "POST" else None,
+        initial=initial,
+        empty_rows=5 if not initial else 3,
+    )
+
+
+def _saved(request, challenge, verb: str):
+    state = challenge.get_status_display().lower()
+    messages.success(request, f"“{challenge.title}” was {verb} ({state}).")
+    return redirect("challenge_detail", challenge_id=challenge.pk)
+
+
+@login_required
+def challenge_create(request):
+    cities = challenge_city_list_for(actor=request.user)
+    if not cities.exists():
+        return render(request, "challenges/challenge_form.html", {"no_city": True}, status=403)
+    taxonomy = Taxonomy()
+    data = request.POST if request.method == "POST" else None
+    initial = {"city": request.GET.get("city")}
+    form = ChallengeCreateForm(data, initial=initial, cities=cities, taxonomy=taxonomy)
+    addresses = _addresses(request)
+    if request.method == "POST":
+        challenge = form_save(
+            form,
+            addresses,
+            lambda fields: services.challenge_create(
+                actor=request.user, city=form.cleaned_data["city"], fields=fields
+            ),
+        )
+        if challenge is not None:
+            return _saved(request, challenge, "created")
+    context = {"form": form, "rows": {"addresses": addresses}, "taxonomy": taxonomy}
+    return form_page(request, "challenges/challenge_form.html", context)
+
+
+@login_required
+def challenge_edit(request, challenge_id: int):
+    challenge = selectors.challenge_get_visible_to(actor=request.user, challenge_id=challenge_id)
+    if not request.user.has_perm("challenges.change_challenge", challenge):
+        raise Http404()
+    data = services.challenge_data(challenge)
+    taxonomy = Taxonomy()
+    initial = {**ChallengeEditForm.initial_from(data), "version": challenge.version}
+    post = request.POST.copy() if request.method == "POST" else None
+    form = ChallengeEditForm(post, initial=initial, taxonomy=taxonomy)
+    addresses = _addresses(request, initial=data["addresses"])
+    if request.method == "POST":
+        saved = form_save(
+            form,
+            addresses,
+            lambda fields: services.challenge_update(
+                actor=request.user,
+                challenge=challenge,
+                version=form.cleaned_data["version"],
+                fields=fields,
+            ),
+            current_version=lambda: (
+                selectors.challenge_get_visible_to(
+                    actor=request.user, challenge_id=challenge.pk
+                ).version
+            ),
+        )
+        if saved is not None:
+            return _saved(request, saved, "saved")
+    context = {
+        "form": form,
+        "rows": {"addresses": addresses},
+        "taxonomy": taxonomy,
+        "challenge": challenge,
+    }
+    return form_page(request, "challenges/challenge_form.html", context)
+
+
+@login_required
+def needs_edit(request, slug: str):
+    city = organisation_get_visible_to(actor=request.user, slug=slug)
+    if not request.user.has_perm("challenges.change_needs", city):
+        raise Http404()
+    current = selectors.needs_list_visible_to(actor=request.user, city=city)
+    initial = [
+        {"facet": n.facet, "value": n.value, "weight": n.weight, "source": n.source}
+        for n in current
+    ]
+    data = request.POST if request.method == "POST" else None
+    form = NeedsForm(data)
+    rows = rows_formset(NeedRowForm, prefix="items", data=data, initial=initial, empty_rows=5)
+    if request.method == "POST" and form.is_valid() and rows.is_valid():
+        try:
+            services.needs_replace(actor=request.user, city=city, items=rows.items())
+            messages.success(request, "Needs profile saved.")
+            return redirect("organisation_detail", slug=city.slug)
+        except DomainError as error:
+            errors_show(form, error, rows={"items": rows})
+    context = {
+        "form": form,
+        "rows": {"items": rows},
+        "city": city,
+        "taxonomy": Taxonomy(),
+        "facet_names": FACET_NAMES,
+    }
+    return form_page(request, "challenges/needs_form.html", context)
+
+
+SECTION_SIZE = 6
+
+
+def organisation_sections(user, organisation) -> dict:
+    """What a city's page shows: its challenges, and its needs profile for signed-in members."""
+    if organisation.kind != OrganisationKind.CITY:
+        return {}
+    challenges = selectors.challenge_list_visible_to(
+        actor=user, filters=selectors.ChallengeFilters(city_id=organisation.pk)
+    )
+    shown = list(challenges[:SECTION_SIZE])
+    sections = {
+        "challenges": shown,
+        "challenge_count": challenges.count() if len(shown) == SECTION_SIZE else len(shown),
+        "can_add_challenge": user.has_perm("challenges.add_challenge_for", organisation),
+        "can_view_needs": user.has_perm("challenges.view_needs", organisation),
+        "can_edit_needs": user.has_perm("challenges.change_needs", organisation),
+    }
+    if sections["can_view_needs"]:
+        taxonomy = Taxonomy()
+        needs = selectors.needs_list_visible_to(actor=user, city=organisation)
+        sections["needs"] = [
+            {
+                "facet": FACET_NAMES.get(need.facet, need.facet),
+                "label": taxonomy.label(need.facet, need.value),
+                "weight": need.weight,
+                "source": need.get_source_display(),
+            }
+            for need in needs
+        ]
+    return sections

@@ -1,0 +1,274 @@
+"""Cosine vector search: exact numpy below a size threshold, usearch HNSW above it.
+
+`VectorIndex` keeps every vector as a float32 unit vector (zero vectors stay zero) sorted by id.
+Below `exact_threshold` vectors a search is one matrix product. From the threshold up it also
+keeps a usearch HNSW graph; a search takes the graph's candidates and rescores them exactly from
+the float32 vectors, so scores are the same cosines in both modes and a zero vector scores 0.
+`save`/`load` write and check one folder (meta.json holds a SHA-256 of every file and of itself);
+`cityhive.embeddings.store.IndexStore` publishes such folders as versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+from usearch.index import BatchMatches, Index, Matches
+
+from cityhive.embeddings.encoder import file_sha256
+
+FORMAT = 1
+EXACT_THRESHOLD = 20_000
+QUERY_BLOCK = 1 << 23  # scores per block of exact search (32 MiB of float32)
+IDS_FILE = "ids.npy"
+VECTORS_FILE = "vectors.npy"
+GRAPH_FILE = "hnsw.usearch"
+META_FILE = "meta.json"
+
+
+class IndexCorruptError(RuntimeError):
+    """An index folder is missing a file, or a file does not match its checksum."""
+
+
+@dataclass(frozen=True)
+class HnswParams:
+    """usearch HNSW settings (measured in bench/ann_recall.py)."""
+
+    connectivity: int = 16
+    expansion_add: int = 128
+    expansion_search: int = 64
+    dtype: str = "f16"
+    threads: int = 0  # 0: all cores
+
+
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Float32 copy with every non-zero row scaled to length 1."""
+    rows = np.array(vectors, dtype=np.float32, ndmin=2)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.where(norms > 0, norms, 1.0)
+
+
+def checked_ids(ids: list[int] | np.ndarray) -> np.ndarray:
+    """The ids as int64, raising ValueError unless they are unique and not negative."""
+    array = np.asarray(ids, dtype=np.int64).reshape(-1)
+    if array.size and (array.min() < 0 or np.unique(array).size != array.size):
+        raise ValueError("ids must be unique and not negative")
+    return array
+
+
+def meta_checksum(meta: dict) -> str:
+    """SHA-256 of meta.json's content without its own checksum field."""
+    body = {key: value for key, value in meta.items() if key != "checksum"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a written file to disk."""
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+class VectorIndex:
+    """Ids and unit vectors, searchable by cosine; exact or HNSW depending on size."""
+
+    def __init__(
+        self,
+        dim: int = 384,
+        *,
+        exact_threshold: int = EXACT_THRESHOLD,
+        hnsw: HnswParams | None = None,
+    ):
+        self.dim = dim
+        self.exact_threshold = exact_threshold
+        self.hnsw = hnsw or HnswParams()
+        self.ids = np.empty(0, dtype=np.int64)
+        self.vectors = np.empty((0, dim), dtype=np.float32)
+        self.graph: Index | None = None
+        self.version: int | None = None
+
+    def __len__(self) -> int:
+        return int(self.ids.size)
+
+    @property
+    def uses_ann(self) -> bool:
+        """Whether searches go through the HNSW graph."""
+        return self.graph is not None
+
+    def build(self, ids: list[int] | np.ndarray, vectors: np.ndarray) -> None:
+        """Replace the content with these ids and vectors."""
+        new_ids, new_vectors = self._checked(ids, vectors)
+        order = np.argsort(new_ids, kind="stable")
+        self.ids, self.vectors = new_ids[order], new_vectors[order]
+        self.graph = None
+        self._sync_graph()
+
+    def add(self, ids: list[int] | np.ndarray, vectors: np.ndarray) -> None:
+        """Insert vectors, replacing those whose id is already present."""
+        new_ids, new_vectors = self._checked(ids, vectors)
+        self.remove(new_ids)
+        merged_ids = np.concatenate([self.ids, new_ids])
+        order = np.argsort(merged_ids, kind="stable")
+        self.ids = merged_ids[order]
+        self.vectors = np.concatenate([self.vectors, new_vectors])[order]
+        if self.graph is not None and new_ids.size:
+            self.graph.add(new_ids, new_vectors, threads=self.hnsw.threads)
+        self._sync_graph()
+
+    def remove(self, ids: list[int] | np.ndarray) -> int:
+        """Drop the vectors with these ids (unknown ids are ignored); return how many went."""
+        gone = np.isin(self.ids, np.asarray(ids, dtype=np.int64).reshape(-1))
+        if not gone.any():
+            return 0
+        if self.graph is not None:
+            self.graph.remove(self.ids[gone])
+        self.ids, self.vectors = self.ids[~gone], self.vectors[~gone]
+        self._sync_graph()
+        return int(gone.sum())
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k ids and cosines per query row, best first; id -1 and score -inf pad short rows."""
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        rows = unit_rows(queries)
+        if rows.shape[1] != self.dim:
+            raise ValueError(f"queries must have {self.dim} columns")
+        if self.graph is not None:
+            return self._search_graph(rows, k)
+        return self._search_exact(rows, k)
+
+    def _checked(self, ids: list[int] | np.ndarray, vectors: np.ndarray) -> tuple:
+        """Validated int64 ids and float32 unit vectors."""
+        checked = checked_ids(ids)
+        rows = unit_rows(vectors) if checked.size else np.empty((0, self.dim), np.float32)
+        if rows.shape != (checked.size, self.dim) or not np.isfinite(rows).all():
+            raise ValueError(f"need one finite {self.dim}-dimensional vector per id")
+        return checked, rows
+
+    def _sync_graph(self) -> None:
+        """Build the HNSW graph at or above the threshold, drop it below."""
+        if len(self) < self.exact_threshold:
+            self.graph = None
+        elif self.graph is None:
+            self.graph = self._new_graph()
+            self.graph.add(self.ids, self.vectors, threads=self.hnsw.threads)
+
+    def _new_graph(self) -> Index:
+        """An empty usearch index with this index's settings."""
+        params = self.hnsw
+        return Index(
+            ndim=self.dim,
+            metric="cos",
+            dtype=params.dtype,
+            connectivity=params.connectivity,
+            expansion_add=params.expansion_add,
+            expansion_search=params.expansion_search,
+        )
+
+    def _search_exact(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Exact top-k by matrix products over blocks of queries."""
+        ids = np.full((len(rows), k), -1, dtype=np.int64)
+        scores = np.full((len(rows), k), -np.inf, dtype=np.float32)
+        take = min(k, len(self))
+        if take == 0:
+            return ids, scores
+        block = max(1, QUERY_BLOCK // len(self))
+        for start in range(0, len(rows), block):
+            found = rows[start : start + block] @ self.vectors.T
+            best = np.argpartition(-found, take - 1, axis=1)[:, :take]
+            best_scores = np.take_along_axis(found, best, axis=1)
+            order = np.lexsort((best, -best_scores), axis=1)
+            ids[start : start + block, :take] = self.ids[np.take_along_axis(best, order, axis=1)]
+            scores[start : start + block, :take] = np.take_along_axis(best_scores, order, axis=1)
+        return ids, scores
+
+    def _search_graph(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """HNSW candidates, rescored exactly from the float32 vectors."""
+        keys, valid = candidate_keys(self.graph.search(rows, k, threads=self.hnsw.threads), k)
+        positions = np.clip(np.searchsorted(self.ids, keys), 0, max(len(self) - 1, 0))
+        found = np.einsum("qkd,qd->qk", self.vectors[positions], rows)
+        found = np.where(valid, found, -np.inf).astype(np.float32)
+        order = np.lexsort((keys, -found), axis=1)
+        return np.take_along_axis(keys, order, axis=1), np.take_along_axis(found, order, axis=1)
+
+    def save(self, folder: Path | str, *, version: int | None = None) -> None:
+        """Write ids, vectors, the graph (if any) and a checksummed meta.json into `folder`."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        np.save(folder / IDS_FILE, self.ids, allow_pickle=False)
+        np.save(folder / VECTORS_FILE, self.vectors, allow_pickle=False)
+        names = [IDS_FILE, VECTORS_FILE]
+        if self.graph is not None:
+            self.graph.save(str(folder / GRAPH_FILE))
+            names.append(GRAPH_FILE)
+        for name in names:
+            fsync_file(folder / name)
+        meta = self._meta(version, {name: file_sha256(folder / name) for name in names})
+        (folder / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True), "utf-8")
+        fsync_file(folder / META_FILE)
+
+    def _meta(self, version: int | None, files: dict[str, str]) -> dict:
+        """meta.json's content, with its checksum."""
+        meta = {
+            "format": FORMAT,
+            "version": version,
+            "dim": self.dim,
+            "count": len(self),
+            "exact_threshold": self.exact_threshold,
+            "hnsw": asdict(self.hnsw),
+            "files": files,
+        }
+        return {**meta, "checksum": meta_checksum(meta)}
+
+    @classmethod
+    def load(cls, folder: Path | str) -> VectorIndex:
+        """The index saved in `folder`; IndexCorruptError if anything is missing or altered."""
+        folder = Path(folder)
+        meta = read_meta(folder)
+        index = cls(
+            meta["dim"], exact_threshold=meta["exact_threshold"], hnsw=HnswParams(**meta["hnsw"])
+        )
+        index.ids = np.load(folder / IDS_FILE, allow_pickle=False)
+        index.vectors = np.load(folder / VECTORS_FILE, allow_pickle=False)
+        index.version = meta["version"]
+        shape = (meta["count"], meta["dim"])
+        if index.ids.shape != shape[:1] or index.vectors.shape != shape:
+            raise IndexCorruptError(f"{folder}: arrays do not match meta.json")
+        if GRAPH_FILE in meta["files"]:
+            index.graph = index._new_graph()
+            index.graph.load(str(folder / GRAPH_FILE))
+            if len(index.graph) != len(index):
+                raise IndexCorruptError(f"{folder}: the graph does not match the vectors")
+        index._sync_graph()
+        return index
+
+
+def candidate_keys(matches: Matches | BatchMatches, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """usearch results as a (queries, k) key matrix and a mask of the keys actually found."""
+    if isinstance(matches, Matches):  # usearch answers a one-row batch with Matches
+        found = np.asarray(matches.keys, dtype=np.int64).reshape(1, -1)
+        counts = np.array([found.shape[1]])
+    else:
+        found = np.asarray(matches.keys, dtype=np.int64).reshape(len(matches.counts), -1)
+        counts = np.asarray(matches.counts)
+    keys = np.full((len(found), k), -1, dtype=np.int64)
+    keys[:, : found.shape[1]] = found[:, :k]
+    valid = np.arange(k) < counts.reshape(-1, 1)
+    return np.where(valid, keys, -1), valid
+
+
+def read_meta(folder: Path) -> dict:
+    """meta.json of an index folder, after checking it and every file it lists."""
+    try:
+        meta = json.loads((folder / META_FILE).read_text("utf-8"))
+        intact = meta.get("format") == FORMAT and meta.get("checksum") == meta_checksum(meta)
+        listed = meta["files"] if intact else {}
+        damaged = [name for name, digest in listed.items() if file_sha256(folder / name) != digest]
+    except (OSError, ValueError, KeyError, AttributeError) as error:
+        raise IndexCorruptError(f"{folder}: unreadable index ({error})") from error
+    if not intact or damaged:
+        raise IndexCorruptError(f"{folder}: checksum mismatch in {damaged or [META_FILE]}")
+    return meta

@@ -1,0 +1,140 @@
+"""Importing an exchange file, all-or-nothing, streaming it twice and never holding it whole.
+
+Pass 1 checks every line (and collects every error). Only when the whole file is valid does
+pass 2 read it again and write, inside one transaction and in batches: organizations first, then
+solutions, challenges and needs, then implementations (which name solutions).
+"""
+
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from django.db import transaction
+
+from cityhive.core.errors import Conflict
+from cityhive.exchange.checker import TYPE_CODE, FileCheck
+from cityhive.exchange.errors import ImportInvalid
+from cityhive.exchange.permissions import import_scope_for
+from cityhive.exchange.reader import LineReader, Progress, line_parse, seekable_source
+from cityhive.exchange.records import TYPES
+from cityhive.exchange.writers import (
+    BULK,
+    OrganisationIndex,
+    SlugAllocator,
+    TypeCounts,
+    challenges_write,
+    implementations_write,
+    needs_lines_write,
+    organizations_write,
+    solutions_write,
+)
+from cityhive.taxonomy.vocabulary import Vocabulary
+
+# Pass 2's stages: each reads the file once and writes the lines of its types.
+STAGES = (
+    ("writing organizations", ("organization",)),
+    ("writing solutions, challenges and needs", ("solution", "challenge", "needs")),
+    ("writing implementations", ("implementation",)),
+)
+
+
+@dataclass
+class ImportReport:
+    """What an import did: lines read and, per type, rows created, updated and unchanged."""
+
+    lines: int = 0
+    counts: dict[str, TypeCounts] = field(default_factory=lambda: {t: TypeCounts() for t in TYPES})
+
+    def as_dict(self) -> dict:
+        counts = {kind: vars(self.counts[kind]).copy() for kind in TYPES}
+        return {"lines": self.lines, "counts": counts}
+
+    def summary(self) -> list[str]:
+        """One line per type that occurred, e.g. `solution: 3 created, 1 updated, 0 unchanged`."""
+        return [
+            f"{kind}: {c.created} created, {c.updated} updated, {c.unchanged} unchanged"
+            for kind, c in self.counts.items()
+            if c.created or c.updated or c.unchanged
+        ]
+
+
+def exchange_import(
+    *, actor, source: BinaryIO, demo: bool = False, progress: Progress | None = None
+) -> ImportReport:
+    """Import a JSON Lines file all-or-nothing; ImportInvalid lists every error by line.
+
+    `actor` is OPERATOR for the command line, else a member (admins import their own
+    organisations' data, programme managers anything); `demo` marks every row it writes as demo.
+    """
+    scope = import_scope_for(actor)
+    stream = seekable_source(source)
+    try:
+        return _import(stream, FileCheck(scope=scope, vocabulary=Vocabulary()), demo, progress)
+    finally:
+        if stream is not source:
+            stream.close()
+
+
+def _import(stream: BinaryIO, check: FileCheck, demo: bool, progress) -> ImportReport:
+    reader = LineReader(stream, stage="checking", progress=progress)
+    for number, raw in reader:
+        check.line(number, raw)
+    errors = check.finish()
+    if errors:
+        raise ImportInvalid(errors)
+    report = ImportReport(lines=len(check.types) - check.types.count(0))
+    with transaction.atomic():
+        _write(stream, check, report, digest=reader.digest.digest(), demo=demo, progress=progress)
+    return report
+
+
+def _write(stream, check: FileCheck, report: ImportReport, *, digest, demo, progress) -> None:
+    batches = _Batches(check, report, demo=demo)
+    for stage, kinds in STAGES:
+        codes = {TYPE_CODE[kind] for kind in kinds}
+        if not any(code in check.types for code in codes):
+            continue
+        stream.seek(0)
+        reader = LineReader(stream, stage=stage, progress=progress)
+        for number, raw in reader:
+            if check.types[number - 1] in codes:
+                batches.add(number, line_parse(raw))
+        batches.flush_all()
+        if reader.digest.digest() != digest:
+            raise Conflict("The file changed while it was being imported: nothing was imported.")
+
+
+class _Batches:
+    """Lines waiting to be written, per type, flushed every BULK lines."""
+
+    def __init__(self, check: FileCheck, report: ImportReport, *, demo: bool) -> None:
+        self.check, self.report, self.demo = check, report, demo
+        self.index, self.slugs = OrganisationIndex(), SlugAllocator()
+        self.waiting: dict[str, list[dict]] = {kind: [] for kind in TYPES}
+
+    def add(self, number: int, data: dict) -> None:
+        kind = data["type"]
+        if kind == "needs" and self.check.needs_last[data["city"]] != number:
+            return  # a later needs line for the same city replaces this one
+        self.waiting[kind].append(data)
+        if len(self.waiting[kind]) >= BULK:
+            self.flush(kind)
+
+    def flush_all(self) -> None:
+        for kind in TYPES:
+            self.flush(kind)
+
+    def flush(self, kind: str) -> None:
+        batch, self.waiting[kind] = self.waiting[kind], []
+        if not batch:
+            return
+        counts, index = self.report.counts[kind], self.index
+        if kind == "organization":
+            organizations_write(batch, index=index, slugs=self.slugs, demo=self.demo, counts=counts)
+        elif kind == "solution":
+            solutions_write(batch, index=index, demo=self.demo, counts=counts)
+        elif kind == "implementation":
+            implementations_write(batch, index=index, demo=self.demo, counts=counts)
+        elif kind == "challenge":
+            challenges_write(batch, index=index, demo=self.demo, counts=counts)
+        else:
+            needs_lines_write(batch, index=index, counts=counts)

@@ -1,0 +1,27 @@
+"""Matches in the exchange format's stable JSON shape (for the API and the command line)."""
+
+from cityhive.exchange.lookups import exchange_id_of
+from cityhive.matching.selectors import Match
+
+ITEM_TYPES = {"Solution": "solution", "Challenge": "challenge", "Organisation": "organization"}
+RESULT_KEYS = {"solution": "solution", "challenge": "challenge", "organization": "city"}
+
+
+def match_json(match: Match) -> dict:
+    """One result: the ranked item's exchange id, its score and its reasons."""
+    kind = ITEM_TYPES[type(match.item).__name__]
+    return {
+        RESULT_KEYS[kind]: exchange_id_of(kind, match.item),
+        "score": round(match.result.score, 6),
+        "reasons": [
+            {"factor": f.name, "contribution": round(f.contribution, 6), "text": f.text}
+            for f in match.result.factors
+        ],
+        "improvements": list(match.result.improvements),
+    }
+
+
+def matches_json(*, subject_key: str, subject, matches: list[Match]) -> dict:
+    """`{subject_key: id, "results": [...]}`, best first."""
+    kind = ITEM_TYPES[type(subject).__name__]
+    return {subject_key: exchange_id_of(kind, subject), "results": [match_json(m) for m in matches]}

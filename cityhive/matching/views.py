@@ -1,0 +1,84 @@
+"""Pages showing matches in each direction, with their reasons as factor bars."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from cityhive.challenges.selectors import challenge_get_visible_to
+from cityhive.directory.selectors import organisation_get_visible_to
+from cityhive.matching import selectors
+from cityhive.solutions.selectors import solution_get_visible_to
+
+TOP = 20
+
+
+def _page(request, *, title: str, subject, kind: str, matches, intro: str):
+    context = {"title": title, "subject": subject, "kind": kind, "matches": matches, "intro": intro}
+    return render(request, "matching/matches.html", context)
+
+
+@login_required
+def city_recommendations(request, slug: str):
+    city = organisation_get_visible_to(actor=request.user, slug=slug)
+    matches = selectors.recommendations_for_city(actor=request.user, city=city, top=TOP)
+    return _page(
+        request,
+        title=f"Recommended solutions for {city.name}",
+        subject=city,
+        kind="solution",
+        matches=matches,
+        intro="Published solutions ranked against this city's needs profile.",
+    )
+
+
+@login_required
+def city_peers(request, slug: str):
+    city = organisation_get_visible_to(actor=request.user, slug=slug)
+    matches = selectors.peer_cities(actor=request.user, city=city, top=TOP)
+    return _page(
+        request,
+        title=f"Peer cities of {city.name}",
+        subject=city,
+        kind="city",
+        matches=matches,
+        intro="Cities with the same needs that solved them with confirmed solutions.",
+    )
+
+
+@login_required
+def company_cities(request, slug: str):
+    company = organisation_get_visible_to(actor=request.user, slug=slug)
+    matches = selectors.cities_for_company(actor=request.user, company=company, top=TOP)
+    return _page(
+        request,
+        title=f"Cities that need {company.name}'s solutions",
+        subject=company,
+        kind="city",
+        matches=matches,
+        intro="Cities whose needs profiles this organisation's published solutions cover.",
+    )
+
+
+def challenge_matches(request, challenge_id: int):
+    challenge = challenge_get_visible_to(actor=request.user, challenge_id=challenge_id)
+    matches = selectors.matches_for_challenge(actor=request.user, challenge=challenge, top=TOP)
+    return _page(
+        request,
+        title=f"Solutions for “{challenge.title}”",
+        subject=challenge,
+        kind="solution",
+        matches=matches,
+        intro="Published solutions ranked against this challenge and its city.",
+    )
+
+
+def solution_opportunities(request, solution_id: int):
+    solution = solution_get_visible_to(actor=request.user, solution_id=solution_id)
+    matches = selectors.opportunities_for_solution(actor=request.user, solution=solution, top=TOP)
+    return _page(
+        request,
+        title=f"Open challenges for “{solution.title}”",
+        subject=solution,
+        kind="challenge",
+        matches=matches,
+        intro="Open challenges you may see, ranked by how well this solution answers them.",
+    )

@@ -1,0 +1,337 @@
+"""The solution catalogue, solution pages and implementations (HTML)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
+from django.views.decorators.http import require_POST
+from django_countries import countries
+
+from cityhive.core.errors import Conflict, DomainError
+from cityhive.directory.models import OrganisationKind
+from cityhive.directory.selectors import (
+    OrganisationFilters,
+    organisation_get_visible_to,
+    organisation_list_visible_to,
+)
+from cityhive.solutions import selectors, services
+from cityhive.solutions.catalogue import FACET_NAMES, Taxonomy, provider_list_for
+from cityhive.solutions.forms import (
+    FacetRowForm,
+    ImplementationForm,
+    KpiChangeRowForm,
+    SolutionCreateForm,
+    SolutionEditForm,
+    SolutionFilterForm,
+    errors_show,
+    rows_formset,
+)
+from cityhive.solutions.models import SolutionStatus
+
+PAGE_SIZE = 20
+COUNT_CAP = 10_000
+# Fields a catalogue card does not show: descriptions can be long, and JSON takes decoding.
+CARD_UNUSED = (
+    "description", "description_html", "categories", "sdg_targets", "kpis", "addresses",
+    "cobenefits", "regions_served", "languages", "tags", "extra",
+)  # fmt: skip
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP matches: an exact count of a broad search scans every match, and
+    "10,000+" tells a visitor as much."""
+
+    cap = COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        # Unordered: any cap + 1 matches will do, and the database may read them in index order.
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+
+def catalogue_page(request, *, queryset, context: dict, templates: tuple[str, str]):
+    """Paginate a filtered list; htmx requests get only the results fragment."""
+    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {**context, "page": page, "query": query.urlencode()}
+    return render(request, templates[1] if request.htmx else templates[0], context)
+
+
+def solution_list(request):
+    taxonomy = Taxonomy()
+    form = SolutionFilterForm(request.GET, taxonomy=taxonomy)
+    filters = form.filters()
+    provider = None
+    if form.cleaned_data.get("provider"):
+        provider = organisation_get_visible_to(
+            actor=request.user, slug=form.cleaned_data["provider"]
+        )
+        filters = form.filters(provider_id=provider.pk)
+    solutions = selectors.solution_list_visible_to(actor=request.user, filters=filters)
+    context = {"form": form, "provider": provider}
+    return catalogue_page(
+        request,
+        queryset=solutions.defer(*CARD_UNUSED),
+        context=context,
+        templates=("solutions/solution_list.html", "solutions/_results.html"),
+    )
+
+
+def solution_detail(request, solution_id: int):
+    solution = selectors.solution_get_visible_to(actor=request.user, solution_id=solution_id)
+    implementations = selectors.implementation_list_for_solution(
+        actor=request.user, solution=solution
+    )
+    taxonomy = Taxonomy()
+    context = {
+        "solution": solution,
+        "facets": facet_display(solution, taxonomy),
+        "regions": [countries.name(code) or code.capitalize() for code in solution.regions_served],
+        "implementations": implementation_display(request.user, implementations, taxonomy),
+        "files": list(solution.files.all()),
+        "can_edit": request.user.has_perm("solutions.change_solution", solution),
+        "can_add_implementation": request.user.has_perm("solutions.add_implementation", solution),
+    }
+    return render(request, "solutions/solution_detail.html", context)
+
+
+def facet_display(item, taxonomy: Taxonomy) -> dict:
+    """A solution's or challenge's facets as labelled links, and its addresses as bars."""
+    goals = sorted({target.split(".", 1)[0] for target in item.sdg_targets}, key=int)
+    return {
+        "categories": [(c, taxonomy.label("category", c)) for c in item.categories],
+        "goals": [(g, taxonomy.label("sdg_goal", g)) for g in goals],
+        "targets": [
+            (t, t.split(".", 1)[0], taxonomy.label("sdg_target", t)) for t in item.sdg_targets
+        ],
+        "kpis": [(k, taxonomy.kpi_slugs.get(k), taxonomy.label("kpi", k)) for k in item.kpis],
+        "addresses": [
+            {
+                "facet": FACET_NAMES.get(a["facet"], a["facet"]),
+                "label": taxonomy.label(a["facet"], a["value"]),
+                "weight": a.get("strength", 0),
+            }
+            for a in item.addresses
+        ],
+    }
+
+
+def implementation_display(user, implementations, taxonomy: Taxonomy) -> list[dict]:
+    """Implementations with what the member may do to each, and their KPI changes labelled."""
+    return [
+        {
+            "implementation": implementation,
+            "can_confirm": user.has_perm("solutions.confirm_implementation", implementation),
+            "kpi_changes": [
+                {**change, "slug": taxonomy.kpi_slugs.get(change.get("kpi"))}
+                for change in implementation.kpi_changes
+            ],
+        }
+        for implementation in implementations
+    ]
+
+
+def _addresses(request, *, initial=()):
+    return rows_formset(
+        FacetRowForm,
+        prefix="addresses",
+        data=request.POST if request.method == "POST" else None,
+        initial=initial,
+        empty_rows=5 if not initial else 3,
+    )
+
+
+def form_page(request, template: str, context: dict):
+    rowsets = context.get("rows", {}).values()
+    failed = bool(context["form"].errors) or any(
+        rows.non_form_errors() or any(row.errors for row in rows.forms) for rows in rowsets
+    )
+    return render(request, template, {**context, "failed": failed}, status=400 if failed else 200)
+
+
+def form_save(form, addresses, save, *, current_version=None):
+    """Validate the form and its rows, then run the service; None when something was refused.
+
+    A stale edit keeps everything typed and takes `current_version()` as its version, so that
+    saving again knowingly replaces the other edit.
+    """
+    if not (form.is_valid() and addresses.is_valid()):
+        return None
+    try:
+        return save(form.exchange_fields(addresses=addresses.items()))
+    except Conflict as conflict:
+        if current_version is None:
+            raise
+        form.data["version"] = current_version()
+        form.add_error(None, conflict.message)
+        form.conflict = True
+    except DomainError as error:
+        errors_show(form, error, rows={"addresses": addresses}, aliases=form.ALIASES)
+    return None
+
+
+@login_required
+def solution_create(request):
+    providers = provider_list_for(actor=request.user)
+    initial = {"provider": request.GET.get("provider")}
+    taxonomy = Taxonomy()
+    data = request.POST if request.method == "POST" else None
+    form = SolutionCreateForm(data, initial=initial, providers=providers, taxonomy=taxonomy)
+    addresses = _addresses(request)
+    if request.method == "POST":
+        solution = form_save(
+            form,
+            addresses,
+            lambda fields: services.solution_create(
+                actor=request.user,
+                provider=form.cleaned_data["provider"],
+                fields=fields,
+                publish=form.cleaned_data["publish"],
+            ),
+        )
+        if solution is not None:
+            published = solution.status == SolutionStatus.PUBLISHED
+            state = "published" if published else "saved as a draft"
+            messages.success(request, f"“{solution.title}” was {state}.")
+            return redirect("solution_detail", solution_id=solution.pk)
+    context = {
+        "form": form,
+        "rows": {"addresses": addresses},
+        "taxonomy": taxonomy,
+        "has_providers": providers.exists(),
+    }
+    return form_page(request, "solutions/solution_form.html", context)
+
+
+@login_required
+def solution_edit(request, solution_id: int):
+    solution = selectors.solution_get_visible_to(actor=request.user, solution_id=solution_id)
+    if not request.user.has_perm("solutions.change_solution", solution):
+        raise Http404()
+    data = services.solution_data(solution)
+    taxonomy = Taxonomy()
+    initial = {**SolutionEditForm.initial_from(data), "version": solution.version}
+    post = request.POST.copy() if request.method == "POST" else None
+    form = SolutionEditForm(post, initial=initial, taxonomy=taxonomy)
+    addresses = _addresses(request, initial=data["addresses"])
+    if request.method == "POST":
+        saved = form_save(
+            form,
+            addresses,
+            lambda fields: services.solution_update(
+                actor=request.user,
+                solution=solution,
+                version=form.cleaned_data["version"],
+                fields=fields,
+            ),
+            current_version=lambda: (
+                selectors.solution_get_visible_to(
+                    actor=request.user, solution_id=solution.pk
+                ).version
+            ),
+        )
+        if saved is not None:
+            messages.success(request, "Solution saved.")
+            return redirect("solution_detail", solution_id=saved.pk)
+    context = {
+        "form": form,
+        "rows": {"addresses": addresses},
+        "taxonomy": taxonomy,
+        "solution": solution,
+    }
+    return form_page(request, "solutions/solution_form.html", context)
+
+
+@login_required
+@require_POST
+def solution_publish(request, solution_id: int):
+    solution = selectors.solution_get_visible_to(actor=request.user, solution_id=solution_id)
+    published = request.POST.get("published") != "no"
+    services.solution_publish(actor=request.user, solution=solution, published=published)
+    text = "published: everyone can see it" if published else "back to draft"
+    messages.success(request, f"“{solution.title}” is {text}.")
+    return redirect("solution_detail", solution_id=solution.pk)
+
+
+@login_required
+def implementation_create(request, solution_id: int):
+    solution = selectors.solution_get_visible_to(actor=request.user, solution_id=solution_id)
+    if not request.user.has_perm("solutions.add_implementation", solution):
+        raise Http404()
+    cities = organisation_list_visible_to(
+        actor=request.user, filters=OrganisationFilters(kind="city")
+    )
+    data = request.POST if request.method == "POST" else None
+    form = ImplementationForm(data, cities=cities)
+    kpi_changes = rows_formset(
+        KpiChangeRowForm,
+        prefix="kpi_changes",
+        data=data,
+        empty_rows=3,
+        form_kwargs={"kpis": Taxonomy().kpis},
+    )
+    if request.method == "POST" and form.is_valid() and kpi_changes.is_valid():
+        try:
+            services.implementation_create(
+                actor=request.user,
+                solution=solution,
+                city=form.cleaned_data["city"],
+                fields=form.exchange_fields(kpi_changes=kpi_changes.items()),
+            )
+            messages.success(request, f"Implementation in {form.cleaned_data['city']} added.")
+            return redirect("solution_detail", solution_id=solution.pk)
+        except DomainError as error:
+            errors_show(form, error, rows={"kpi_changes": kpi_changes})
+    context = {"form": form, "rows": {"kpi_changes": kpi_changes}, "solution": solution}
+    return form_page(request, "solutions/implementation_form.html", context)
+
+
+@login_required
+@require_POST
+def implementation_confirm(request, implementation_id: int):
+    implementation = selectors.implementation_get_visible_to(
+        actor=request.user, implementation_id=implementation_id
+    )
+    confirmed = request.POST.get("confirmed") != "no"
+    services.implementation_confirm(
+        actor=request.user, implementation=implementation, confirmed=confirmed
+    )
+    city = implementation.city.name
+    text = f"{city} confirmed this implementation." if confirmed else "Confirmation withdrawn."
+    messages.success(request, text)
+    target = request.POST.get("next")
+    if target == "organisation":
+        return redirect("organisation_detail", slug=implementation.city.slug)
+    return redirect("solution_detail", solution_id=implementation.solution_id)
+
+
+SECTION_SIZE = 6
+
+
+def organisation_sections(user, organisation) -> dict:
+    """What an organisation's page shows: its solutions and, for a city, its implementations."""
+    solutions = selectors.solution_list_visible_to(
+        actor=user, filters=selectors.SolutionFilters(provider_id=organisation.pk)
+    )
+    shown = list(solutions[:SECTION_SIZE])
+    sections = {
+        "solutions": shown,
+        "solution_count": solutions.count() if len(shown) == SECTION_SIZE else len(shown),
+        "can_add_solution": user.has_perm("solutions.add_solution_for", organisation),
+        "is_city": organisation.kind == OrganisationKind.CITY,
+    }
+    if sections["is_city"]:
+        implementations = selectors.implementation_list_for_city(actor=user, city=organisation)
+        shown = list(implementations[: SECTION_SIZE * 2])
+        sections["implementations"] = implementation_display(user, shown, Taxonomy())
+        sections["implementation_count"] = (
+            implementations.count() if len(shown) == SECTION_SIZE * 2 else len(shown)
+        )
+    return sections
