@@ -84,7 +84,13 @@ def challenge_get_visible_to(*, actor, challenge_id: int) -> Challenge:
     challenge = Challenge.objects.select_related("city").filter(pk=challenge_id).first()
     if challenge is None:
         raise NotFound(code=ChallengeErrorCode.CHALLENGE_NOT_FOUND)
-    require(actor, "challenges.view_challenge", challenge, hide=True)
+    require(
+        actor,
+        "challenges.view_challenge",
+        challenge,
+        hide=True,
+        code=ChallengeErrorCode.CHALLENGE_NOT_FOUND,
+    )
     return challenge
 
 

@@ -21,6 +21,7 @@ CHALLENGE_FIELDS = (
     "status",
 )
 CURRENCY_LENGTH = 3
+MAX_AMOUNT = Decimal(10**13)  # the budget columns hold 14 digits before the decimal point
 
 
 def challenge_check(data: dict, *, vocabulary: Vocabulary) -> FieldErrors:
@@ -74,7 +75,7 @@ def _amount(value) -> Decimal | None:
         amount = Decimal(str(value))
     except InvalidOperation:
         return None
-    return amount if amount.is_finite() and amount >= 0 else None
+    return amount if amount.is_finite() and 0 <= amount <= MAX_AMOUNT else None
 
 
 def _check_budget(errors: FieldErrors, budget) -> None:
@@ -86,7 +87,7 @@ def _check_budget(errors: FieldErrors, budget) -> None:
     low, high = budget.get("min"), budget.get("max")
     for key, value in (("min", low), ("max", high)):
         if value is not None and _amount(value) is None:
-            add_error(errors, f"budget.{key}", "must be a number of at least 0")
+            add_error(errors, f"budget.{key}", f"must be a number from 0 to {MAX_AMOUNT:,}")
     if _amount(low) is not None and _amount(high) is not None and _amount(low) > _amount(high):
         add_error(errors, "budget.max", "must not be below budget.min")
     currency = budget.get("currency")

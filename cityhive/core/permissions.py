@@ -5,12 +5,18 @@ from django.contrib.auth.models import AnonymousUser
 from cityhive.core.errors import Forbidden, NotFound
 
 
-def require(actor, permission: str, obj=None, *, hide: bool = False) -> None:
-    """Raise Forbidden (or NotFound when `hide`) unless `actor` has `permission` on `obj`."""
+def require(
+    actor, permission: str, obj=None, *, hide: bool = False, code: str | None = None
+) -> None:
+    """Raise Forbidden (or NotFound when `hide`) unless `actor` has `permission` on `obj`.
+
+    With `hide`, pass the same `code` a missing object gets, so the answer for a hidden object
+    cannot be told apart from the answer for one that does not exist.
+    """
     if actor is None:
         actor = AnonymousUser()
     if actor.has_perm(permission, obj):
         return
     if hide:
-        raise NotFound()
+        raise NotFound(code=code) if code else NotFound()
     raise Forbidden()

@@ -40,7 +40,13 @@ def organisation_get_visible_to(*, actor, slug: str) -> Organisation:
     organisation = Organisation.objects.select_related("place").filter(slug=slug).first()
     if organisation is None:
         raise NotFound(code=DirectoryErrorCode.ORGANISATION_NOT_FOUND)
-    require(actor, "directory.view_organisation", organisation, hide=True)
+    require(
+        actor,
+        "directory.view_organisation",
+        organisation,
+        hide=True,
+        code=DirectoryErrorCode.ORGANISATION_NOT_FOUND,
+    )
     return organisation
 
 

@@ -39,7 +39,7 @@ class HnswParams:
     """usearch HNSW settings (measured in bench/ann_recall.py)."""
 
     connectivity: int = 16
-    expansion_add: int = 128
+    expansion_add: int = 64
     expansion_search: int = 64
     dtype: str = "f16"
     threads: int = 0  # 0: all cores

@@ -9,6 +9,7 @@ from cityhive.core.checks import FieldErrors, add_error
 from cityhive.solutions.models import CostLevel, ImplementationStatus, Timeline
 from cityhive.taxonomy.vocabulary import Vocabulary
 
+MAX_POPULATION = 10**10
 SOLUTION_FIELDS = (
     "title",
     "summary",
@@ -110,10 +111,17 @@ def _check_population_range(errors: FieldErrors, value) -> None:
     valid = (
         isinstance(value, list)
         and len(value) == 2
-        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
+        and all(
+            isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_POPULATION
+            for v in value
+        )
     )
     if not valid or value[0] > value[1]:
-        add_error(errors, "population_range", "must be [min, max] with 0 <= min <= max, or null")
+        add_error(
+            errors,
+            "population_range",
+            f"must be [min, max] with 0 <= min <= max <= {MAX_POPULATION:,}, or null",
+        )
 
 
 def _check_tags(errors: FieldErrors, tags) -> None:

@@ -54,6 +54,7 @@ def test_companies_do_not_post_challenges(world):
         ({"budget": {"min": 5, "max": 1, "currency": "EUR"}}, "budget.max"),
         ({"budget": {"min": 1, "max": 5, "currency": "euro"}}, "budget.currency"),
         ({"deadline": "31/03/2027"}, "deadline"),
+        ({"budget": {"min": 1, "max": 10**20, "currency": "EUR"}}, "budget.max"),
         ({"visibility": "secret"}, "visibility"),
         ({"addresses": [{"facet": "kpi", "value": "nope", "strength": 0.5}]}, "addresses[0].value"),
     ],

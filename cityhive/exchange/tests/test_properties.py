@@ -44,7 +44,12 @@ def _drop(field: str):
 out_of_range = st.one_of(
     st.floats(min_value=1.0001, max_value=1e9), st.floats(max_value=-0.0001, min_value=-1e9)
 )
-unknown_text = st.text(min_size=1, max_size=12)
+# NUL and lone surrogates make the whole line invalid (tested elsewhere), not just this field.
+unknown_text = st.text(
+    alphabet=st.characters(exclude_characters="\x00", exclude_categories=("Cs",)),
+    min_size=1,
+    max_size=12,
+)
 CORRUPTIONS = st.one_of(
     out_of_range.map(lambda v: (_set(["addresses", 0, "strength"], v), "addresses[0].strength")),
     unknown_text.filter(lambda t: not t.startswith(("EC:", "EN:", "SC:"))).map(

@@ -308,7 +308,7 @@ def test_someone_without_an_organisation_is_told_how_to_get_one(client, world):
         (
             {"population_min": "900", "population_max": "10"},
             "population_min",
-            "must be [min, max] with 0 &lt;= min &lt;= max, or null.",
+            "must be [min, max] with 0 &lt;= min &lt;= max &lt;= 10,000,000,000, or null.",
         ),
         ({"title": " "}, "title", "This field is required."),
     ],

@@ -96,3 +96,11 @@ def test_a_city_page_lists_only_visible_solutions_implemented_there(world):
         city=world.org_a, solution=SolutionFactory(status="draft", published_at=None)
     )
     assert list(selectors.implementation_list_for_city(actor=None, city=world.org_a)) == [visible]
+
+
+def test_a_hidden_draft_and_a_missing_solution_answer_alike(api, world):
+    draft = make(world, "Secret draft", publish=False)
+    hidden = api("GET", f"/api/v1/solutions/{draft.pk}")
+    missing = api("GET", "/api/v1/solutions/987654321")
+    assert (hidden.status_code, hidden.json()["code"]) == (404, "solution_not_found")
+    assert (missing.status_code, missing.json()["code"]) == (404, "solution_not_found")

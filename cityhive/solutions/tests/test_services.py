@@ -74,6 +74,7 @@ def test_services_round_trip_the_exchange_shape(world):
         ({"cobenefits": {"air_quality": 3}}, "cobenefits.air_quality"),
         ({"regions_served": ["XX"]}, "regions_served[0]"),
         ({"population_range": [10, 1]}, "population_range"),
+        ({"population_range": [0, 2**70]}, "population_range"),
         ({"title": ""}, "title"),
         ({"website": "javascript:alert(1)"}, "website"),
         ({"colour": "red"}, "colour"),
