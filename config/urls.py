@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("cityhive.challenges.urls")),
     path("", include("cityhive.exchange.urls")),
     path("", include("cityhive.matching.urls")),
+    path("", include("cityhive.sdg.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -40,6 +40,7 @@ PAGES: dict[str, tuple[Access, str]] = {
     "sdg_detail": (Access.PUBLIC, "GET"),
     "kpi_list": (Access.PUBLIC, "GET"),
     "kpi_detail": (Access.PUBLIC, "GET"),
+    "sdg_suggest": (Access.PUBLIC, "POST"),  # reads only the posted text; CSRF-protected
     # Solutions: the sample is a published solution of A (drafts: see solutions/tests).
     "solution_list": (Access.PUBLIC, "GET"),
     "solution_create": (Access.SIGNED_IN, "GET"),

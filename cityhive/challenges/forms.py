@@ -10,6 +10,7 @@ from cityhive.challenges.selectors import ChallengeFilters
 from cityhive.solutions.catalogue import Taxonomy
 from cityhive.solutions.forms import (
     MULTI_HELP,
+    DistinctChoicesField,
     FacetRowForm,
     country_choices,
     fast_selects,
@@ -75,9 +76,7 @@ class ChallengeForm(forms.Form):
         help_text="Markdown: **bold**, *italic*, lists, links and ## headings.",
     )
     categories = forms.MultipleChoiceField(required=False, help_text=MULTI_HELP)
-    sdg_targets = forms.MultipleChoiceField(
-        required=False, label="SDG targets", help_text=MULTI_HELP
-    )
+    sdg_targets = DistinctChoicesField(required=False, label="SDG targets", help_text=MULTI_HELP)
     kpis = forms.MultipleChoiceField(required=False, label="U4SSC KPIs", help_text=MULTI_HELP)
     budget_min = forms.DecimalField(
         required=False, min_value=0, max_digits=16, decimal_places=2, label="Budget from"

@@ -12,15 +12,19 @@ from cityhive.directory.models import Organisation, OrganisationKind
 from cityhive.matching import documents
 from cityhive.matching.engine import (
     MatchResult,
+    Weights,
     rank_challenges_for_solution,
     rank_cities_for_solutions,
     rank_peer_cities,
     rank_solutions_for_challenge,
     rank_solutions_for_needs,
 )
+from cityhive.matching.semantic import semantic_scores
 from cityhive.solutions.models import Solution, SolutionStatus
 
 MAX_TOP = 100
+# With embeddings, the text signal is shared between BM25 and semantic similarity.
+SEMANTIC_WEIGHTS = Weights(lexical=0.10, semantic=0.10)
 
 
 @dataclass(frozen=True)
@@ -64,10 +68,17 @@ def recommendations_for_city(*, actor, city: Organisation, top: int | None = 10)
     """Published solutions for a city's needs profile ("recommended for your city")."""
     require(actor, "challenges.view_needs", city)
     solutions = _published_solutions()
-    results = rank_solutions_for_needs(
-        documents.needs_profile(city), documents.solution_docs(solutions), top=_top(top)
-    )
+    profile, docs = documents.needs_profile(city), documents.solution_docs(solutions)
+    strongest = sorted(profile.items, key=lambda key: (-profile.items[key], key))
+    query = " ".join(profile.labels.get(key, key[1]) for key in strongest)
+    semantic = semantic_scores(query=query, solution_ids=[int(d.id) for d in docs])
+    results = rank_solutions_for_needs(profile, docs, top=_top(top), **_semantic_args(semantic))
     return _with_items(results, solutions.select_related("provider"))
+
+
+def _semantic_args(semantic: list[float] | None) -> dict:
+    """Engine arguments: semantic scores and their weights when the index answered."""
+    return {} if semantic is None else {"semantic": semantic, "weights": SEMANTIC_WEIGHTS}
 
 
 def matches_for_challenge(*, actor, challenge: Challenge, top: int | None = 10) -> list[Match]:
@@ -75,7 +86,9 @@ def matches_for_challenge(*, actor, challenge: Challenge, top: int | None = 10) 
     require(actor, "challenges.view_challenge", challenge, hide=True)
     solutions = _published_solutions()
     doc = documents.challenge_doc(challenge, documents.needs_profile(challenge.city))
-    results = rank_solutions_for_challenge(doc, documents.solution_docs(solutions), top=_top(top))
+    docs = documents.solution_docs(solutions)
+    semantic = semantic_scores(query=doc.query_text, solution_ids=[int(d.id) for d in docs])
+    results = rank_solutions_for_challenge(doc, docs, top=_top(top), **_semantic_args(semantic))
     return _with_items(results, solutions.select_related("provider"))
 
 

@@ -81,6 +81,14 @@ class CodeListField(forms.CharField):
         return item.upper() if self.upper and item.lower() != "global" else item
 
 
+class DistinctChoicesField(forms.MultipleChoiceField):
+    """A multiple choice that keeps each value once: an SDG target can arrive both from its select
+    and from an accepted suggestion's checkbox of the same name (sdg/_suggestions.html)."""
+
+    def to_python(self, value) -> list[str]:
+        return list(dict.fromkeys(super().to_python(value)))
+
+
 class CobenefitsField(forms.CharField):
     """Co-benefits written one per line as `name: number`, returned as the exchange's object."""
 
@@ -88,7 +96,8 @@ class CobenefitsField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, dict):
-            return "\n".join(f"{name}: {number}" for name, number in value.items())
+            # Sorted: PostgreSQL (jsonb) does not keep key order, so show the same order everywhere.
+            return "\n".join(f"{name}: {number}" for name, number in sorted(value.items()))
         return value
 
     def to_python(self, value) -> dict[str, int]:
@@ -283,9 +292,7 @@ class SolutionForm(forms.Form):
         help_text="Markdown: **bold**, *italic*, lists, links and ## headings.",
     )
     categories = forms.MultipleChoiceField(required=False, help_text=MULTI_HELP)
-    sdg_targets = forms.MultipleChoiceField(
-        required=False, label="SDG targets", help_text=MULTI_HELP
-    )
+    sdg_targets = DistinctChoicesField(required=False, label="SDG targets", help_text=MULTI_HELP)
     kpis = forms.MultipleChoiceField(required=False, label="U4SSC KPIs", help_text=MULTI_HELP)
     cost_level = forms.ChoiceField(required=False, choices=[*_blank("—"), *CostLevel.choices])
     timeline = forms.ChoiceField(required=False, choices=[*_blank("—"), *Timeline.choices])

@@ -62,6 +62,15 @@ def solution_tags_write(solution: Solution) -> None:
     )
 
 
+def _reindex_on_commit(solution_id: int) -> None:
+    """Queue the matching index update once the change is committed."""
+    if not settings.MATCHING_SEMANTIC:
+        return
+    from cityhive.matching.tasks import solution_index_update_task
+
+    transaction.on_commit(lambda: solution_index_update_task.enqueue(solution_ids=[solution_id]))
+
+
 def _checked(data: dict) -> dict:
     unknown = sorted(set(data) - set(SOLUTION_FIELDS))
     errors = solution_check(data, vocabulary=Vocabulary())
@@ -85,6 +94,7 @@ def solution_create(
     with transaction.atomic():
         solution.save()
         solution_tags_write(solution)
+        _reindex_on_commit(solution.pk)
     return solution
 
 
@@ -104,6 +114,7 @@ def solution_update(*, actor, solution: Solution, version: int, fields: dict) ->
         current.version += 1
         current.save()
         solution_tags_write(current)
+        _reindex_on_commit(current.pk)
     return current
 
 
@@ -113,7 +124,9 @@ def solution_publish(*, actor, solution: Solution, published: bool = True) -> So
     solution.status = SolutionStatus.PUBLISHED if published else SolutionStatus.DRAFT
     solution.published_at = (solution.published_at or timezone.now()) if published else None
     solution.version += 1
-    solution.save(update_fields=["status", "published_at", "version", "updated_at"])
+    with transaction.atomic():
+        solution.save(update_fields=["status", "published_at", "version", "updated_at"])
+        _reindex_on_commit(solution.pk)
     return solution
 
 

@@ -184,6 +184,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Matching: the semantic signal from sentence embeddings (off: BM25 carries the text signal alone).
+MATCHING_SEMANTIC = env_bool("MATCHING_SEMANTIC", True)
+MATCHING_ENCODER_THREADS = int(os.environ.get("MATCHING_ENCODER_THREADS", "2"))
+
 API_TOKEN_DEFAULT_DAYS = 90
 INVITATION_VALID_DAYS = 14
 
@@ -192,4 +196,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # bm25s sets its own logger to DEBUG on import; keep its index-building chatter out.
+    "loggers": {"bm25s": {"level": "WARNING"}},
 }

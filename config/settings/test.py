@@ -18,3 +18,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 ALLOWED_HOSTS = ["*"]
+# The on-disk index outlives a test's database; tests of the semantic signal enable it with their
+# own data folder.
+MATCHING_SEMANTIC = False

@@ -347,7 +347,7 @@ def test_editing_shows_the_saved_values_and_saves_changes(client, world):
     form = page.context["form"]
     assert (form["regions_served"].value(), form["cobenefits"].value()) == (
         "BR, global",
-        "public_health: 1\nhousing: -1",
+        "housing: -1\npublic_health: 1",
     )
     assert page.context["rows"]["addresses"].forms[0]["value"].value() == "floods"
     data = form_data(title="Renamed", version="1", maturity="9")
