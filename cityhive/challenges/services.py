@@ -8,11 +8,12 @@ from django.db import transaction
 from cityhive.challenges.errors import ChallengeErrorCode
 from cityhive.challenges.models import Challenge, ChallengeTag, NeedItem
 from cityhive.challenges.validation import CHALLENGE_FIELDS, challenge_check, needs_check
-from cityhive.core.errors import Conflict, ValidationFailed
+from cityhive.core.errors import ValidationFailed
+from cityhive.core.locking import row_for_update
 from cityhive.core.markdown import markdown_render
 from cityhive.core.permissions import require
 from cityhive.directory.models import Organisation, OrganisationKind
-from cityhive.taxonomy.vocabulary import Vocabulary, facet_tags
+from cityhive.taxonomy.vocabulary import Vocabulary, facet_tags_write
 
 LIST_FIELDS = ("categories", "sdg_targets", "kpis", "addresses")
 
@@ -65,17 +66,7 @@ def _decimal(value) -> Decimal | None:
 
 def challenge_tags_write(challenge: Challenge) -> None:
     """Rebuild the facet index of one challenge."""
-    tags = facet_tags(
-        categories=challenge.categories,
-        sdg_targets=challenge.sdg_targets,
-        kpis=challenge.kpis,
-        addresses=challenge.addresses,
-    )
-    ChallengeTag.objects.filter(challenge=challenge).delete()
-    ChallengeTag.objects.bulk_create(
-        ChallengeTag(challenge=challenge, facet=facet, value=value, strength=strength)
-        for (facet, value), strength in tags.items()
-    )
+    facet_tags_write(owner=challenge, tag_model=ChallengeTag, owner_field="challenge")
 
 
 def _checked(data: dict) -> dict:
@@ -106,13 +97,13 @@ def challenge_update(*, actor, challenge: Challenge, version: int, fields: dict)
     require(actor, "challenges.change_challenge", challenge)
     data = _checked({**challenge_data(challenge), **fields})
     with transaction.atomic():
-        current = Challenge.objects.select_for_update().get(pk=challenge.pk)
-        if current.version != version:
-            raise Conflict(
-                "Someone else saved this challenge while you were editing it. Your changes were "
-                "not saved: reload to see theirs, then apply yours again.",
-                code=ChallengeErrorCode.STALE_VERSION,
-            )
+        current = row_for_update(
+            Challenge,
+            pk=challenge.pk,
+            version=version,
+            what="challenge",
+            code=ChallengeErrorCode.STALE_VERSION,
+        )
         challenge_apply(current, data)
         current.version += 1
         current.save()

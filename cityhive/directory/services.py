@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cityhive.core.errors import Conflict, NotFound, ValidationFailed
+from cityhive.core.locking import row_for_update
 from cityhive.core.permissions import require
 from cityhive.core.uploads import image_check, stored_name
 from cityhive.directory.errors import DirectoryErrorCode
@@ -100,13 +101,13 @@ def organisation_update(
             {field: ["This field cannot be changed."] for field in sorted(unknown)}
         )
     with transaction.atomic():
-        current = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        if current.version != version:
-            raise Conflict(
-                "Someone else saved this profile while you were editing it. "
-                "Reload the page to see their changes, then apply yours again.",
-                code=DirectoryErrorCode.STALE_VERSION,
-            )
+        current = row_for_update(
+            Organisation,
+            pk=organisation.pk,
+            version=version,
+            what="profile",
+            code=DirectoryErrorCode.STALE_VERSION,
+        )
         for field, value in changes.items():
             setattr(current, field, value)
         if current.kind == OrganisationKind.CITY and geonames_id is not None:

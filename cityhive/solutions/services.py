@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cityhive.core.errors import Conflict, ValidationFailed
+from cityhive.core.errors import ValidationFailed
+from cityhive.core.locking import row_for_update
 from cityhive.core.markdown import markdown_render
 from cityhive.core.permissions import require
 from cityhive.core.uploads import document_check, image_check, stored_name
@@ -19,7 +20,7 @@ from cityhive.solutions.models import (
     SolutionTag,
 )
 from cityhive.solutions.validation import SOLUTION_FIELDS, implementation_check, solution_check
-from cityhive.taxonomy.vocabulary import Vocabulary, facet_tags
+from cityhive.taxonomy.vocabulary import Vocabulary, facet_tags_write
 
 
 def solution_data(solution: Solution) -> dict:
@@ -49,17 +50,7 @@ def solution_apply(solution: Solution, data: dict) -> None:
 
 def solution_tags_write(solution: Solution) -> None:
     """Rebuild the facet index of one solution."""
-    tags = facet_tags(
-        categories=solution.categories,
-        sdg_targets=solution.sdg_targets,
-        kpis=solution.kpis,
-        addresses=solution.addresses,
-    )
-    SolutionTag.objects.filter(solution=solution).delete()
-    SolutionTag.objects.bulk_create(
-        SolutionTag(solution=solution, facet=facet, value=value, strength=strength)
-        for (facet, value), strength in tags.items()
-    )
+    facet_tags_write(owner=solution, tag_model=SolutionTag, owner_field="solution")
 
 
 def _reindex_on_commit(solution_id: int) -> None:
@@ -103,13 +94,13 @@ def solution_update(*, actor, solution: Solution, version: int, fields: dict) ->
     require(actor, "solutions.change_solution", solution)
     data = _checked({**solution_data(solution), **fields})
     with transaction.atomic():
-        current = Solution.objects.select_for_update().get(pk=solution.pk)
-        if current.version != version:
-            raise Conflict(
-                "Someone else saved this solution while you were editing it. Your changes were "
-                "not saved: reload to see theirs, then apply yours again.",
-                code=SolutionErrorCode.STALE_VERSION,
-            )
+        current = row_for_update(
+            Solution,
+            pk=solution.pk,
+            version=version,
+            what="solution",
+            code=SolutionErrorCode.STALE_VERSION,
+        )
         solution_apply(current, data)
         current.version += 1
         current.save()

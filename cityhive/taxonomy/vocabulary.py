@@ -67,6 +67,21 @@ def _is_list(values, field: str, errors: FieldErrors) -> bool:
     return False
 
 
+def facet_tags_write(*, owner, tag_model, owner_field: str) -> None:
+    """Rebuild the facet index rows (`tag_model`) of one solution or challenge."""
+    tags = facet_tags(
+        categories=owner.categories,
+        sdg_targets=owner.sdg_targets,
+        kpis=owner.kpis,
+        addresses=owner.addresses,
+    )
+    tag_model.objects.filter(**{owner_field: owner}).delete()
+    tag_model.objects.bulk_create(
+        tag_model(**{owner_field: owner}, facet=facet, value=value, strength=strength)
+        for (facet, value), strength in tags.items()
+    )
+
+
 def facet_tags(
     *, categories=(), sdg_targets=(), kpis=(), addresses=(), weight: str = "strength"
 ) -> dict[tuple[str, str], float]:
