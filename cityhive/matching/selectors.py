@@ -10,6 +10,7 @@ from cityhive.core.errors import ValidationFailed
 from cityhive.core.permissions import require
 from cityhive.directory.models import Organisation, OrganisationKind
 from cityhive.matching import documents
+from cityhive.matching.candidates import candidate_solutions, published_solutions
 from cityhive.matching.engine import (
     MatchResult,
     Weights,
@@ -20,7 +21,7 @@ from cityhive.matching.engine import (
     rank_solutions_for_needs,
 )
 from cityhive.matching.semantic import semantic_scores
-from cityhive.solutions.models import Solution, SolutionStatus
+from cityhive.solutions.models import Solution
 
 MAX_TOP = 100
 # With embeddings, the text signal is shared between BM25 and semantic similarity.
@@ -48,10 +49,6 @@ def _with_items(results: list[MatchResult], queryset: QuerySet) -> list[Match]:
     return [Match(item=items[int(r.id)], result=r) for r in results if int(r.id) in items]
 
 
-def _published_solutions() -> QuerySet[Solution]:
-    return Solution.objects.filter(status=SolutionStatus.PUBLISHED)
-
-
 def _open_challenges_for(actor) -> QuerySet[Challenge]:
     scope = challenge_visibility_filter(actor)
     challenges = Challenge.objects.filter(status=ChallengeStatus.OPEN)
@@ -67,10 +64,11 @@ def _cities_with_needs() -> QuerySet[Organisation]:
 def recommendations_for_city(*, actor, city: Organisation, top: int | None = 10) -> list[Match]:
     """Published solutions for a city's needs profile ("recommended for your city")."""
     require(actor, "challenges.view_needs", city)
-    solutions = _published_solutions()
-    profile, docs = documents.needs_profile(city), documents.solution_docs(solutions)
+    profile = documents.needs_profile(city)
     strongest = sorted(profile.items, key=lambda key: (-profile.items[key], key))
     query = " ".join(profile.labels.get(key, key[1]) for key in strongest)
+    solutions = candidate_solutions(keys=strongest, query=query)
+    docs = documents.solution_docs(solutions)
     semantic = semantic_scores(query=query, solution_ids=[int(d.id) for d in docs])
     results = rank_solutions_for_needs(profile, docs, top=_top(top), **_semantic_args(semantic))
     return _with_items(results, solutions.select_related("provider"))
@@ -84,8 +82,11 @@ def _semantic_args(semantic: list[float] | None) -> dict:
 def matches_for_challenge(*, actor, challenge: Challenge, top: int | None = 10) -> list[Match]:
     """Published solutions for a challenge the actor may see."""
     require(actor, "challenges.view_challenge", challenge, hide=True)
-    solutions = _published_solutions()
     doc = documents.challenge_doc(challenge, documents.needs_profile(challenge.city))
+    keys = sorted(
+        {*doc.addresses, *doc.city.items, *challenge.facet_tags.values_list("facet", "value")}
+    )
+    solutions = candidate_solutions(keys=keys, query=doc.query_text)
     docs = documents.solution_docs(solutions)
     semantic = semantic_scores(query=doc.query_text, solution_ids=[int(d.id) for d in docs])
     results = rank_solutions_for_challenge(doc, docs, top=_top(top), **_semantic_args(semantic))
@@ -111,7 +112,7 @@ def opportunities_for_solution(*, actor, solution: Solution, top: int | None = 1
 def cities_for_company(*, actor, company: Organisation, top: int | None = 10) -> list[Match]:
     """Cities whose needs a provider's published solutions cover (for signed-in members)."""
     require(actor, "challenges.view_needs", company)
-    solutions = documents.solution_docs(_published_solutions().filter(provider=company))
+    solutions = documents.solution_docs(published_solutions().filter(provider=company))
     profiles = documents.needs_profiles(_cities_with_needs())
     results = rank_cities_for_solutions(solutions, profiles, top=_top(top))
     return _with_items(results, Organisation.objects.select_related("place"))
@@ -122,7 +123,7 @@ def peer_cities(*, actor, city: Organisation, top: int | None = 10) -> list[Matc
     require(actor, "challenges.view_needs", city)
     profiles = documents.needs_profiles(_cities_with_needs().exclude(pk=city.pk))
     solved = documents.solution_docs(
-        _published_solutions().filter(implementations__confirmed_at__isnull=False).distinct()
+        published_solutions().filter(implementations__confirmed_at__isnull=False).distinct()
     )
     results = rank_peer_cities(documents.needs_profile(city), profiles, solved, top=_top(top))
     return _with_items(results, Organisation.objects.select_related("place"))

@@ -114,3 +114,14 @@ def semantic_scores(*, query: str, solution_ids: list[int]) -> list[float] | Non
     scores = np.zeros(wanted.size, dtype=np.float32)
     scores[present] = index.vectors[positions[present]] @ query_vector
     return [max(0.0, float(score)) for score in scores]
+
+
+def semantic_neighbours(*, query: str, limit: int) -> list[int]:
+    """Ids of the published solutions nearest to the query (empty without an index)."""
+    if not settings.MATCHING_SEMANTIC or not query.strip():
+        return []
+    index = _current().get()
+    if index is None or len(index) == 0:
+        return []
+    ids, _ = index.search(encoder().encode([query]), min(limit, len(index)))
+    return [int(i) for i in ids[0] if i >= 0]

@@ -132,3 +132,19 @@ def test_a_hidden_challenge_is_not_found(world, scene):
     )
     with pytest.raises(NotFound):
         selectors.matches_for_challenge(actor=world.member_b, challenge=challenge)
+
+
+def test_a_large_catalogue_scores_only_candidates_sharing_the_needs(world, scene, monkeypatch):
+    from cityhive.matching import candidates
+
+    monkeypatch.setattr(candidates, "MAX_CANDIDATES", 4)  # 5 published: facets give the best 2
+    solution(world, "Second flood barrier", "floods")
+    solution(world, "Drought wells", "droughts")
+    solution(world, "Storm shelters", "storms")
+    matches = selectors.recommendations_for_city(actor=world.member_a, city=world.org_a)
+    assert sorted(m.item.title for m in matches) == ["Flood early warning", "Second flood barrier"]
+
+
+def test_a_small_catalogue_is_scored_whole(world, scene):
+    matches = selectors.recommendations_for_city(actor=world.member_a, city=world.org_a)
+    assert sorted(m.item.title for m in matches) == ["Cool roofs", "Flood early warning"]
