@@ -1,9 +1,9 @@
 """Candidate generation: which solutions the engine scores when the catalogue is large.
 
-Below MAX_CANDIDATES published solutions the engine sees them all. Above, it sees the union of the
-solutions carrying the most of the asked-for facet values (from the facet index) and the nearest
-ones by meaning (from the embedding index): solutions with neither share nothing with the need, so
-they could only have scored on words alone. This keeps a match fast at a million solutions.
+Up to MAX_CANDIDATES published solutions the engine sees them all. Above, it sees the union of
+the solutions carrying the most of the asked-for facet values (from the facet index) and the
+nearest ones by meaning (from the embedding index): solutions with neither share nothing with the
+need, so they could only have scored on words alone. This keeps a match fast at a million solutions.
 """
 
 from django.db.models import Q, QuerySet, Sum
@@ -12,7 +12,7 @@ from cityhive.matching.engine import FacetKey
 from cityhive.matching.semantic import semantic_neighbours
 from cityhive.solutions.models import Solution, SolutionStatus, SolutionTag
 
-MAX_CANDIDATES = 1_000
+MAX_CANDIDATES = 400
 
 
 def published_solutions() -> QuerySet[Solution]:

@@ -6,6 +6,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+TERMS_CACHE_SIZE = 200_000
+
 # Texts are cut here so a pasted book cannot stall a ranking or tagging request.
 MAX_CHARS = 50_000
 
@@ -110,9 +112,15 @@ def token_terms(token: str, latin: str) -> list[str]:
 
 def terms(text: str, lang: str | None = None) -> list[str]:
     """Stemmed content terms of a text in any of the six UN languages; Chinese as bigrams."""
+    return list(_cached_terms(text, lang))
+
+
+# A long-lived worker sees the same catalogue texts on every match: stem each text once.
+@lru_cache(maxsize=TERMS_CACHE_SIZE)
+def _cached_terms(text: str, lang: str | None) -> tuple[str, ...]:
     tokens = words(text)
     latin = lang if lang in ("en", "fr", "es") else guess_latin_language(tokens)
-    return [term for token in tokens for term in token_terms(token, latin)]
+    return tuple(term for token in tokens for term in token_terms(token, latin))
 
 
 def matching_words(text: str, wanted: set[str], limit: int = 3) -> list[str]:
