@@ -1,6 +1,6 @@
 """Speed of matching at 10,000 and 100,000 solutions (1,000,000 with --million), beside PostgreSQL.
 
-Run `.venv/bin/python bench/matching_speed.py` from the project folder (about 15-20 minutes on
+Run `.venv/bin/python bench/matching_speed.py` from the project folder (about 10 minutes on
 2 cores). For each size it:
 
 1. writes an exchange file into a temporary folder (providers; 30 cities with `needs` lines and one
@@ -42,8 +42,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
+
+from import_solutions import cityhive, organization_line  # bench/, next to this script
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -219,18 +220,6 @@ def solution_line(number: int, providers: int, rng: random.Random) -> dict:
     }
 
 
-def provider_line(number: int) -> dict:
-    """One synthetic provider (a company)."""
-    return {
-        "type": "organization",
-        "id": f"bench-provider-{number:04d}",
-        "kind": "company",
-        "name": f"Bench Provider {number}",
-        "country": COUNTRIES[number % len(COUNTRIES)],
-        "languages": ["en"],
-    }
-
-
 def city_lines(number: int) -> list[dict]:
     """A city organisation and its needs line (3-7 weighted hazards, sectors and categories)."""
     rng = random.Random(SEED * 1000 + number)
@@ -304,7 +293,7 @@ def write_exchange_file(path: Path, solutions: int) -> None:
     rng = random.Random(SEED)
     providers = max(1, solutions * PROVIDERS_PER_1000 // 1000)
     with path.open("w", encoding="utf-8") as out:
-        lines = [provider_line(n) for n in range(providers)]
+        lines = [organization_line(n) for n in range(providers)]
         lines += [line for n in range(CITIES) for line in city_lines(n)]
         lines += [challenge_line(spec) for spec in challenge_specs()]
         for line in lines:
@@ -317,34 +306,8 @@ def write_exchange_file(path: Path, solutions: int) -> None:
 # ---------------------------------------------------------------- subprocesses and memory
 
 
-@dataclass
-class Run:
-    wall_s: float
-    peak_rss_mib: float
-    output: str
-
-
 def _timer() -> str | None:
     return "/usr/bin/time" if Path("/usr/bin/time").exists() else shutil.which("time")
-
-
-def cityhive(args: list[str], env: dict, *, measure: bool = False) -> Run:
-    """Run a `cityhive` command; with `measure`, its wall time and peak RSS."""
-    command = [str(VENV_BIN / "cityhive"), *args]
-    timer = _timer() if measure else None
-    if timer:
-        command = [timer, "-v", *command]
-    started = time.monotonic()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    wall = time.monotonic() - started
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr[-4000:]}")
-    if timer:
-        match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-        peak = int(match.group(1)) / 1024 if match else float("nan")
-    else:
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return Run(wall_s=wall, peak_rss_mib=peak, output=done.stdout)
 
 
 def data_env(data_dir: Path) -> dict:
@@ -801,7 +764,9 @@ def parse_args() -> argparse.Namespace:
     args.sizes = [int(s) for s in args.sizes.split(",") if s] + ([MILLION] if args.million else [])
     default_index = [s for s in args.sizes if s <= 100_000]
     args.index_sizes = (
-        default_index if args.index_sizes is None else [int(s) for s in args.index_sizes.split(",")]
+        default_index
+        if args.index_sizes is None
+        else [int(s) for s in args.index_sizes.split(",") if s]
     )
     return args
 
@@ -812,7 +777,7 @@ def main() -> None:
         worker(args.worker, args.size, args.out, args.full_engine)
         return
     started = time.monotonic()
-    print(f"date: {time.strftime('%Y-%m-%d %H:%M:%S %Z', time.gmtime())} UTC")
+    print(f"date: {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}")
     print(f"command: {' '.join([Path(sys.argv[0]).name, *sys.argv[1:]])}")
     print(machine())
     with tempfile.TemporaryDirectory(prefix="cityhive-bench-match-") as folder:
