@@ -42,6 +42,7 @@ class HnswParams:
     expansion_add: int = 64
     expansion_search: int = 64
     dtype: str = "f16"
+    oversample: int = 8  # extra candidates rescored from float32 per query
     threads: int = 0  # 0: all cores
 
 
@@ -186,13 +187,20 @@ class VectorIndex:
         return ids, scores
 
     def _search_graph(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """HNSW candidates, rescored exactly from the float32 vectors."""
-        keys, valid = candidate_keys(self.graph.search(rows, k, threads=self.hnsw.threads), k)
+        """HNSW candidates, over-fetched and rescored exactly from the float32 vectors.
+
+        The graph holds half-precision vectors, so near-ties can swap places in it; fetching a
+        few more candidates than asked and rescoring them keeps the exact order at the top.
+        """
+        pool = k + self.hnsw.oversample
+        keys, valid = candidate_keys(self.graph.search(rows, pool, threads=self.hnsw.threads), pool)
         positions = np.clip(np.searchsorted(self.ids, keys), 0, max(len(self) - 1, 0))
         found = np.einsum("qkd,qd->qk", self.vectors[positions], rows)
         found = np.where(valid, found, -np.inf).astype(np.float32)
-        order = np.lexsort((keys, -found), axis=1)
-        return np.take_along_axis(keys, order, axis=1), np.take_along_axis(found, order, axis=1)
+        order = np.lexsort((keys, -found), axis=1)[:, :k]
+        keys = np.take_along_axis(keys, order, axis=1)
+        found = np.take_along_axis(found, order, axis=1)
+        return np.where(np.isfinite(found), keys, -1), found
 
     def save(self, folder: Path | str, *, version: int | None = None) -> None:
         """Write ids, vectors, the graph (if any) and a checksummed meta.json into `folder`."""

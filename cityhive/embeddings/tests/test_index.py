@@ -103,13 +103,16 @@ def test_hnsw_agrees_with_exact_search():
 
     exact_ids, exact_scores = exact.search(queries, k=10)
     ann_ids, ann_scores = approximate.search(queries, k=10)
-    self_ids, self_scores = approximate.search(vectors[:50], k=1)
+    self_ids, self_scores = approximate.search(vectors, k=1)
 
     recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(exact_ids, ann_ids, strict=True)])
     assert approximate.uses_ann is True
     assert recall >= 0.95  # approximate by design; bench/ann_recall.py measures it at 100,000
-    assert self_ids[:, 0].tolist() == list(range(50))
-    np.testing.assert_allclose(self_scores[:, 0], np.ones(50), atol=1e-5)
+    # A multi-threaded graph build is not deterministic: a handful of the 3,000 stored vectors
+    # can be missed even when searched for themselves. Those that are found score exactly 1.
+    found_self = self_ids[:, 0] == np.arange(3000)
+    assert found_self.mean() >= 0.99
+    np.testing.assert_allclose(self_scores[found_self, 0], 1.0, atol=1e-5)
     # Candidates are rescored from the float32 vectors: shared hits have the exact cosine.
     same = exact_ids[:, 0] == ann_ids[:, 0]
     np.testing.assert_allclose(ann_scores[same, 0], exact_scores[same, 0], atol=1e-6)
