@@ -33,6 +33,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         reference_data_load()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_matching_documents():
+    """Each test starts with an empty per-worker document cache (rolled-back rows reuse pks)."""
+    from cityhive.matching.documents import document_cache
+
+    document_cache().clear()
+
+
 @dataclass
 class World:
     """Organisation A (a city) and B (a company), each with an admin and a member."""

@@ -6,7 +6,9 @@ nearest ones by meaning (from the embedding index): solutions with neither share
 need, so they could only have scored on words alone. This keeps a match fast at a million solutions.
 """
 
-from django.db.models import Q, QuerySet, Sum
+from collections import defaultdict
+
+from django.db.models import QuerySet
 
 from cityhive.matching.engine import FacetKey
 from cityhive.matching.semantic import semantic_neighbours
@@ -21,16 +23,20 @@ def published_solutions() -> QuerySet[Solution]:
 
 
 def _by_facets(keys: list[FacetKey], limit: int) -> list[int]:
-    if not keys:
-        return []
-    wanted = Q()
-    for facet, value in keys:
-        wanted |= Q(facet=facet, value=value)
-    tags = SolutionTag.objects.filter(wanted, solution__status=SolutionStatus.PUBLISHED)
-    ranked = (
-        tags.values("solution_id").annotate(total=Sum("strength")).order_by("-total", "solution_id")
-    )
-    return list(ranked.values_list("solution_id", flat=True)[:limit])
+    """The solutions with the highest summed strength over these facet values.
+
+    Each value's strongest carriers come from one ordered index scan, so the cost depends on
+    `limit` and the number of values, not on how many solutions carry them.
+    """
+    totals: dict[int, float] = defaultdict(float)
+    for facet, value in dict.fromkeys(keys):
+        rows = SolutionTag.objects.filter(
+            facet=facet, value=value, solution__status=SolutionStatus.PUBLISHED
+        ).order_by("-strength", "solution_id")
+        for solution_id, strength in rows.values_list("solution_id", "strength")[:limit]:
+            totals[solution_id] += strength
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    return [solution_id for solution_id, _ in ranked[:limit]]
 
 
 def candidate_solutions(*, keys: list[FacetKey], query: str) -> QuerySet[Solution]:

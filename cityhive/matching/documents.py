@@ -1,8 +1,13 @@
 """Turning models into the matching engine's dataclasses (the engine itself knows no Django)."""
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
+from threading import Lock
+
+from django.conf import settings
+from django.db.models import Count, Max, Q
 
 from cityhive.challenges.models import Challenge, NeedItem
 from cityhive.directory.models import Organisation
@@ -10,16 +15,36 @@ from cityhive.matching.engine import ChallengeDoc, Evidence, NeedsProfile, Solut
 from cityhive.solutions.models import Implementation, Solution
 from cityhive.taxonomy.models import FacetTerm, Kpi, SdgGoal, SdgTarget
 
+# Facets whose labels live in their own tables rather than in FacetTerm.
+SPECIAL_FACETS = ("kpi", "sdg_target", "sdg_goal")
+
 # Budget bands in the challenge's own currency; approximate, as no exchange rates are kept.
 BUDGET_BANDS = ((Decimal(250_000), "low"), (Decimal(2_500_000), "medium"))
 
 
-def facet_labels() -> dict[tuple[str, str], str]:
-    """Readable names of facet values (hazards, sectors, categories, KPIs, SDGs), in English."""
-    labels = {(t.facet, t.code): t.label for t in FacetTerm.objects.all()}
-    labels.update({("kpi", k.code): k.definition for k in Kpi.objects.all()})
-    labels.update({("sdg_target", t.code): t.title for t in SdgTarget.objects.all()})
-    labels.update({("sdg_goal", str(g.number)): g.short_title for g in SdgGoal.objects.all()})
+def facet_labels(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """English names of these facet values: hazards, sectors, categories, KPIs, SDGs."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for facet, value in keys:
+        wanted[facet].add(str(value))
+    labels: dict[tuple[str, str], str] = {}
+    terms = {facet: codes for facet, codes in wanted.items() if facet not in SPECIAL_FACETS}
+    if terms:
+        chosen = Q()
+        for facet, codes in terms.items():
+            chosen |= Q(facet=facet, code__in=codes)
+        rows = FacetTerm.objects.filter(chosen).values_list("facet", "code", "label")
+        labels.update({(facet, code): label for facet, code, label in rows})
+    if wanted["kpi"]:
+        rows = Kpi.objects.filter(code__in=wanted["kpi"]).values_list("code", "definition")
+        labels.update({("kpi", code): text for code, text in rows})
+    if wanted["sdg_target"]:
+        targets = SdgTarget.objects.filter(code__in=wanted["sdg_target"]).only("code", "titles")
+        labels.update({("sdg_target", t.code): t.title for t in targets})
+    numbers = [int(n) for n in wanted["sdg_goal"] if n.isdigit()]
+    if numbers:
+        goals = SdgGoal.objects.filter(number__in=numbers).only("number", "short_titles")
+        labels.update({("sdg_goal", str(g.number)): g.short_title for g in goals})
     return labels
 
 
@@ -69,21 +94,122 @@ def solution_doc(solution: Solution, implementations: Iterable[Implementation] =
     )
 
 
+# What the engine reads: loading nothing else keeps building documents cheap.
+SOLUTION_FIELDS = (
+    *("title", "summary", "description", "tags", "provider", "provider__country"),
+    *("regions_served", "languages", "population_min", "population_max", "cost_level"),
+    *("maturity", "timeline", "cobenefits", "addresses", "categories", "sdg_targets", "kpis"),
+)
+IMPLEMENTATION_FIELDS = (
+    *("solution", "year", "status", "confirmed_at", "city", "city__name", "city__country"),
+    *("city__population", "city__context", "city__place", "city__place__name"),
+    "city__place__continent",
+)
+
+
+class DocumentCache:
+    """A worker's recently used SolutionDocs, each kept with the stamp it was built at.
+
+    A stamp is (the solution's `updated_at`, its provider's, and the count and latest change of
+    its implementations and their cities): any edit that changes what the engine reads changes
+    the stamp, so a stale document is rebuilt rather than served. Least recently used first out.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[int, tuple[tuple, SolutionDoc]] = OrderedDict()
+        self.lock = Lock()
+
+    def fresh(self, stamps: dict[int, tuple]) -> dict[int, SolutionDoc]:
+        """The cached documents whose stamp is still current."""
+        found = {}
+        with self.lock:
+            for pk, stamp in stamps.items():
+                entry = self.entries.get(pk)
+                if entry is not None and entry[0] == stamp:
+                    self.entries.move_to_end(pk)
+                    found[pk] = entry[1]
+        return found
+
+    def keep(self, stamps: dict[int, tuple], docs: dict[int, SolutionDoc]) -> None:
+        """Remember these documents, dropping the least recently used beyond the size."""
+        with self.lock:
+            for pk, doc in docs.items():
+                self.entries[pk] = (stamps[pk], doc)
+                self.entries.move_to_end(pk)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+@lru_cache(maxsize=1)
+def document_cache() -> DocumentCache:
+    """This worker's document cache (settings.MATCHING_DOCUMENT_CACHE documents; 0: none)."""
+    return DocumentCache(settings.MATCHING_DOCUMENT_CACHE)
+
+
+def solution_stamps(solutions) -> dict[int, tuple]:
+    """Per solution in the queryset, what its document depends on (see DocumentCache)."""
+    rows = (
+        Solution.objects.filter(pk__in=solutions.values("pk"))
+        .annotate(
+            implementation_count=Count("implementations"),
+            implementation_changed=Max("implementations__updated_at"),
+            city_changed=Max("implementations__city__updated_at"),
+        )
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "updated_at",
+            "provider__updated_at",
+            "implementation_count",
+            "implementation_changed",
+            "city_changed",
+        )
+    )
+    return {row[0]: row[1:] for row in rows}
+
+
 def solution_docs(solutions) -> list[SolutionDoc]:
-    """Many solutions with their implementations, in three queries."""
-    solutions = list(solutions.select_related("provider"))
+    """Many solutions with their implementations, in pk order; unchanged ones from the cache."""
+    cache = document_cache()
+    if cache.size <= 0:
+        return built_solution_docs(solutions.order_by("pk"))
+    stamps = solution_stamps(solutions)
+    docs = cache.fresh(stamps)
+    missing = [pk for pk in stamps if pk not in docs]
+    if missing:
+        built = built_solution_docs(Solution.objects.filter(pk__in=missing))
+        new = {int(doc.id): doc for doc in built if int(doc.id) in stamps}
+        cache.keep(stamps, new)
+        docs.update(new)
+    return [docs[pk] for pk in stamps if pk in docs]
+
+
+def built_solution_docs(solutions) -> list[SolutionDoc]:
+    """Many solutions with their implementations, built in two queries."""
+    solutions = list(solutions.select_related("provider").only(*SOLUTION_FIELDS))
     by_solution: dict[int, list[Implementation]] = defaultdict(list)
     implementations = Implementation.objects.filter(solution__in=[s.pk for s in solutions])
-    for implementation in implementations.select_related("city", "city__place"):
+    for implementation in implementations.select_related("city", "city__place").only(
+        *IMPLEMENTATION_FIELDS
+    ):
         by_solution[implementation.solution_id].append(implementation)
     return [solution_doc(s, by_solution[s.pk]) for s in solutions]
 
 
-def needs_profile(city: Organisation, items: Iterable[NeedItem] | None = None) -> NeedsProfile:
-    """A city organisation and its needs items."""
+def needs_profile(
+    city: Organisation,
+    items: Iterable[NeedItem] | None = None,
+    labels: dict[tuple[str, str], str] | None = None,
+) -> NeedsProfile:
+    """A city organisation and its needs items (labels: at least those of its needs)."""
     items = city.need_items.all() if items is None else items
     needs = {(item.facet, item.value): item.weight for item in items}
-    labels = facet_labels()
+    labels = facet_labels(needs) if labels is None else labels
     return NeedsProfile(
         city_id=str(city.pk),
         name=city.place.name if city.place_id else city.name,
@@ -99,12 +225,13 @@ def needs_profile(city: Organisation, items: Iterable[NeedItem] | None = None) -
 
 
 def needs_profiles(cities) -> list[NeedsProfile]:
-    """Many cities with their needs, in two queries."""
+    """Many cities with their needs, in a handful of queries."""
     cities = list(cities.select_related("place"))
     items: dict[int, list[NeedItem]] = defaultdict(list)
     for item in NeedItem.objects.filter(city__in=[c.pk for c in cities]):
         items[item.city_id].append(item)
-    return [needs_profile(city, items[city.pk]) for city in cities]
+    labels = facet_labels((i.facet, i.value) for found in items.values() for i in found)
+    return [needs_profile(city, items[city.pk], labels) for city in cities]
 
 
 def budget_level(challenge: Challenge) -> str:

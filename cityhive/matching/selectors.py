@@ -71,7 +71,7 @@ def recommendations_for_city(*, actor, city: Organisation, top: int | None = 10)
     docs = documents.solution_docs(solutions)
     semantic = semantic_scores(query=query, solution_ids=[int(d.id) for d in docs])
     results = rank_solutions_for_needs(profile, docs, top=_top(top), **_semantic_args(semantic))
-    return _with_items(results, solutions.select_related("provider"))
+    return _with_items(results, published_solutions().select_related("provider"))
 
 
 def _semantic_args(semantic: list[float] | None) -> dict:
@@ -90,7 +90,7 @@ def matches_for_challenge(*, actor, challenge: Challenge, top: int | None = 10) 
     docs = documents.solution_docs(solutions)
     semantic = semantic_scores(query=doc.query_text, solution_ids=[int(d.id) for d in docs])
     results = rank_solutions_for_challenge(doc, docs, top=_top(top), **_semantic_args(semantic))
-    return _with_items(results, solutions.select_related("provider"))
+    return _with_items(results, published_solutions().select_related("provider"))
 
 
 def opportunities_for_solution(*, actor, solution: Solution, top: int | None = 10) -> list[Match]:

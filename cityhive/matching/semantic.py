@@ -26,6 +26,14 @@ def encoder() -> Encoder:
     return Encoder.load(threads=settings.MATCHING_ENCODER_THREADS)
 
 
+@lru_cache(maxsize=1024)
+def query_vector(query: str) -> np.ndarray:
+    """The embedding of a query text, encoded once per worker (a match uses it twice)."""
+    vector = encoder().encode([query])[0]
+    vector.setflags(write=False)
+    return vector
+
+
 @lru_cache(maxsize=1)
 def solution_index_store() -> IndexStore:
     """Where the solution index's versions live."""
@@ -107,12 +115,11 @@ def semantic_scores(*, query: str, solution_ids: list[int]) -> list[float] | Non
         return []
     if len(index) == 0:
         return [0.0] * len(solution_ids)
-    query_vector = encoder().encode([query or ""])[0]
     wanted = np.asarray(solution_ids, dtype=np.int64)
     positions = np.searchsorted(index.ids, wanted).clip(0, len(index) - 1)
     present = index.ids[positions] == wanted
     scores = np.zeros(wanted.size, dtype=np.float32)
-    scores[present] = index.vectors[positions[present]] @ query_vector
+    scores[present] = index.vectors[positions[present]] @ query_vector(query or "")
     return [max(0.0, float(score)) for score in scores]
 
 
@@ -123,5 +130,5 @@ def semantic_neighbours(*, query: str, limit: int) -> list[int]:
     index = _current().get()
     if index is None or len(index) == 0:
         return []
-    ids, _ = index.search(encoder().encode([query]), min(limit, len(index)))
+    ids, _ = index.search(query_vector(query), min(limit, len(index)))
     return [int(i) for i in ids[0] if i >= 0]

@@ -92,7 +92,12 @@ class SolutionTag(models.Model):
                 fields=["solution", "facet", "value"], name="solution_tag_unique"
             )
         ]
-        indexes = [models.Index(fields=["facet", "value", "solution"], name="solution_tag_idx")]
+        # Facet filters look up (facet, value); matching reads each value's strongest carriers.
+        indexes = [
+            models.Index(
+                fields=["facet", "value", "-strength", "solution"], name="solution_tag_strength_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.facet}:{self.value}"

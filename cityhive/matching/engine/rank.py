@@ -29,9 +29,11 @@ from cityhive.matching.engine.signals import (
     evidence_signal,
     fit_signal,
     fuse,
+    fused_score,
     label,
     lexical_signal,
     semantic_signal,
+    unexplained_lexical,
 )
 from cityhive.sdg.engine.text import matching_words, terms
 
@@ -79,13 +81,18 @@ def pair_result(
     semantic: float | None,
     weights: Weights,
     owner: tuple[str, ...],
+    explain: bool = True,
 ) -> MatchResult:
-    """Score one solution-city pair; `lexical` is (normalised BM25, query terms, result text)."""
+    """Score one solution-city pair; `lexical` is (normalised BM25, query terms, result text).
+
+    Without `explain` only the score is computed (the factors and their sentences, above all the
+    words that matched, are most of a match's cost); the score is the same either way.
+    """
     value, wanted, result_text = lexical
-    words = matching_words(result_text, wanted) if value > 0 else []
+    words = matching_words(result_text, wanted) if value > 0 and explain else []
     empty_side = owner[0] if not terms(result_text) else ""
     signals = [
-        lexical_signal(value, words, empty_side),
+        lexical_signal(value, words, empty_side) if explain else unexplained_lexical(value),
         coverage_signal(solution, pair),
         fit_signal(solution, pair, owner),
         evidence_signal(solution, pair),
@@ -93,6 +100,8 @@ def pair_result(
     ]
     if semantic is not None:
         signals.append(semantic_signal(semantic))
+    if not explain:
+        return MatchResult(result_id, fused_score(signals, weights), [])
     return fuse(result_id, signals, weights, owner)
 
 
@@ -111,8 +120,10 @@ def solutions_for(
     candidates = [(i, s) for i, s in enumerate(solutions or ()) if serves(s, pair.city)]
     index = LexicalIndex([solution.text for _, solution in candidates], backend)
     lexical = normalised(query(index))
-    results = [
-        pair_result(
+
+    def result(k: int, explain: bool) -> MatchResult:
+        i, solution = candidates[k]
+        return pair_result(
             solution,
             pair,
             result_id=solution.id,
@@ -120,10 +131,22 @@ def solutions_for(
             semantic=semantic_at(semantic, i),
             weights=weights,
             owner=("solution",),
+            explain=explain,
         )
-        for k, (i, solution) in enumerate(candidates)
-    ]
-    return ranked(results, top)
+
+    return explained_top(len(candidates), result, top)
+
+
+def explained_top(
+    count: int, result: Callable[[int, bool], MatchResult], top: int | None
+) -> list[MatchResult]:
+    """Score the `count` candidates (result(k, explain)), then explain only the top ones."""
+    if top is None:
+        return ranked([result(k, True) for k in range(count)], None)
+    plain = [result(k, False) for k in range(count)]
+    best = ranked(plain, top)
+    position = {id(item): k for k, item in enumerate(plain)}
+    return [result(position[id(item)], True) for item in best]
 
 
 def rank_solutions_for_needs(
@@ -188,8 +211,9 @@ def rank_challenges_for_solution(
     index = LexicalIndex([challenge.query_text for _, challenge in candidates], backend)
     lexical = normalised(index.scores(solution.text))
     wanted = set(terms(solution.text))
-    results = []
-    for k, (i, challenge) in enumerate(candidates):
+
+    def result(k: int, explain: bool) -> MatchResult:
+        i, challenge = candidates[k]
         budget = challenge.budget_level or challenge.city.budget_level
         pair = Pair(
             challenge.city,
@@ -199,18 +223,18 @@ def rank_challenges_for_solution(
             challenge.city.labels,
             "provider",
         )
-        results.append(
-            pair_result(
-                solution,
-                pair,
-                result_id=challenge.id,
-                lexical=(lexical[k], wanted, challenge.query_text),
-                semantic=semantic_at(semantic, i),
-                weights=weights,
-                owner=("challenge", "city"),
-            )
+        return pair_result(
+            solution,
+            pair,
+            result_id=challenge.id,
+            lexical=(lexical[k], wanted, challenge.query_text),
+            semantic=semantic_at(semantic, i),
+            weights=weights,
+            owner=("challenge", "city"),
+            explain=explain,
         )
-    return ranked(results, top)
+
+    return explained_top(len(candidates), result, top)
 
 
 def best_for_city(

@@ -158,22 +158,44 @@ def lexical_signal(value: float, words: list[str], empty_side: str = "") -> Sign
     return Signal("lexical", unit(value), f"mentions {', '.join(words)}")
 
 
+def unexplained_lexical(value: float) -> Signal:
+    """The lexical signal's value alone, for candidates whose explanation nobody will read."""
+    return Signal("lexical", unit(value) if value > 0 else 0.0, "")
+
+
 def semantic_signal(value: float) -> Signal:
     """Embedding similarity computed by the caller, clipped to 0..1."""
     return Signal("semantic", unit(value), f"similar in meaning ({unit(value):.2f})")
+
+
+def contributions(signals: list[Signal], weights: Weights | PeerWeights) -> list[tuple]:
+    """(contribution, name, signal) of each weighted signal, largest contribution first."""
+    found = []
+    for signal in signals:
+        weight = max(0.0, number(getattr(weights, signal.name, 0.0)))
+        if weight > 0:
+            found.append((weight * signal.value, signal.name, signal))
+    found.sort(key=lambda item: (-item[0], item[1]))
+    return found
+
+
+def fused_score(signals: list[Signal], weights: Weights | PeerWeights) -> float:
+    """The score `fuse` gives these signals (same terms, same order), without the explanation."""
+    return sum(contribution for contribution, _, _ in contributions(signals, weights))
 
 
 def fuse(
     item_id: str, signals: list[Signal], weights: Weights | PeerWeights, owner: tuple[str, ...]
 ) -> MatchResult:
     """Weighted sum of the signals; each factor's contribution is weight * value."""
-    factors = []
-    improvements = []
-    for signal in signals:
-        weight = max(0.0, number(getattr(weights, signal.name, 0.0)))
-        if weight > 0:
-            factors.append(Factor(signal.name, weight * signal.value, signal.text))
-        improvements += [HINTS[hint] for hint in signal.hints if hint[0] in owner and hint in HINTS]
-    factors.sort(key=lambda factor: (-factor.contribution, factor.name))
+    factors = [
+        Factor(name, value, signal.text) for value, name, signal in contributions(signals, weights)
+    ]
+    improvements = [
+        HINTS[hint]
+        for signal in signals
+        for hint in signal.hints
+        if hint[0] in owner and hint in HINTS
+    ]
     score = sum(factor.contribution for factor in factors)
     return MatchResult(item_id, score, factors, list(dict.fromkeys(improvements)))

@@ -98,6 +98,16 @@ def test_ties_break_by_id_and_top_cuts():
     assert len(rank_solutions_for_needs(SALVADOR, twins, top=None)) == 3
 
 
+@pytest.mark.parametrize("top", [1, 2, 3])
+def test_the_top_results_are_explained_exactly_as_in_the_full_ranking(top):
+    # Only the results that make the top get their explanation written; it must not change them.
+    everything = rank_solutions_for_needs(SALVADOR, CATALOGUE, top=None)
+    assert rank_solutions_for_needs(SALVADOR, CATALOGUE, top=top) == everything[:top]
+    challenge = rank_solutions_for_challenge(FLOOD_CHALLENGE, CATALOGUE, top=None)
+    assert rank_solutions_for_challenge(FLOOD_CHALLENGE, CATALOGUE, top=top) == challenge[:top]
+    assert any(f.text.startswith("mentions ") for f in challenge[0].factors)
+
+
 def test_weights_are_the_callers_and_there_is_no_tier_input():
     only_evidence = Weights(lexical=0, coverage=0, fit=0, evidence=1, cobenefits=0)
     results = rank_solutions_for_needs(SALVADOR, CATALOGUE, weights=only_evidence)
