@@ -8,6 +8,7 @@ need, so they could only have scored on words alone. This keeps a match fast at 
 
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from cityhive.matching.engine import FacetKey
@@ -22,18 +23,33 @@ def published_solutions() -> QuerySet[Solution]:
     return Solution.objects.filter(status=SolutionStatus.PUBLISHED)
 
 
+def _strongest_carriers_sql(count: int) -> str:
+    """One statement: for each of `count` facet values, its `limit` strongest published carriers."""
+    # Table names are the models'; every value is a parameter.
+    tag, solution = SolutionTag._meta.db_table, Solution._meta.db_table
+    select = f"SELECT t.solution_id, t.strength FROM {tag} t JOIN {solution} s"  # noqa: S608
+    one = (
+        select + " ON s.id = t.solution_id WHERE t.facet = %s AND t.value = %s AND s.status = %s"
+        " ORDER BY t.strength DESC, t.solution_id LIMIT %s"
+    )
+    return " UNION ALL ".join(f"SELECT * FROM ({one}) k{n}" for n in range(count))  # noqa: S608
+
+
 def _by_facets(keys: list[FacetKey], limit: int) -> list[int]:
     """The solutions with the highest summed strength over these facet values.
 
-    Each value's strongest carriers come from one ordered index scan, so the cost depends on
-    `limit` and the number of values, not on how many solutions carry them.
+    Each value's strongest carriers come from one ordered index scan (all values in one
+    statement), so the cost depends on `limit` and the number of values, not on how many
+    solutions carry them.
     """
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return []
+    params = [p for facet, value in keys for p in (facet, value, SolutionStatus.PUBLISHED, limit)]
     totals: dict[int, float] = defaultdict(float)
-    for facet, value in dict.fromkeys(keys):
-        rows = SolutionTag.objects.filter(
-            facet=facet, value=value, solution__status=SolutionStatus.PUBLISHED
-        ).order_by("-strength", "solution_id")
-        for solution_id, strength in rows.values_list("solution_id", "strength")[:limit]:
+    with connection.cursor() as cursor:
+        cursor.execute(_strongest_carriers_sql(len(keys)), params)
+        for solution_id, strength in cursor.fetchall():
             totals[solution_id] += strength
     ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
     return [solution_id for solution_id, _ in ranked[:limit]]

@@ -44,6 +44,12 @@ def _top(top: int | None) -> int | None:
     return top
 
 
+def _solution_items() -> QuerySet[Solution]:
+    """Published solutions with what a list of matches shows of them (title, provider, ids)."""
+    shown = ("title", "external_id", "status", "provider__name", "provider__slug")
+    return published_solutions().select_related("provider").only(*shown)
+
+
 def _with_items(results: list[MatchResult], queryset: QuerySet) -> list[Match]:
     items = queryset.in_bulk([int(result.id) for result in results])
     return [Match(item=items[int(r.id)], result=r) for r in results if int(r.id) in items]
@@ -71,7 +77,7 @@ def recommendations_for_city(*, actor, city: Organisation, top: int | None = 10)
     docs = documents.solution_docs(solutions)
     semantic = semantic_scores(query=query, solution_ids=[int(d.id) for d in docs])
     results = rank_solutions_for_needs(profile, docs, top=_top(top), **_semantic_args(semantic))
-    return _with_items(results, published_solutions().select_related("provider"))
+    return _with_items(results, _solution_items())
 
 
 def _semantic_args(semantic: list[float] | None) -> dict:
@@ -90,7 +96,7 @@ def matches_for_challenge(*, actor, challenge: Challenge, top: int | None = 10) 
     docs = documents.solution_docs(solutions)
     semantic = semantic_scores(query=doc.query_text, solution_ids=[int(d.id) for d in docs])
     results = rank_solutions_for_challenge(doc, docs, top=_top(top), **_semantic_args(semantic))
-    return _with_items(results, published_solutions().select_related("provider"))
+    return _with_items(results, _solution_items())
 
 
 def opportunities_for_solution(*, actor, solution: Solution, top: int | None = 10) -> list[Match]:

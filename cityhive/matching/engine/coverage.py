@@ -93,13 +93,28 @@ def credited(facets: dict[FacetKey, float]) -> dict[FacetKey, float]:
     return out
 
 
-def coverage(needs: dict[FacetKey, float], facets: dict[FacetKey, float]) -> Coverage:
-    """Weighted share of the needs met by the facet strengths (0 with no needs)."""
+def solution_strengths(solution: SolutionDoc) -> dict[FacetKey, float]:
+    """credited(solution_facets(solution)), worked out once per (immutable) document."""
+    found = solution.__dict__.get("_credited_strengths")
+    if found is None:
+        found = solution.__dict__["_credited_strengths"] = credited(solution_facets(solution))
+    return found
+
+
+def coverage(
+    needs: dict[FacetKey, float],
+    facets: dict[FacetKey, float],
+    strengths: dict[FacetKey, float] | None = None,
+) -> Coverage:
+    """Weighted share of the needs met by the facet strengths (0 with no needs).
+
+    `strengths`, when given, are the facets already credited to their parents.
+    """
     weights = {key: unit(weight) for key, weight in needs.items()}
     total = sum(weights.values())
     if total <= 0:
         return Coverage(0.0, [])
-    strengths = credited(facets)
+    strengths = credited(facets) if strengths is None else strengths
     covered = [
         Covered(key, weight, min(weight, strengths.get(key, 0.0)))
         for key, weight in weights.items()

@@ -6,6 +6,7 @@ There is deliberately no partner tier anywhere: ranking cannot be bought.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 FacetKey = tuple[str, str]
 
@@ -53,7 +54,7 @@ class SolutionDoc:
     kpis: tuple[str, ...] = ()
     implementations: tuple[Evidence, ...] = ()
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The words BM25 searches: title, summary, description and tags."""
         return " ".join([self.title, self.summary, self.description, *self.tags])

@@ -3,7 +3,13 @@
 from dataclasses import dataclass, field
 
 from cityhive.matching.engine import evidence as evidence_module
-from cityhive.matching.engine.coverage import FACET_NOUNS, coverage, number, solution_facets, unit
+from cityhive.matching.engine.coverage import (
+    FACET_NOUNS,
+    coverage,
+    number,
+    solution_strengths,
+    unit,
+)
 from cityhive.matching.engine.fit import fit_checks
 from cityhive.matching.engine.model import (
     FacetKey,
@@ -86,12 +92,12 @@ def need_phrase(key: FacetKey, weight: float, pair: Pair) -> str:
 
 def coverage_signal(solution: SolutionDoc, pair: Pair) -> Signal:
     """Weighted share of the needs the solution acts on."""
-    facets = solution_facets(solution)
+    strengths = solution_strengths(solution)
     if not any(unit(weight) for weight in pair.needs.values()):
         return Signal("coverage", 0.0, "no needs to compare with", ((pair.needs_side, "coverage"),))
-    if not facets:
+    if not strengths:
         return Signal("coverage", 0.0, "lists no needs it addresses", (("solution", "coverage"),))
-    result = coverage(pair.needs, facets)
+    result = coverage(pair.needs, {}, strengths)
     if not result.covered:
         return Signal("coverage", 0.0, "addresses none of the needs listed")
     text = f"{pair.subject} addresses ".lstrip() + need_phrase(

@@ -1,0 +1,39 @@
+"""Candidate generation for large catalogues: the strongest carriers of the asked facet values."""
+
+import pytest
+
+from cityhive.matching.candidates import _by_facets
+from cityhive.solutions import services as solution_services
+
+pytestmark = pytest.mark.django_db
+
+
+def solution(world, title, addresses, *, publish=True):
+    return solution_services.solution_create(
+        actor=world.manager,
+        provider=world.org_b,
+        publish=publish,
+        fields={
+            "title": title,
+            "summary": title,
+            "addresses": [
+                {"facet": "hazard", "value": hazard, "strength": strength}
+                for hazard, strength in addresses
+            ],
+        },
+    )
+
+
+def test_strengths_add_up_over_the_values_and_drafts_never_count(world):
+    both = solution(world, "Both", [("floods", 0.9), ("heatwaves", 0.9)])
+    floods = solution(world, "Floods", [("floods", 0.9)])
+    heat = solution(world, "Heat", [("heatwaves", 0.3)])
+    solution(world, "Draft", [("floods", 1.0)], publish=False)
+    keys = [("hazard", "floods"), ("hazard", "heatwaves"), ("hazard", "floods")]
+
+    assert _by_facets(keys, limit=3) == [both.pk, floods.pk, heat.pk]
+    assert _by_facets(keys, limit=2) == [both.pk, floods.pk]
+    # Each value contributes its strongest carriers only (ties by id): floods -> Both, heat -> Both.
+    assert _by_facets(keys, limit=1) == [both.pk]
+    assert _by_facets([("hazard", "droughts")], limit=5) == []
+    assert _by_facets([], limit=5) == []
