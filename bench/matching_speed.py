@@ -16,7 +16,8 @@ Run `.venv/bin/python bench/matching_speed.py` from the project folder (about 10
    top=10)` for the 30 needs profiles and `rank_solutions_for_challenge` for the 30 challenges
    over the whole catalogue (up to --full-engine-max solutions); then the product's selectors end
    to end (`recommendations_for_city`, `matches_for_challenge`, actor SYSTEM), with the semantic
-   index when step 2 built one and without it, and the needs selector's three parts apart
+   index when step 2 built one and without it, each twice: first with the worker's caches of
+   documents, stemmed texts and query vectors emptied, then again; and the needs selector's parts
    (`candidate_solutions`, `solution_docs` of the candidates, the engine on them);
 4. loads the same titles, summaries and descriptions into a scratch PostgreSQL table with a GIN
    index on a stored `to_tsvector('simple', ...)` column and times `ts_rank` top-10 queries for
@@ -430,12 +431,29 @@ def _time_product_path(cities: list, profiles: dict, challenges: list, result: d
         name = "semantic" if on else "no_semantic"
         recommendations_for_city(actor=SYSTEM, city=cities[0], top=10)  # warm-up (encoder, index)
         needs = [lambda c=c: recommendations_for_city(actor=SYSTEM, city=c, top=10) for c in cities]
-        result[f"selector_needs_{name}_ms"] = timed_calls(needs, SELECTOR_BUDGET_S)
         calls = [lambda c=c: matches_for_challenge(actor=SYSTEM, challenge=c, top=10)
                  for c, _ in challenges]  # fmt: skip
-        result[f"selector_challenge_{name}_ms"] = timed_calls(calls, SELECTOR_BUDGET_S)
+        _forget_texts()
+        # First pass: each subject new to this worker (its query encoded, most candidates'
+        # documents built and stemmed). Second pass: the same subjects again, caches warm.
+        for again in ("", "_again"):
+            result[f"selector_needs_{name}{again}_ms"] = timed_calls(needs, SELECTOR_BUDGET_S)
+            result[f"selector_challenge_{name}{again}_ms"] = timed_calls(calls, SELECTOR_BUDGET_S)
         result.update(_needs_parts(profiles, name))
     settings.MATCHING_SEMANTIC = result["indexed"]
+
+
+def _forget_texts() -> None:
+    """Empty the worker's caches of documents, stemmed texts and query vectors."""
+    from cityhive.matching import semantic
+    from cityhive.matching.documents import document_cache
+    from cityhive.matching.engine.lexical import term_counts
+    from cityhive.sdg.engine import text
+
+    document_cache().clear()
+    term_counts.cache_clear()
+    text._cached_terms.cache_clear()
+    semantic.query_vector.cache_clear()
 
 
 def _needs_parts(profiles: dict, name: str) -> dict:
@@ -656,13 +674,22 @@ def verdict(size: int, stats: dict) -> str:
     return f"{'met' if stats['p95'] <= target else 'MISSED'} (p95 <= {target:.0f} ms)"
 
 
-LATENCY_ROWS = (  # (worker key, label, judged against the target)
+# (worker key, label, judged against the target)
+LATENCY_ROWS = (
     ("full_needs_ms", "engine, whole catalogue, warm docs: needs profile", True),
     ("full_challenge_ms", "engine, whole catalogue, warm docs: challenge", True),
-    ("selector_needs_semantic_ms", "`recommendations_for_city`, semantic on", True),
-    ("selector_challenge_semantic_ms", "`matches_for_challenge`, semantic on", True),
-    ("selector_needs_no_semantic_ms", "`recommendations_for_city`, semantic off", True),
-    ("selector_challenge_no_semantic_ms", "`matches_for_challenge`, semantic off", True),
+    ("selector_needs_semantic_ms", "`recommendations_for_city`, semantic on, first", True),
+    ("selector_challenge_semantic_ms", "`matches_for_challenge`, semantic on, first", True),
+    ("selector_needs_semantic_again_ms", "`recommendations_for_city`, semantic on, again", True),
+    ("selector_challenge_semantic_again_ms", "`matches_for_challenge`, semantic on, again", True),
+    ("selector_needs_no_semantic_ms", "`recommendations_for_city`, no semantic, first", True),
+    ("selector_challenge_no_semantic_ms", "`matches_for_challenge`, no semantic, first", True),
+    ("selector_needs_no_semantic_again_ms", "`recommendations_for_city`, no semantic, again", True),
+    (
+        "selector_challenge_no_semantic_again_ms",
+        "`matches_for_challenge`, no semantic, again",
+        True,
+    ),
     ("parts_semantic_candidates", "  part: `candidate_solutions` (semantic on)", False),
     ("parts_semantic_docs", "  part: `solution_docs` of the candidates (semantic on)", False),
     ("parts_semantic_engine", "  part: engine on the candidates (semantic on)", False),

@@ -11,8 +11,11 @@ MAX_TEXT = 100_000
 
 @lru_cache(maxsize=1)
 def sdg_tagger() -> SdgTagger:
-    """The tagger (about a second to build, then kept for the life of the process)."""
-    return SdgTagger.from_reference(REFERENCE_FOLDER)
+    """The tagger with the platform's sentence encoder (about two seconds to build, then kept
+    for the life of the process)."""
+    from cityhive.matching.semantic import query_vector
+
+    return SdgTagger.from_reference(REFERENCE_FOLDER, embed=query_vector)
 
 
 def sdg_suggest(*, text: str) -> TagResult:

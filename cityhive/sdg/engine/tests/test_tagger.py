@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cityhive.sdg.engine import SdgTagger, Thresholds
-from cityhive.sdg.engine.tagger import GOALS, MIN_THRESHOLD, TagResult, cosine
+from cityhive.sdg.engine.tagger import EMBED_WEIGHT, GOALS, MIN_THRESHOLD, TagResult, cosine
 from cityhive.sdg.engine.tests.conftest import TAXONOMY_DATA
 
 POVERTY = (
@@ -114,3 +114,16 @@ def test_tagging_any_text_never_raises_and_lists_goals_best_first(tagger, text):
     assert sorted(goal for goal, _, _ in result.goals) == list(GOALS)
     assert result.goals == sorted(result.goals, key=lambda item: (-item[1], item[0]))
     assert {int(code.split(".")[0]) for code, _ in result.targets} <= set(result.asserted)
+
+
+def test_embeddings_count_for_english_texts_only():
+    def embed(text: str) -> list[float]:
+        return [1.0, 0.5, 0.25]
+
+    plain = SdgTagger.from_reference(TAXONOMY_DATA, thresholds=Thresholds(0.2))
+    hooked = SdgTagger.from_reference(TAXONOMY_DATA, thresholds=Thresholds(0.2), embed=embed)
+    english, french = "clean water for every household", "de l'eau potable pour tous les foyers"
+
+    assert hooked.embed_weight == EMBED_WEIGHT
+    assert hooked.scores(english).goals != plain.scores(english).goals
+    assert hooked.scores(french).goals == plain.scores(french).goals
