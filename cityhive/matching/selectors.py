@@ -72,11 +72,11 @@ def recommendations_for_city(*, actor, city: Organisation, top: int | None = 10)
     require(actor, "challenges.view_needs", city)
     profile = documents.needs_profile(city)
     strongest = sorted(profile.items, key=lambda key: (-profile.items[key], key))
-    query = " ".join(profile.labels.get(key, key[1]) for key in strongest)
-    solutions = candidate_solutions(keys=strongest, query=query)
+    # A profile is structured needs, no text: candidates come from the facets alone, and the
+    # engine's needs weights give text relevance no weight (see NEEDS_WEIGHTS).
+    solutions = candidate_solutions(keys=strongest, query="")
     docs = documents.solution_docs(solutions)
-    semantic = semantic_scores(query=query, solution_ids=[int(d.id) for d in docs])
-    results = rank_solutions_for_needs(profile, docs, top=_top(top), **_semantic_args(semantic))
+    results = rank_solutions_for_needs(profile, docs, top=_top(top))
     return _with_items(results, _solution_items())
 
 

@@ -2,6 +2,7 @@
 
 from cityhive.matching.engine.model import (
     COST_LEVELS,
+    NEEDS_WEIGHTS,
     TIMELINES,
     ChallengeDoc,
     Evidence,
@@ -23,6 +24,7 @@ from cityhive.matching.engine.rank import (
 
 __all__ = [
     "COST_LEVELS",
+    "NEEDS_WEIGHTS",
     "TIMELINES",
     "ChallengeDoc",
     "Evidence",

@@ -13,6 +13,7 @@ from cityhive.matching.engine.evidence import city_similarity
 from cityhive.matching.engine.fit import serves
 from cityhive.matching.engine.lexical import LexicalIndex, normalised
 from cityhive.matching.engine.model import (
+    NEEDS_WEIGHTS,
     ChallengeDoc,
     FacetKey,
     MatchResult,
@@ -118,8 +119,11 @@ def solutions_for(
 ) -> list[MatchResult]:
     """Rank the solutions serving the pair's city; `query` gives raw BM25 from their index."""
     candidates = [(i, s) for i, s in enumerate(solutions or ()) if serves(s, pair.city)]
-    index = LexicalIndex([solution.text for _, solution in candidates], backend)
-    lexical = normalised(query(index))
+    if weights.lexical > 0:
+        index = LexicalIndex([solution.text for _, solution in candidates], backend)
+        lexical = normalised(query(index))
+    else:  # not counted: skip the index
+        lexical = [0.0] * len(candidates)
 
     def result(k: int, explain: bool) -> MatchResult:
         i, solution = candidates[k]
@@ -154,7 +158,7 @@ def rank_solutions_for_needs(
     solutions: Sequence[SolutionDoc],
     *,
     top: int | None = 10,
-    weights: Weights = DEFAULT_WEIGHTS,
+    weights: Weights = NEEDS_WEIGHTS,
     semantic: Semantic = None,
     backend: str = "auto",
 ) -> list[MatchResult]:
@@ -276,7 +280,7 @@ def rank_cities_for_solutions(
     profiles: Sequence[NeedsProfile],
     *,
     top: int | None = 10,
-    weights: Weights = DEFAULT_WEIGHTS,
+    weights: Weights = NEEDS_WEIGHTS,
     backend: str = "auto",
 ) -> list[MatchResult]:
     """Cities whose needs a company's solutions cover, each through its best-suited solution."""

@@ -9,6 +9,7 @@ from cityhive.matching.engine import (
     Evidence,
     NeedsProfile,
     SolutionDoc,
+    Weights,
     rank_challenges_for_solution,
     rank_cities_for_solutions,
     rank_peer_cities,
@@ -38,14 +39,14 @@ def test_empty_catalogue_and_empty_profiles_give_empty_lists():
 
 
 def test_a_catalogue_of_one_ranks_it_first_with_full_lexical_share():
-    [only] = rank_solutions_for_needs(SALVADOR, [FLOOD_SENSORS])
+    [only] = rank_solutions_for_needs(SALVADOR, [FLOOD_SENSORS], weights=Weights())
     assert only.id == "flood-sensors"
     assert {f.name: f.contribution for f in only.factors}["lexical"] == pytest.approx(0.2)
 
 
 def test_a_profile_with_no_needs_still_ranks_by_fit_evidence_and_cobenefits():
     empty = replace(SALVADOR, items={}, labels={})
-    results = rank_solutions_for_needs(empty, CATALOGUE)
+    results = rank_solutions_for_needs(empty, CATALOGUE, weights=Weights())
     assert [r.id for r in results] == ["flood-sensors", "cool-roofs", "bare"]
     factors = {f.name: (f.contribution, f.text) for f in results[0].factors}
     assert factors["coverage"] == (0.0, "no needs to compare with")

@@ -43,11 +43,11 @@ def test_needs_ranking_orders_by_score_and_leaves_out_other_regions():
 
 
 def test_each_factor_is_weight_times_signal_and_they_sum_to_the_score():
-    best = rank_solutions_for_needs(SALVADOR, CATALOGUE)[0]
+    best = rank_solutions_for_challenge(FLOOD_CHALLENGE, CATALOGUE)[0]
     evidence = 1 - (1 - support(RECIFE, 0.85)) * (1 - support(FORTALEZA, 1.0))
     assert contributions(best) == pytest.approx(
         {
-            "coverage": 0.45 * 0.92 / 1.92,
+            "coverage": 0.45 * 1.0,
             "lexical": 0.20 * 1.0,
             "fit": 0.15 * 1.0,
             "evidence": 0.15 * evidence,
@@ -58,11 +58,26 @@ def test_each_factor_is_weight_times_signal_and_they_sum_to_the_score():
     assert best.improvements == []
 
 
+def test_a_needs_profile_is_ranked_without_text_relevance():
+    # A profile's only text is its need labels, which coverage already compares (NEEDS_WEIGHTS).
+    best = rank_solutions_for_needs(SALVADOR, CATALOGUE)[0]
+    evidence = 1 - (1 - support(RECIFE, 0.85)) * (1 - support(FORTALEZA, 1.0))
+    assert contributions(best) == pytest.approx(
+        {
+            "coverage": 0.65 * 0.92 / 1.92,
+            "fit": 0.15 * 1.0,
+            "evidence": 0.15 * evidence,
+            "cobenefits": 0.05 * 1 / 4,
+        }
+    )
+    with_text = rank_solutions_for_needs(SALVADOR, CATALOGUE, weights=Weights())[0]
+    assert contributions(with_text)["lexical"] == pytest.approx(0.20)
+
+
 def test_explanations_are_sentences_an_official_can_act_on():
     best = rank_solutions_for_needs(SALVADOR, CATALOGUE)[0]
     assert {factor.name: factor.text for factor in best.factors} == {
         "coverage": "addresses floods, your highest climate risk (0.92)",
-        "lexical": "mentions flood",
         "fit": "medium cost, within budget; offered in pt; maturity TRL 9; "
         "city size within its range; delivers in <5 years",
         "evidence": "scaled up in Fortaleza and Recife, similar in size, in the same country, "
@@ -153,8 +168,9 @@ def test_cities_for_a_company_rank_by_their_best_solution():
     )
     quiet = NeedsProfile("quiet", "Quiet", country="BR")
     results = rank_cities_for_solutions([FLOOD_SENSORS, COOL_ROOFS], [quiet, lima, SALVADOR])
-    assert [r.id for r in results] == ["salvador", "lima", "quiet"]
-    assert results[0].factors[0].text == (
+    # Cool roofs cover all of Lima's needs; flood sensors about half of Salvador's.
+    assert [r.id for r in results] == ["lima", "salvador", "quiet"]
+    assert results[1].factors[0].text == (
         "Flood early warning sensors addresses floods, its highest climate risk (0.92)"
     )
     assert results[2].improvements == [
