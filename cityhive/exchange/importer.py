@@ -43,6 +43,8 @@ class ImportReport:
 
     lines: int = 0
     counts: dict[str, TypeCounts] = field(default_factory=lambda: {t: TypeCounts() for t in TYPES})
+    # Solutions created or changed, for the matching index (not part of the report's output).
+    solution_ids: list[int] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict:
         counts = {kind: vars(self.counts[kind]).copy() for kind in TYPES}
@@ -84,7 +86,16 @@ def _import(stream: BinaryIO, check: FileCheck, demo: bool, progress) -> ImportR
     report = ImportReport(lines=len(check.types) - check.types.count(0))
     with transaction.atomic():
         _write(stream, check, report, digest=reader.digest.digest(), demo=demo, progress=progress)
+        if report.solution_ids:
+            _reindex_on_commit(report.solution_ids)
     return report
+
+
+def _reindex_on_commit(solution_ids: list[int]) -> None:
+    """Once the import commits, bring the matching index up to date with these solutions."""
+    from cityhive.matching.tasks import solution_index_update_task
+
+    transaction.on_commit(lambda: solution_index_update_task.enqueue(solution_ids=solution_ids))
 
 
 def _write(stream, check: FileCheck, report: ImportReport, *, digest, demo, progress) -> None:
@@ -131,7 +142,8 @@ class _Batches:
         if kind == "organization":
             organizations_write(batch, index=index, slugs=self.slugs, demo=self.demo, counts=counts)
         elif kind == "solution":
-            solutions_write(batch, index=index, demo=self.demo, counts=counts)
+            written = solutions_write(batch, index=index, demo=self.demo, counts=counts)
+            self.report.solution_ids.extend(written)
         elif kind == "implementation":
             implementations_write(batch, index=index, demo=self.demo, counts=counts)
         elif kind == "challenge":

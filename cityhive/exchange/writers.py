@@ -196,8 +196,10 @@ def _extras_save(rows: list[tuple[Organisation, dict]], *, column: str) -> None:
 # --- solutions ---------------------------------------------------------------------------------
 
 
-def solutions_write(batch: list[dict], *, index: OrganisationIndex, demo: bool, counts) -> None:
-    """Upsert a batch of solution lines and rebuild their facet index."""
+def solutions_write(
+    batch: list[dict], *, index: OrganisationIndex, demo: bool, counts
+) -> list[int]:
+    """Upsert a batch of solution lines and rebuild their facet index; the ids written."""
     existing = rows_by_exchange_id("solution", [data["id"] for data in batch])
     index.load(data["provider"] for data in batch)
     now, created, changed = timezone.now(), [], []
@@ -218,6 +220,7 @@ def solutions_write(batch: list[dict], *, index: OrganisationIndex, demo: bool, 
     _count(counts, batch, created, changed)
     _save(Solution, created, changed, [*SOLUTION_COLUMNS, "published_at"])
     _tags_rewrite(SolutionTag, "solution", created, changed)
+    return [row.pk for row in (*created, *changed)]
 
 
 def _solution_differs(current: Solution, fresh: Solution, demo: bool) -> bool:

@@ -1,4 +1,5 @@
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,27 @@ def test_a_saved_solution_is_indexed_after_commit(
         )
     index = semantic.solution_index_store().load_current()
     assert created.pk in set(index.ids.tolist())
+
+
+def test_imported_solutions_are_indexed_after_commit(
+    enabled, world, django_capture_on_commit_callbacks
+):
+    from cityhive.exchange.importer import exchange_import
+    from cityhive.exchange.lookups import exchange_id_of
+    from cityhive.exchange.permissions import OPERATOR
+    from cityhive.solutions.models import Solution
+
+    semantic.solution_index_rebuild()
+    provider = exchange_id_of("organization", world.org_b)
+    lines = [
+        {"type": "solution", "id": "sol-cool", "provider": provider, "title": "Cooling centres",
+         "summary": "Cool rooms for hot days", "status": "published"},
+    ]  # fmt: skip
+    source = io.BytesIO("".join(json.dumps(line) + "\n" for line in lines).encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        exchange_import(actor=OPERATOR, source=source)
+    index = semantic.solution_index_store().load_current()
+    assert Solution.objects.get(external_id="sol-cool").pk in set(index.ids.tolist())
 
 
 def test_index_rebuild_command(enabled, world):
