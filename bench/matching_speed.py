@@ -17,8 +17,9 @@ Run `.venv/bin/python bench/matching_speed.py` from the project folder (about 10
    over the whole catalogue (up to --full-engine-max solutions); then the product's selectors end
    to end (`recommendations_for_city`, `matches_for_challenge`, actor SYSTEM), with the semantic
    index when step 2 built one and without it, each twice: first with the worker's caches of
-   documents, stemmed texts and query vectors emptied, then again; and the needs selector's parts
-   (`candidate_solutions`, `solution_docs` of the candidates, the engine on them);
+   documents, stemmed texts and query vectors emptied, then again; and the challenge selector's
+   steps apart (the challenge's vector, `candidate_solutions`, `solution_docs` of the candidates,
+   `semantic_scores`, the engine on them);
 4. loads the same titles, summaries and descriptions into a scratch PostgreSQL table with a GIN
    index on a stored `to_tsvector('simple', ...)` column and times `ts_rank` top-10 queries for
    the same 30 challenge texts (terms OR-ed), then drops the table.
@@ -439,7 +440,7 @@ def _time_product_path(cities: list, profiles: dict, challenges: list, result: d
         for again in ("", "_again"):
             result[f"selector_needs_{name}{again}_ms"] = timed_calls(needs, SELECTOR_BUDGET_S)
             result[f"selector_challenge_{name}{again}_ms"] = timed_calls(calls, SELECTOR_BUDGET_S)
-        result.update(_needs_parts(profiles, name))
+        result.update(_challenge_parts(challenges, name))
     settings.MATCHING_SEMANTIC = result["indexed"]
 
 
@@ -456,29 +457,39 @@ def _forget_texts() -> None:
     semantic.query_vector.cache_clear()
 
 
-def _needs_parts(profiles: dict, name: str) -> dict:
-    """Candidates, their documents and the engine on them, as `recommendations_for_city` does."""
-    from cityhive.matching import documents
+def _challenge_parts(challenges: list, name: str) -> dict:
+    """The steps of `matches_for_challenge` timed apart: the challenge's vector (stored, or
+    encoded), candidates, their documents, semantic scores and the engine on them."""
+    from cityhive.matching import documents, semantic
     from cityhive.matching.candidates import candidate_solutions
-    from cityhive.matching.engine import rank_solutions_for_needs
+    from cityhive.matching.engine import rank_solutions_for_challenge
+    from cityhive.matching.selectors import SEMANTIC_WEIGHTS
     from cityhive.solutions.models import Solution
 
-    parts: dict[str, list[float]] = {"candidates": [], "docs": [], "engine": [], "count": []}
+    steps = ("vector", "candidates", "docs", "semantic", "engine")
+    parts: dict[str, list[float]] = {step: [] for step in (*steps, "count")}
     started = time.monotonic()
-    for profile in profiles.values():
+    for challenge, doc in challenges:
         if len(parts["engine"]) >= MIN_QUERIES and time.monotonic() - started > SELECTOR_BUDGET_S:
             break
-        strongest = sorted(profile.items, key=lambda key: (-profile.items[key], key))
-        query = " ".join(profile.labels.get(key, key[1]) for key in strongest)
-        begin = time.perf_counter()
-        ids = list(candidate_solutions(keys=strongest, query=query).values_list("pk", flat=True))
-        middle = time.perf_counter()
+        keys = sorted({*doc.addresses, *doc.city.items,
+                       *challenge.facet_tags.values_list("facet", "value")})  # fmt: skip
+        marks = [time.perf_counter()]
+        vector = semantic.challenge_query_vector(challenge)
+        marks.append(time.perf_counter())
+        ids = list(candidate_solutions(keys=keys, vector=vector).values_list("pk", flat=True))
+        marks.append(time.perf_counter())
         docs = documents.solution_docs(Solution.objects.filter(pk__in=ids))
-        end = time.perf_counter()
-        rank_solutions_for_needs(profile, docs, top=10)
-        parts["engine"].append((time.perf_counter() - end) * 1000)
-        parts["candidates"].append((middle - begin) * 1000)
-        parts["docs"].append((end - middle) * 1000)
+        marks.append(time.perf_counter())
+        scores = None
+        if vector is not None:
+            scores = semantic.semantic_scores(vector=vector, solution_ids=[int(d.id) for d in docs])
+        marks.append(time.perf_counter())
+        extra = {} if scores is None else {"semantic": scores, "weights": SEMANTIC_WEIGHTS}
+        rank_solutions_for_challenge(doc, docs, top=10, **extra)
+        marks.append(time.perf_counter())
+        for step, begin, end in zip(steps, marks, marks[1:], strict=True):
+            parts[step].append((end - begin) * 1000)
         parts["count"].append(len(ids))
     return {f"parts_{name}_{key}": values for key, values in parts.items()}
 
@@ -690,8 +701,10 @@ LATENCY_ROWS = (
         "`matches_for_challenge`, no semantic, again",
         True,
     ),
+    ("parts_semantic_vector", "  part: the challenge's vector (semantic on)", False),
     ("parts_semantic_candidates", "  part: `candidate_solutions` (semantic on)", False),
     ("parts_semantic_docs", "  part: `solution_docs` of the candidates (semantic on)", False),
+    ("parts_semantic_semantic", "  part: `semantic_scores` (semantic on)", False),
     ("parts_semantic_engine", "  part: engine on the candidates (semantic on)", False),
     ("parts_no_semantic_candidates", "  part: `candidate_solutions` (semantic off)", False),
     ("parts_no_semantic_docs", "  part: `solution_docs` of the candidates (semantic off)", False),

@@ -78,6 +78,15 @@ def _checked(data: dict) -> dict:
     return data
 
 
+def challenge_vectors_on_commit(challenge_ids: list[int]) -> None:
+    """Once the transaction commits, embed these challenges' texts for matching."""
+    from cityhive.matching.tasks import challenge_vectors_update_task
+
+    transaction.on_commit(
+        lambda: challenge_vectors_update_task.enqueue(challenge_ids=challenge_ids)
+    )
+
+
 def challenge_create(*, actor, city: Organisation, fields: dict) -> Challenge:
     """A city publishes (or drafts) a challenge."""
     require(actor, "challenges.add_challenge_for", city)
@@ -89,6 +98,7 @@ def challenge_create(*, actor, city: Organisation, fields: dict) -> Challenge:
     with transaction.atomic():
         challenge.save()
         challenge_tags_write(challenge)
+        challenge_vectors_on_commit([challenge.pk])
     return challenge
 
 
@@ -108,6 +118,7 @@ def challenge_update(*, actor, challenge: Challenge, version: int, fields: dict)
         current.version += 1
         current.save()
         challenge_tags_write(current)
+        challenge_vectors_on_commit([current.pk])
     return current
 
 

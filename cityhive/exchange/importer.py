@@ -43,8 +43,9 @@ class ImportReport:
 
     lines: int = 0
     counts: dict[str, TypeCounts] = field(default_factory=lambda: {t: TypeCounts() for t in TYPES})
-    # Solutions created or changed, for the matching index (not part of the report's output).
+    # Solutions and challenges created or changed, for matching (not part of the report's output).
     solution_ids: list[int] = field(default_factory=list, repr=False)
+    challenge_ids: list[int] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict:
         counts = {kind: vars(self.counts[kind]).copy() for kind in TYPES}
@@ -86,16 +87,20 @@ def _import(stream: BinaryIO, check: FileCheck, demo: bool, progress) -> ImportR
     report = ImportReport(lines=len(check.types) - check.types.count(0))
     with transaction.atomic():
         _write(stream, check, report, digest=reader.digest.digest(), demo=demo, progress=progress)
-        if report.solution_ids:
-            _reindex_on_commit(report.solution_ids)
+        _matching_on_commit(report)
     return report
 
 
-def _reindex_on_commit(solution_ids: list[int]) -> None:
-    """Once the import commits, bring the matching index up to date with these solutions."""
+def _matching_on_commit(report: ImportReport) -> None:
+    """Once the import commits, bring matching's index and challenge vectors up to date."""
+    from cityhive.challenges.services import challenge_vectors_on_commit
     from cityhive.matching.tasks import solution_index_update_task
 
-    transaction.on_commit(lambda: solution_index_update_task.enqueue(solution_ids=solution_ids))
+    if report.solution_ids:
+        ids = report.solution_ids
+        transaction.on_commit(lambda: solution_index_update_task.enqueue(solution_ids=ids))
+    if report.challenge_ids:
+        challenge_vectors_on_commit(report.challenge_ids)
 
 
 def _write(stream, check: FileCheck, report: ImportReport, *, digest, demo, progress) -> None:
@@ -147,6 +152,7 @@ class _Batches:
         elif kind == "implementation":
             implementations_write(batch, index=index, demo=self.demo, counts=counts)
         elif kind == "challenge":
-            challenges_write(batch, index=index, demo=self.demo, counts=counts)
+            written = challenges_write(batch, index=index, demo=self.demo, counts=counts)
+            self.report.challenge_ids.extend(written)
         else:
             needs_lines_write(batch, index=index, counts=counts)

@@ -302,8 +302,10 @@ def _implementation_differs(current, fresh, demo: bool) -> bool:
 # --- challenges --------------------------------------------------------------------------------
 
 
-def challenges_write(batch: list[dict], *, index: OrganisationIndex, demo: bool, counts) -> None:
-    """Upsert a batch of challenge lines and rebuild their facet index."""
+def challenges_write(
+    batch: list[dict], *, index: OrganisationIndex, demo: bool, counts
+) -> list[int]:
+    """Upsert a batch of challenge lines and rebuild their facet index; the ids written."""
     existing = rows_by_exchange_id("challenge", [data["id"] for data in batch])
     index.load(data["city"] for data in batch)
     now, created, changed = timezone.now(), [], []
@@ -321,6 +323,7 @@ def challenges_write(batch: list[dict], *, index: OrganisationIndex, demo: bool,
     _count(counts, batch, created, changed)
     _save(Challenge, created, changed, CHALLENGE_COLUMNS)
     _tags_rewrite(ChallengeTag, "challenge", created, changed)
+    return [row.pk for row in (*created, *changed)]
 
 
 def _challenge_differs(current, fresh, demo: bool) -> bool:

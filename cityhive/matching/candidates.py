@@ -55,11 +55,12 @@ def _by_facets(keys: list[FacetKey], limit: int) -> list[int]:
     return [solution_id for solution_id, _ in ranked[:limit]]
 
 
-def candidate_solutions(*, keys: list[FacetKey], query: str) -> QuerySet[Solution]:
-    """The published solutions worth scoring for these facet values and this text."""
+def candidate_solutions(*, keys: list[FacetKey], vector=None) -> QuerySet[Solution]:
+    """The published solutions worth scoring for these facet values and this embedding."""
     solutions = published_solutions()
     if solutions[: MAX_CANDIDATES + 1].count() <= MAX_CANDIDATES:
         return solutions
     ids = set(_by_facets(keys, MAX_CANDIDATES // 2))
-    ids.update(semantic_neighbours(query=query, limit=MAX_CANDIDATES // 2))
+    if vector is not None:
+        ids.update(semantic_neighbours(vector=vector, limit=MAX_CANDIDATES // 2))
     return solutions.filter(pk__in=ids)

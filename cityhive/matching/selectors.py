@@ -20,7 +20,12 @@ from cityhive.matching.engine import (
     rank_solutions_for_challenge,
     rank_solutions_for_needs,
 )
-from cityhive.matching.semantic import semantic_scores
+from cityhive.matching.semantic import (
+    challenge_query_vector,
+    challenge_vectors,
+    semantic_scores,
+    solution_vector,
+)
 from cityhive.solutions.models import Solution
 
 MAX_TOP = 100
@@ -74,7 +79,7 @@ def recommendations_for_city(*, actor, city: Organisation, top: int | None = 10)
     strongest = sorted(profile.items, key=lambda key: (-profile.items[key], key))
     # A profile is structured needs, no text: candidates come from the facets alone, and the
     # engine's needs weights give text relevance no weight (see NEEDS_WEIGHTS).
-    solutions = candidate_solutions(keys=strongest, query="")
+    solutions = candidate_solutions(keys=strongest)
     docs = documents.solution_docs(solutions)
     results = rank_solutions_for_needs(profile, docs, top=_top(top))
     return _with_items(results, _solution_items())
@@ -92,9 +97,12 @@ def matches_for_challenge(*, actor, challenge: Challenge, top: int | None = 10) 
     keys = sorted(
         {*doc.addresses, *doc.city.items, *challenge.facet_tags.values_list("facet", "value")}
     )
-    solutions = candidate_solutions(keys=keys, query=doc.query_text)
+    vector = challenge_query_vector(challenge)
+    solutions = candidate_solutions(keys=keys, vector=vector)
     docs = documents.solution_docs(solutions)
-    semantic = semantic_scores(query=doc.query_text, solution_ids=[int(d.id) for d in docs])
+    semantic = None
+    if vector is not None:
+        semantic = semantic_scores(vector=vector, solution_ids=[int(d.id) for d in docs])
     results = rank_solutions_for_challenge(doc, docs, top=_top(top), **_semantic_args(semantic))
     return _with_items(results, _solution_items())
 
@@ -111,8 +119,19 @@ def opportunities_for_solution(*, actor, solution: Solution, top: int | None = 1
     }
     docs = [documents.challenge_doc(c, profiles[str(c.city_id)]) for c in challenges]
     [doc] = documents.solution_docs(Solution.objects.filter(pk=solution.pk))
-    results = rank_challenges_for_solution(doc, docs, top=_top(top))
+    semantic = _challenge_similarities(solution, challenges)
+    results = rank_challenges_for_solution(doc, docs, top=_top(top), **_semantic_args(semantic))
     return _with_items(results, _open_challenges_for(actor).select_related("city"))
+
+
+def _challenge_similarities(solution: Solution, challenges: list[Challenge]) -> list[float] | None:
+    """Cosine of the solution's indexed vector with each challenge's stored one (0 while a
+    challenge's vector is being computed); None when the solution is not in the index."""
+    vector = solution_vector(solution.pk)
+    if vector is None:
+        return None
+    stored = challenge_vectors(challenges)
+    return [max(0.0, float(stored[c.pk] @ vector)) if c.pk in stored else 0.0 for c in challenges]
 
 
 def cities_for_company(*, actor, company: Organisation, top: int | None = 10) -> list[Match]:

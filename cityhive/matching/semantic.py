@@ -1,19 +1,25 @@
-"""Semantic similarity for matching: solution embeddings in a versioned on-disk index.
+"""Semantic similarity for matching: solution embeddings in a versioned on-disk index, and each
+challenge's embedding in the database.
 
 The index lives in CITYHIVE_DATA_DIR/indexes/solutions/ (one folder per version, swapped
 atomically); every worker reloads it when the version changes. A missing or damaged index is never
-served: matching goes on without the semantic signal and a rebuild is queued.
+served: matching goes on without the semantic signal and a rebuild is queued. Challenge vectors
+(ChallengeVector) are written by a task after each save and used while their text hash matches.
 """
 
+import hashlib
+import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import numpy as np
 from django.conf import settings
 
+from cityhive.challenges.models import Challenge
 from cityhive.embeddings.encoder import Encoder
 from cityhive.embeddings.index import VectorIndex
 from cityhive.embeddings.store import CurrentIndex, IndexStore
+from cityhive.matching.models import ChallengeVector
 from cityhive.solutions.models import Solution, SolutionStatus
 
 BATCH = 256
@@ -101,34 +107,134 @@ def solution_index_update(*, solution_ids: list[int]) -> int | None:
     return solution_index_store().publish(index)
 
 
-def semantic_scores(*, query: str, solution_ids: list[int]) -> list[float] | None:
-    """Cosine of the query with each solution (0 when not indexed); None without an index."""
-    if not settings.MATCHING_SEMANTIC:
-        return None
+QUEUE_AGAIN_AFTER_S = 60.0
+_queued: dict[object, float] = {}
+
+
+def _first_ask(key) -> bool:
+    """True unless this worker queued the same work less than QUEUE_AGAIN_AFTER_S ago (so a
+    missing index or vector is not queued again by every request until the task has run)."""
+    now = time.monotonic()
+    if now - _queued.get(key, -QUEUE_AGAIN_AFTER_S) < QUEUE_AGAIN_AFTER_S:
+        return False
+    if len(_queued) > 10_000:
+        _queued.clear()
+    _queued[key] = now
+    return True
+
+
+def _index_or_rebuild():
+    """The current solution index, or None (and a rebuild queued) when there is none."""
     index = _current().get()
-    if index is None:
+    if index is None and _first_ask("solution index"):
         from cityhive.matching.tasks import solution_index_rebuild_task
 
         solution_index_rebuild_task.enqueue()
+    return index
+
+
+def semantic_scores(
+    *, query: str = "", solution_ids: list[int], vector: np.ndarray | None = None
+) -> list[float] | None:
+    """Cosine of the query (or its `vector`) with each solution (0 when not indexed); None
+    without an index."""
+    if not settings.MATCHING_SEMANTIC:
+        return None
+    index = _index_or_rebuild()
+    if index is None:
         return None
     if not solution_ids:
         return []
     if len(index) == 0:
         return [0.0] * len(solution_ids)
+    vector = query_vector(query or "") if vector is None else vector
     wanted = np.asarray(solution_ids, dtype=np.int64)
     positions = np.searchsorted(index.ids, wanted).clip(0, len(index) - 1)
     present = index.ids[positions] == wanted
     scores = np.zeros(wanted.size, dtype=np.float32)
-    scores[present] = index.vectors[positions[present]] @ query_vector(query or "")
+    scores[present] = index.vectors[positions[present]] @ vector
     return [max(0.0, float(score)) for score in scores]
 
 
-def semantic_neighbours(*, query: str, limit: int) -> list[int]:
-    """Ids of the published solutions nearest to the query (empty without an index)."""
-    if not settings.MATCHING_SEMANTIC or not query.strip():
+def semantic_neighbours(
+    *, query: str = "", limit: int, vector: np.ndarray | None = None
+) -> list[int]:
+    """Ids of the published solutions nearest to the query or `vector` (empty without an index)."""
+    if not settings.MATCHING_SEMANTIC or (vector is None and not query.strip()):
         return []
     index = _current().get()
     if index is None or len(index) == 0:
         return []
-    ids, _ = index.search(query_vector(query), min(limit, len(index)))
+    ids, _ = index.search(query_vector(query) if vector is None else vector, min(limit, len(index)))
     return [int(i) for i in ids[0] if i >= 0]
+
+
+def solution_vector(solution_id: int) -> np.ndarray | None:
+    """A published solution's vector from the index (None when it or the index is missing)."""
+    index = _index_or_rebuild() if settings.MATCHING_SEMANTIC else None
+    if index is None or len(index) == 0:
+        return None
+    position = int(np.searchsorted(index.ids, solution_id))
+    if position >= len(index) or index.ids[position] != solution_id:
+        return None
+    return index.vectors[position]
+
+
+# ---------------------------------------------------------------- challenges
+
+
+def challenge_text(challenge: Challenge) -> str:
+    """What a challenge's embedding is computed from (its title and description)."""
+    return f"{challenge.title} {challenge.description[:MAX_CHARS]}".strip()
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def challenge_vectors_update(*, challenge_ids: list[int]) -> int:
+    """Embed these challenges where their text changed since the stored vector; how many."""
+    stored = {
+        v.challenge_id: v.text_sha256
+        for v in ChallengeVector.objects.filter(challenge_id__in=challenge_ids)
+    }
+    stale = [
+        (challenge, text)
+        for challenge in Challenge.objects.filter(pk__in=challenge_ids).only("title", "description")
+        if stored.get(challenge.pk) != _sha256(text := challenge_text(challenge))
+    ]
+    for start in range(0, len(stale), BATCH):
+        batch = stale[start : start + BATCH]
+        vectors = encoder().encode([text for _, text in batch])
+        for (challenge, text), vector in zip(batch, vectors, strict=True):
+            ChallengeVector.objects.update_or_create(
+                challenge=challenge,
+                defaults={"text_sha256": _sha256(text), "vector": vector.astype("<f4").tobytes()},
+            )
+    return len(stale)
+
+
+def challenge_vectors(challenges: list[Challenge]) -> dict[int, np.ndarray]:
+    """The stored, current vectors of these challenges; the missing or stale ones are queued."""
+    rows = ChallengeVector.objects.filter(challenge_id__in=[c.pk for c in challenges])
+    stored = {row.challenge_id: row for row in rows}
+    found, stale = {}, []
+    for challenge in challenges:
+        row = stored.get(challenge.pk)
+        if row is not None and row.text_sha256 == _sha256(challenge_text(challenge)):
+            found[challenge.pk] = np.frombuffer(bytes(row.vector), dtype="<f4")
+        elif _first_ask(("challenge", challenge.pk)):
+            stale.append(challenge.pk)
+    if stale:
+        from cityhive.matching.tasks import challenge_vectors_update_task
+
+        challenge_vectors_update_task.enqueue(challenge_ids=stale)
+    return found
+
+
+def challenge_query_vector(challenge: Challenge) -> np.ndarray | None:
+    """The challenge's stored vector, else its text encoded now; None with semantics off."""
+    if not settings.MATCHING_SEMANTIC:
+        return None
+    stored = challenge_vectors([challenge]).get(challenge.pk)
+    return stored if stored is not None else query_vector(challenge_text(challenge))

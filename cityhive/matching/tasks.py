@@ -1,8 +1,12 @@
-"""Background work for matching: keep the solution index in step with the catalogue."""
+"""Background work for matching: keep the solution index and challenge vectors up to date."""
 
 from django_tasks import task
 
-from cityhive.matching.semantic import solution_index_rebuild, solution_index_update
+from cityhive.matching.semantic import (
+    challenge_vectors_update,
+    solution_index_rebuild,
+    solution_index_update,
+)
 
 
 @task()
@@ -15,3 +19,9 @@ def solution_index_rebuild_task() -> int:
 def solution_index_update_task(solution_ids: list[int]) -> int | None:
     """Re-embed changed solutions (idempotent: the same ids give the same index)."""
     return solution_index_update(solution_ids=solution_ids)
+
+
+@task()
+def challenge_vectors_update_task(challenge_ids: list[int]) -> int:
+    """Embed challenges whose text changed (idempotent: unchanged texts are skipped)."""
+    return challenge_vectors_update(challenge_ids=challenge_ids)

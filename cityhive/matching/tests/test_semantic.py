@@ -19,6 +19,7 @@ def enabled(settings, tmp_path):
     settings.DATA_DIR = tmp_path
     semantic.solution_index_store.cache_clear()
     semantic._current.cache_clear()
+    semantic._queued.clear()
     yield tmp_path
     semantic.solution_index_store.cache_clear()
     semantic._current.cache_clear()
@@ -101,4 +102,97 @@ def test_index_rebuild_command(enabled, world):
     SolutionFactory.create_batch(3)
     out = io.StringIO()
     call_command("index", "rebuild", stdout=out, stderr=io.StringIO())
-    assert out.getvalue().strip() == "Published index version 1 with 3 solutions."
+    assert out.getvalue().splitlines() == [
+        "Published index version 1 with 3 solutions.",
+        "Embedded 0 of 0 challenges (others unchanged).",
+    ]
+
+
+def open_challenge(world, title, description):
+    from cityhive.challenges import services as challenge_services
+
+    return challenge_services.challenge_create(
+        actor=world.member_a,
+        city=world.org_a,
+        fields={"title": title, "description": description, "status": "open"},
+    )
+
+
+def test_a_saved_challenge_gets_its_vector_and_a_changed_text_a_new_one(
+    enabled, world, django_capture_on_commit_callbacks
+):
+    from cityhive.challenges import services as challenge_services
+    from cityhive.matching.models import ChallengeVector
+
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge = open_challenge(world, "River floods", "Homes flood every rainy season")
+    first = ChallengeVector.objects.get(challenge=challenge)
+    assert semantic.challenge_vectors_update(challenge_ids=[challenge.pk]) == 0  # unchanged
+
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge_services.challenge_update(
+            actor=world.member_a,
+            challenge=challenge,
+            version=challenge.version,
+            fields={"description": "Parking is scarce downtown"},
+        )
+    second = ChallengeVector.objects.get(challenge=challenge)
+    assert second.text_sha256 != first.text_sha256
+    assert bytes(second.vector) != bytes(first.vector)
+
+
+def test_matching_a_challenge_uses_its_stored_vector(enabled, world, monkeypatch):
+    from cityhive.matching import selectors
+
+    SolutionFactory(title="River flood early warning", summary="Sirens before rivers overflow")
+    semantic.solution_index_rebuild()
+    challenge = open_challenge(world, "River floods", "Homes flood every rainy season")
+    semantic.challenge_vectors_update(challenge_ids=[challenge.pk])
+
+    def no_encoding(text):
+        raise AssertionError("the challenge was encoded again")
+
+    monkeypatch.setattr(semantic, "query_vector", no_encoding)
+    [match] = selectors.matches_for_challenge(actor=world.member_a, challenge=challenge)
+    assert "semantic" in {factor.name for factor in match.result.factors}
+
+
+def test_a_stale_vector_is_not_used_and_is_queued_once(enabled, world, monkeypatch):
+    challenge = open_challenge(world, "River floods", "Homes flood every rainy season")
+    semantic.challenge_vectors_update(challenge_ids=[challenge.pk])
+    challenge.description = "Parking is scarce downtown"  # saved without its task running
+    challenge.save()
+    queued = []
+
+    class Task:
+        def enqueue(self, **kwargs):
+            queued.append(kwargs)
+
+    monkeypatch.setattr("cityhive.matching.tasks.challenge_vectors_update_task", Task())
+
+    assert semantic.challenge_vectors([challenge]) == {}
+    assert semantic.challenge_vectors([challenge]) == {}
+    assert queued == [{"challenge_ids": [challenge.pk]}]
+
+
+def test_opportunities_weigh_meaning_when_vectors_exist(enabled, world):
+    from cityhive.matching import selectors
+
+    flood = SolutionFactory(
+        provider=world.org_b,
+        title="River flood early warning",
+        summary="Sirens before rivers overflow",
+        regions_served=["global"],
+    )
+    semantic.solution_index_rebuild()
+    floods = open_challenge(world, "Rivers overflow", "Homes are flooded when the river rises")
+    parking = open_challenge(world, "Downtown parking", "Drivers circle for free parking bays")
+    semantic.challenge_vectors_update(challenge_ids=[floods.pk, parking.pk])
+
+    matches = selectors.opportunities_for_solution(actor=world.member_b, solution=flood)
+    similarity = {
+        m.item.pk: next(f.contribution for f in m.result.factors if f.name == "semantic")
+        for m in matches
+    }
+    assert similarity[floods.pk] > similarity[parking.pk]
+    assert matches[0].item.pk == floods.pk

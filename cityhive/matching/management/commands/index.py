@@ -1,11 +1,17 @@
-"""`cityhive index rebuild`: embed every published solution into a new index version."""
+"""`cityhive index rebuild`: embed every published solution into a new index version, and every
+challenge whose text changed since its stored vector."""
 
 import sys
 import time
 
 from django.core.management.base import BaseCommand
 
-from cityhive.matching.semantic import solution_index_rebuild, solution_index_store
+from cityhive.challenges.models import Challenge
+from cityhive.matching.semantic import (
+    challenge_vectors_update,
+    solution_index_rebuild,
+    solution_index_store,
+)
 from cityhive.solutions.models import Solution, SolutionStatus
 
 
@@ -14,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
-        commands.add_parser("rebuild", help="Embed every published solution into a new version.")
+        commands.add_parser(
+            "rebuild", help="Embed every published solution into a new version, and challenges."
+        )
         commands.add_parser("status", help="Show the current index version.")
 
     def handle(self, *args, action, **options):
@@ -33,3 +41,6 @@ class Command(BaseCommand):
         version = solution_index_rebuild(progress=progress)
         sys.stderr.write("\n")
         self.stdout.write(f"Published index version {version} with {total:,} solutions.")
+        ids = list(Challenge.objects.values_list("pk", flat=True))
+        embedded = challenge_vectors_update(challenge_ids=ids)
+        self.stdout.write(f"Embedded {embedded:,} of {len(ids):,} challenges (others unchanged).")
