@@ -9,6 +9,9 @@ from hypothesis import HealthCheck, settings
 from config.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application).include(method="GET")
+# Every text input refuses the NUL character with a 422 before any view runs (no text column can
+# store it); cityhive/core/tests/test_nul_characters.py tests that, so the fuzzer leaves it out.
+schema.config.generation.update(allow_x00=False)
 
 
 @pytest.fixture

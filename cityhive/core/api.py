@@ -1,6 +1,7 @@
 """What every API router shares: token authentication and RFC 7807 problem responses."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import DataError
 from django.http import HttpRequest, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -104,6 +105,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
             title="Not authenticated",
             detail="Send a valid, unexpired API token as 'Authorization: Bearer <token>'.",
             code=CoreErrorCode.NOT_AUTHENTICATED,
+        )
+
+    @api.exception_handler(DataError)
+    def data_error(request, exc: DataError):
+        # The database refused a value the schema allows (a number beyond its integer range).
+        return problem(
+            request,
+            status=422,
+            title="Invalid input",
+            detail="A value is out of the range this field can hold.",
+            code=CoreErrorCode.INVALID,
         )
 
     @api.exception_handler(HttpError)

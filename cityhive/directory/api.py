@@ -1,6 +1,6 @@
 """Organisations, their members and invitations over the API."""
 
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from cityhive.core.api import public_auth, token_auth
 from cityhive.directory import selectors, services
@@ -17,6 +17,7 @@ from cityhive.directory.schemas import (
 
 router = Router(tags=["organisations"])
 MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000
 
 
 class DirectoryQuery(Schema):
@@ -24,8 +25,8 @@ class DirectoryQuery(Schema):
     kind: str = ""
     country: str = ""
     verified: bool | None = None
-    offset: int = 0
-    limit: int = 20
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+    limit: int = Field(20, ge=1, le=MAX_LIMIT)
 
 
 @router.get(
@@ -40,8 +41,8 @@ def organisation_list(request, params: Query[DirectoryQuery]):
         query=params.q, kind=params.kind, country=params.country, verified=params.verified
     )
     organisations = selectors.organisation_list_visible_to(actor=request.auth, filters=filters)
-    offset, limit = max(params.offset, 0), min(max(params.limit, 1), MAX_LIMIT)
-    return {"count": organisations.count(), "results": list(organisations[offset : offset + limit])}
+    window = organisations[params.offset : params.offset + params.limit]
+    return {"count": organisations.count(), "results": list(window)}
 
 
 @router.post(

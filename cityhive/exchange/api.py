@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import tempfile
 
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
@@ -141,7 +142,9 @@ def exchange_import_upload(request: HttpRequest):
     },
 )
 def exchange_export_stream(request: HttpRequest, params: Query[ExportQuery]):
-    kinds = export_types_parse(params.types)
+    kinds = export_types_parse(params.types)  # unknown names are worded here
+    if not re.fullmatch(f"({_TYPE}(,{_TYPE})*)?", params.types):  # the documented pattern
+        raise ValidationFailed({"types": ["separate types by commas only: organization,solution"]})
     response = StreamingHttpResponse(
         exchange_export(actor=request.auth, types=kinds), content_type=JSONL_CONTENT_TYPE
     )
