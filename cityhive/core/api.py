@@ -64,6 +64,23 @@ def problem(
     return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 
+def invalid_input(
+    request: HttpRequest,
+    *,
+    errors: dict[str, list[str]] | None = None,
+    detail: str = "The request did not pass validation.",
+) -> JsonResponse:
+    """The 422 problem every kind of invalid input gets."""
+    return problem(
+        request,
+        status=422,
+        title="Invalid input",
+        detail=detail,
+        code=CoreErrorCode.INVALID,
+        errors=errors,
+    )
+
+
 def _ninja_validation_errors(error: NinjaValidationError) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for item in error.errors:
@@ -88,14 +105,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request, exc: NinjaValidationError):
-        return problem(
-            request,
-            status=422,
-            title="Invalid input",
-            detail="The request did not pass validation.",
-            code=CoreErrorCode.INVALID,
-            errors=_ninja_validation_errors(exc),
-        )
+        return invalid_input(request, errors=_ninja_validation_errors(exc))
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request, exc):
@@ -110,13 +120,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DataError)
     def data_error(request, exc: DataError):
         # The database refused a value the schema allows (a number beyond its integer range).
-        return problem(
-            request,
-            status=422,
-            title="Invalid input",
-            detail="A value is out of the range this field can hold.",
-            code=CoreErrorCode.INVALID,
-        )
+        return invalid_input(request, detail="A value is out of the range this field can hold.")
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):

@@ -6,7 +6,7 @@ from django.db import DataError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 
-from cityhive.core.errors import CoreErrorCode, DomainError, Forbidden, NotFound
+from cityhive.core.errors import DomainError, Forbidden, NotFound
 
 NUL = "\x00"
 NUL_MESSAGE = "must not contain the NUL character"
@@ -35,16 +35,9 @@ class NulCharacterMiddleware:
         if not fields:
             return self.get_response(request)
         if request.path.startswith("/api/"):
-            from cityhive.core.api import problem
+            from cityhive.core.api import invalid_input
 
-            return problem(
-                request,
-                status=422,
-                title="Invalid input",
-                detail="The request did not pass validation.",
-                code=CoreErrorCode.INVALID,
-                errors={field: [NUL_MESSAGE] for field in fields},
-            )
+            return invalid_input(request, errors={field: [NUL_MESSAGE] for field in fields})
         return HttpResponseBadRequest(f"{', '.join(fields)}: {NUL_MESSAGE}.")
 
 
