@@ -488,7 +488,7 @@ def _challenge_parts(challenges: list, name: str) -> dict:
         extra = {} if scores is None else {"semantic": scores, "weights": SEMANTIC_WEIGHTS}
         rank_solutions_for_challenge(doc, docs, top=10, **extra)
         marks.append(time.perf_counter())
-        for step, begin, end in zip(steps, marks, marks[1:], strict=True):
+        for step, begin, end in zip(steps, marks[:-1], marks[1:], strict=True):
             parts[step].append((end - begin) * 1000)
         parts["count"].append(len(ids))
     return {f"parts_{name}_{key}": values for key, values in parts.items()}

@@ -6,9 +6,16 @@ the candidates passed in) computed outside the engine, e.g. from embeddings. Can
 fail the region filter are left out; visibility and status are filtered by the caller.
 """
 
+import math
 from collections.abc import Callable, Sequence
 
-from cityhive.matching.engine.coverage import coverage, solution_facets, unit
+from cityhive.matching.engine.coverage import (
+    coverage,
+    number,
+    solution_facets,
+    solution_strengths,
+    unit,
+)
 from cityhive.matching.engine.evidence import city_similarity
 from cityhive.matching.engine.fit import serves
 from cityhive.matching.engine.lexical import LexicalIndex, normalised
@@ -138,18 +145,78 @@ def solutions_for(
             explain=explain,
         )
 
-    return explained_top(len(candidates), result, top)
+    def leading(k: int) -> float:
+        i, solution = candidates[k]
+        return leading_score(weights, solution, pair, lexical[k], semantic_at(semantic, i))
+
+    return explained_top(len(candidates), result, top, leading, trailing_weight(weights))
+
+
+# Signals that are cheap to compute for every candidate; the others (fit, evidence, co-benefits)
+# only matter when they could lift a candidate into the top (see explained_top).
+LEADING_SIGNALS = ("coverage", "lexical", "semantic")
+BOUND_MARGIN = 1e-9  # far above float rounding, far below the 1e-12 at which scores tie
+
+
+def weight_of(weights: Weights, name: str) -> float:
+    """A signal's weight as fuse counts it."""
+    return max(0.0, number(getattr(weights, name, 0.0)))
+
+
+def leading_score(
+    weights: Weights, solution: SolutionDoc, pair: Pair, lexical: float, semantic: float | None
+) -> float:
+    """The weighted sum of the leading signals alone (a lower bound of the full score)."""
+    value = (
+        weight_of(weights, "coverage")
+        * coverage(pair.needs, {}, solution_strengths(solution)).value
+    )
+    value += weight_of(weights, "lexical") * (unit(lexical) if lexical > 0 else 0.0)
+    if semantic is not None:
+        value += weight_of(weights, "semantic") * unit(semantic)
+    return value
+
+
+def trailing_weight(weights: Weights) -> float:
+    """The most the other signals (each 0..1) can add to a score."""
+    names = ("lexical", "semantic", "coverage", "fit", "evidence", "cobenefits")
+    return sum(weight_of(weights, name) for name in names if name not in LEADING_SIGNALS)
 
 
 def explained_top(
-    count: int, result: Callable[[int, bool], MatchResult], top: int | None
+    count: int,
+    result: Callable[[int, bool], MatchResult],
+    top: int | None,
+    leading: Callable[[int], float] | None = None,
+    trailing: float = 0.0,
 ) -> list[MatchResult]:
-    """Score the `count` candidates (result(k, explain)), then explain only the top ones."""
+    """Score the `count` candidates (result(k, explain)), then explain only the top ones.
+
+    With `leading` (a lower bound of candidate k's score that misses it by at most `trailing`),
+    candidates are scored best bound first, and scoring stops once no remaining candidate could
+    reach the top: the results are exactly those of scoring everything.
+    """
     if top is None:
         return ranked([result(k, True) for k in range(count)], None)
-    plain = [result(k, False) for k in range(count)]
-    best = ranked(plain, top)
-    position = {id(item): k for k, item in enumerate(plain)}
+    if top <= 0:
+        return []
+    order = range(count)
+    bounds = None
+    if leading is not None:
+        bounds = [leading(k) for k in range(count)]
+        order = sorted(range(count), key=lambda k: (-bounds[k], k))
+    scored: list[tuple[MatchResult, int]] = []
+    floor = -math.inf
+    for k in order:
+        if bounds is not None and bounds[k] + trailing < floor - BOUND_MARGIN:
+            break
+        scored.append((result(k, False), k))
+        if len(scored) >= top:
+            scored.sort(key=lambda item: (-round(item[0].score, 12), str(item[0].id)))
+            del scored[top:]
+            floor = scored[-1][0].score
+    best = ranked([item for item, _ in scored], top)
+    position = {id(item): k for item, k in scored}
     return [result(position[id(item)], True) for item in best]
 
 

@@ -152,3 +152,27 @@ def test_ranking_never_raises_is_sorted_and_deterministic(profile, catalogue, qu
         assert rank() == first
     for solution in catalogue:
         check_ranked(rank_challenges_for_solution(solution, [challenge, FLOOD_CHALLENGE]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    profile=profiles,
+    catalogue=st.lists(solutions, max_size=8, unique_by=lambda solution: solution.id),
+    query=texts,
+    similarity=st.lists(st.floats(-1, 1), min_size=8, max_size=8),
+    top=st.integers(1, 4),
+)
+def test_the_top_is_exactly_the_head_of_the_full_ranking(
+    profile, catalogue, query, similarity, top
+):
+    # Scoring stops early once no candidate can reach the top; that must change nothing.
+    challenge = ChallengeDoc("ch", profile, query, query, profile.items, profile.budget_level)
+    with_text = Weights(lexical=0.1, semantic=0.1)
+    for rank in (
+        lambda top: rank_solutions_for_needs(profile, catalogue, top=top),
+        lambda top: rank_solutions_for_challenge(challenge, catalogue, top=top),
+        lambda top: rank_solutions_for_challenge(
+            challenge, catalogue, top=top, weights=with_text, semantic=similarity
+        ),
+    ):
+        assert rank(top) == rank(None)[:top]
