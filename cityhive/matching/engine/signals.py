@@ -105,7 +105,10 @@ def coverage_signal(solution: SolutionDoc, pair: Pair) -> Signal:
     )
     if len(result.covered) > 1:
         second = result.covered[1]
-        text += f"; also {label(second.key, pair.labels)} ({second.weight:.2f})"
+        name = label(second.key, pair.labels)
+        if name == label(result.covered[0].key, pair.labels):  # e.g. the sector and the category
+            name += f" as {FACET_NOUNS.get(second.key[0], 'need')}"
+        text += f"; also {name} ({second.weight:.2f})"
     return Signal("coverage", result.value, text)
 
 

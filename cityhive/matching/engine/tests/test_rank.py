@@ -224,3 +224,19 @@ def test_peer_weights_are_the_callers():
 def test_a_solution_for_everyone_is_not_filtered():
     anywhere = SolutionDoc("anywhere", title="Floods", addresses={("hazard", "floods"): 1.0})
     assert [r.id for r in rank_solutions_for_needs(SALVADOR, [anywhere])] == ["anywhere"]
+
+
+def test_two_needs_with_the_same_name_are_told_apart():
+    city = NeedsProfile(
+        "x",
+        items={("emission_sector", "waste"): 0.7, ("category", "environment/waste"): 0.5},
+        labels={("emission_sector", "waste"): "Waste", ("category", "environment/waste"): "Waste"},
+    )
+    bins = SolutionDoc(
+        "bins",
+        addresses={("emission_sector", "waste"): 1.0, ("category", "environment/waste"): 1.0},
+    )
+    [result] = rank_solutions_for_needs(city, [bins])
+    assert result.factors[0].text == (
+        "addresses Waste, your highest emission source (0.70); also Waste as priority (0.50)"
+    )
