@@ -16,6 +16,7 @@ from cityhive.matching.semantic import semantic_neighbours
 from cityhive.solutions.models import Solution, SolutionStatus, SolutionTag
 
 MAX_CANDIDATES = 400
+PUBLISHED = SolutionStatus.PUBLISHED
 
 
 def published_solutions() -> QuerySet[Solution]:
@@ -63,4 +64,7 @@ def candidate_solutions(*, keys: list[FacetKey], vector=None) -> QuerySet[Soluti
     ids = set(_by_facets(keys, MAX_CANDIDATES // 2))
     if vector is not None:
         ids.update(semantic_neighbours(vector=vector, limit=MAX_CANDIDATES // 2))
-    return solutions.filter(pk__in=ids)
+    # Status is checked by primary key: `status = ? AND id IN (...)` would lead SQLite to walk
+    # the status index over every published solution.
+    rows = Solution.objects.filter(pk__in=ids).values_list("pk", "status")
+    return Solution.objects.filter(pk__in=[pk for pk, status in rows if status == PUBLISHED])

@@ -37,3 +37,18 @@ def test_strengths_add_up_over_the_values_and_drafts_never_count(world):
     assert _by_facets(keys, limit=1) == [both.pk]
     assert _by_facets([("hazard", "droughts")], limit=5) == []
     assert _by_facets([], limit=5) == []
+
+
+def test_a_draft_found_by_meaning_is_never_a_candidate(world, monkeypatch):
+    from cityhive.matching import candidates
+
+    floods = solution(world, "Floods", [("floods", 0.9)])
+    solution(world, "Heat", [("heatwaves", 0.3)])
+    draft = solution(world, "Draft", [("droughts", 1.0)], publish=False)
+    nearest = solution(world, "Nearest", [("storms", 0.5)])
+    monkeypatch.setattr(candidates, "MAX_CANDIDATES", 2)  # 3 published: pick candidates
+    # The index may still hold a solution unpublished a moment ago.
+    monkeypatch.setattr(candidates, "semantic_neighbours", lambda **kwargs: [draft.pk, nearest.pk])
+
+    found = candidates.candidate_solutions(keys=[("hazard", "floods")], vector=object())
+    assert sorted(found.values_list("pk", flat=True)) == [floods.pk, nearest.pk]
