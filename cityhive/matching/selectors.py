@@ -26,7 +26,7 @@ from cityhive.matching.semantic import (
     semantic_scores,
     solution_vector,
 )
-from cityhive.solutions.models import Solution
+from cityhive.solutions.models import Solution, SolutionStatus
 
 MAX_TOP = 100
 # With embeddings, the text signal is shared between BM25 and semantic similarity.
@@ -50,14 +50,24 @@ def _top(top: int | None) -> int | None:
 
 
 def _solution_items() -> QuerySet[Solution]:
-    """Published solutions with what a list of matches shows of them (title, provider, ids)."""
+    """Solutions with what a list of matches shows of them (title, provider, ids, status)."""
     shown = ("title", "external_id", "status", "provider__name", "provider__slug")
-    return published_solutions().select_related("provider").only(*shown)
+    return Solution.objects.select_related("provider").only(*shown)
 
 
-def _with_items(results: list[MatchResult], queryset: QuerySet) -> list[Match]:
+def _published(solution: Solution) -> bool:
+    return solution.status == SolutionStatus.PUBLISHED
+
+
+def _with_items(results: list[MatchResult], queryset: QuerySet, keep=None) -> list[Match]:
+    """The results with their rows, by primary key; `keep` drops rows (e.g. drafts) in Python:
+    `status = ? AND id IN (...)` would lead SQLite through the whole status index."""
     items = queryset.in_bulk([int(result.id) for result in results])
-    return [Match(item=items[int(r.id)], result=r) for r in results if int(r.id) in items]
+    return [
+        Match(item=items[int(r.id)], result=r)
+        for r in results
+        if int(r.id) in items and (keep is None or keep(items[int(r.id)]))
+    ]
 
 
 def _open_challenges_for(actor) -> QuerySet[Challenge]:
@@ -82,7 +92,7 @@ def recommendations_for_city(*, actor, city: Organisation, top: int | None = 10)
     solutions = candidate_solutions(keys=strongest)
     docs = documents.solution_docs(solutions)
     results = rank_solutions_for_needs(profile, docs, top=_top(top))
-    return _with_items(results, _solution_items())
+    return _with_items(results, _solution_items(), keep=_published)
 
 
 def _semantic_args(semantic: list[float] | None) -> dict:
@@ -104,7 +114,7 @@ def matches_for_challenge(*, actor, challenge: Challenge, top: int | None = 10) 
     if vector is not None:
         semantic = semantic_scores(vector=vector, solution_ids=[int(d.id) for d in docs])
     results = rank_solutions_for_challenge(doc, docs, top=_top(top), **_semantic_args(semantic))
-    return _with_items(results, _solution_items())
+    return _with_items(results, _solution_items(), keep=_published)
 
 
 def opportunities_for_solution(*, actor, solution: Solution, top: int | None = 10) -> list[Match]:
