@@ -3,25 +3,13 @@
 import pytest
 
 from cityhive.matching.candidates import _by_facets
-from cityhive.solutions import services as solution_services
+from cityhive.matching.tests.helpers import hazard_solution
 
 pytestmark = pytest.mark.django_db
 
 
 def solution(world, title, addresses, *, publish=True):
-    return solution_services.solution_create(
-        actor=world.manager,
-        provider=world.org_b,
-        publish=publish,
-        fields={
-            "title": title,
-            "summary": title,
-            "addresses": [
-                {"facet": "hazard", "value": hazard, "strength": strength}
-                for hazard, strength in addresses
-            ],
-        },
-    )
+    return hazard_solution(world, title, addresses, publish=publish)
 
 
 def test_strengths_add_up_over_the_values_and_drafts_never_count(world):

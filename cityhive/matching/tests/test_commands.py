@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cityhive.challenges import services as challenge_services
-from cityhive.solutions import services as solution_services
+from cityhive.matching.tests.helpers import hazard_solution
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +21,7 @@ def scene(world):
     world.org_a.external_id = "city-alpha"
     world.org_a.save()
     for title, hazard in (("Flood early warning", "floods"), ("Cool roofs", "heatwaves")):
-        solution_services.solution_create(
-            actor=world.manager,
-            provider=world.org_b,
-            publish=True,
-            fields={
-                "title": title,
-                "summary": title,
-                "addresses": [{"facet": "hazard", "value": hazard, "strength": 0.9}],
-            },
-        )
+        hazard_solution(world, title, [(hazard, 0.9)])
     challenge_services.needs_replace(
         actor=world.manager,
         city=world.org_a,

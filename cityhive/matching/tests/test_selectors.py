@@ -5,21 +5,15 @@ from cityhive.core.errors import Forbidden, NotFound
 from cityhive.directory.models import MembershipRole
 from cityhive.directory.tests.factories import CityFactory, MembershipFactory
 from cityhive.matching import selectors
+from cityhive.matching.tests.helpers import hazard_solution
 from cityhive.solutions import services as solution_services
 
 pytestmark = pytest.mark.django_db
 
 
 def solution(world, title, hazard, *, provider=None):
-    return solution_services.solution_create(
-        actor=world.manager,
-        provider=provider or world.org_b,
-        publish=True,
-        fields={
-            "title": title,
-            "summary": f"{title} for cities",
-            "addresses": [{"facet": "hazard", "value": hazard, "strength": 0.9}],
-        },
+    return hazard_solution(
+        world, title, [(hazard, 0.9)], provider=provider, summary=f"{title} for cities"
     )
 
 
