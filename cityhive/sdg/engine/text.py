@@ -103,11 +103,14 @@ def _is_content(token: str) -> bool:
     return len(token) > 1 and not token.isdigit() and token not in _ALL_STOPWORDS
 
 
-def token_terms(token: str, latin: str) -> list[str]:
-    """The terms of one word token: its stem, Chinese bigrams, or none for function words."""
+@lru_cache(maxsize=200_000)
+def token_terms(token: str, latin: str) -> tuple[str, ...]:
+    """The terms of one word token: its stem, Chinese bigrams, or none for function words.
+
+    Cached: a catalogue's vocabulary repeats, so most tokens are looked up, not worked out."""
     if _HAN.search(token):
-        return [bigram for run in _HAN.findall(token) for bigram in han_bigrams(run)]
-    return [stem(token, script_language(token, latin))] if _is_content(token) else []
+        return tuple(bigram for run in _HAN.findall(token) for bigram in han_bigrams(run))
+    return (stem(token, script_language(token, latin)),) if _is_content(token) else ()
 
 
 def terms(text: str, lang: str | None = None) -> list[str]:
