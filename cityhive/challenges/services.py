@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 
 from cityhive.challenges.errors import ChallengeErrorCode
@@ -80,6 +81,8 @@ def _checked(data: dict) -> dict:
 
 def challenge_vectors_on_commit(challenge_ids: list[int]) -> None:
     """Once the transaction commits, embed these challenges' texts for matching."""
+    if not settings.MATCHING_SEMANTIC:
+        return
     from cityhive.matching.tasks import challenge_vectors_update_task
 
     transaction.on_commit(

@@ -94,11 +94,10 @@ def _import(stream: BinaryIO, check: FileCheck, demo: bool, progress) -> ImportR
 def _matching_on_commit(report: ImportReport) -> None:
     """Once the import commits, bring matching's index and challenge vectors up to date."""
     from cityhive.challenges.services import challenge_vectors_on_commit
-    from cityhive.matching.tasks import solution_index_update_task
+    from cityhive.solutions.services import solution_index_on_commit
 
     if report.solution_ids:
-        ids = report.solution_ids
-        transaction.on_commit(lambda: solution_index_update_task.enqueue(solution_ids=ids))
+        solution_index_on_commit(report.solution_ids)
     if report.challenge_ids:
         challenge_vectors_on_commit(report.challenge_ids)
 

@@ -16,7 +16,6 @@ from cityhive.matching.semantic import semantic_neighbours
 from cityhive.solutions.models import Solution, SolutionStatus, SolutionTag
 
 MAX_CANDIDATES = 400
-PUBLISHED = SolutionStatus.PUBLISHED
 
 
 def published_solutions() -> QuerySet[Solution]:
@@ -67,4 +66,5 @@ def candidate_solutions(*, keys: list[FacetKey], vector=None) -> QuerySet[Soluti
     # Status is checked by primary key: `status = ? AND id IN (...)` would lead SQLite to walk
     # the status index over every published solution.
     rows = Solution.objects.filter(pk__in=ids).values_list("pk", "status")
-    return Solution.objects.filter(pk__in=[pk for pk, status in rows if status == PUBLISHED])
+    published = [pk for pk, status in rows if status == SolutionStatus.PUBLISHED]
+    return Solution.objects.filter(pk__in=published)

@@ -189,7 +189,7 @@ def solution_docs(solutions) -> list[SolutionDoc]:
     missing = [pk for pk in stamps if pk not in docs]
     if missing:
         built = built_solution_docs(Solution.objects.filter(pk__in=missing))
-        new = {int(doc.id): doc for doc in built if int(doc.id) in stamps}
+        new = {int(doc.id): doc for doc in built}
         cache.keep(stamps, new)
         docs.update(new)
     return [docs[pk] for pk in stamps if pk in docs]

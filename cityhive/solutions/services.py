@@ -53,13 +53,13 @@ def solution_tags_write(solution: Solution) -> None:
     facet_tags_write(owner=solution, tag_model=SolutionTag, owner_field="solution")
 
 
-def _reindex_on_commit(solution_id: int) -> None:
-    """Queue the matching index update once the change is committed."""
+def solution_index_on_commit(solution_ids: list[int]) -> None:
+    """Queue the matching index update for these solutions once the change is committed."""
     if not settings.MATCHING_SEMANTIC:
         return
     from cityhive.matching.tasks import solution_index_update_task
 
-    transaction.on_commit(lambda: solution_index_update_task.enqueue(solution_ids=[solution_id]))
+    transaction.on_commit(lambda: solution_index_update_task.enqueue(solution_ids=solution_ids))
 
 
 def _checked(data: dict) -> dict:
@@ -85,7 +85,7 @@ def solution_create(
     with transaction.atomic():
         solution.save()
         solution_tags_write(solution)
-        _reindex_on_commit(solution.pk)
+        solution_index_on_commit([solution.pk])
     return solution
 
 
@@ -105,7 +105,7 @@ def solution_update(*, actor, solution: Solution, version: int, fields: dict) ->
         current.version += 1
         current.save()
         solution_tags_write(current)
-        _reindex_on_commit(current.pk)
+        solution_index_on_commit([current.pk])
     return current
 
 
@@ -117,7 +117,7 @@ def solution_publish(*, actor, solution: Solution, published: bool = True) -> So
     solution.version += 1
     with transaction.atomic():
         solution.save(update_fields=["status", "published_at", "version", "updated_at"])
-        _reindex_on_commit(solution.pk)
+        solution_index_on_commit([solution.pk])
     return solution
 
 
