@@ -8,10 +8,10 @@ fail the region filter are left out; visibility and status are filtered by the c
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import fields
 
 from cityhive.matching.engine.coverage import (
     coverage,
-    number,
     solution_facets,
     solution_strengths,
     unit,
@@ -42,6 +42,7 @@ from cityhive.matching.engine.signals import (
     lexical_signal,
     semantic_signal,
     unexplained_lexical,
+    weight_of,
 )
 from cityhive.sdg.engine.text import matching_words, terms
 
@@ -158,11 +159,6 @@ LEADING_SIGNALS = ("coverage", "lexical", "semantic")
 BOUND_MARGIN = 1e-9  # far above float rounding, far below the 1e-12 at which scores tie
 
 
-def weight_of(weights: Weights, name: str) -> float:
-    """A signal's weight as fuse counts it."""
-    return max(0.0, number(getattr(weights, name, 0.0)))
-
-
 def leading_score(
     weights: Weights, solution: SolutionDoc, pair: Pair, lexical: float, semantic: float | None
 ) -> float:
@@ -171,15 +167,15 @@ def leading_score(
         weight_of(weights, "coverage")
         * coverage(pair.needs, {}, solution_strengths(solution)).value
     )
-    value += weight_of(weights, "lexical") * (unit(lexical) if lexical > 0 else 0.0)
+    value += weight_of(weights, "lexical") * unexplained_lexical(lexical).value
     if semantic is not None:
-        value += weight_of(weights, "semantic") * unit(semantic)
+        value += weight_of(weights, "semantic") * semantic_signal(semantic).value
     return value
 
 
 def trailing_weight(weights: Weights) -> float:
     """The most the other signals (each 0..1) can add to a score."""
-    names = ("lexical", "semantic", "coverage", "fit", "evidence", "cobenefits")
+    names = (signal.name for signal in fields(weights))
     return sum(weight_of(weights, name) for name in names if name not in LEADING_SIGNALS)
 
 

@@ -169,7 +169,7 @@ def lexical_signal(value: float, words: list[str], empty_side: str = "") -> Sign
 
 def unexplained_lexical(value: float) -> Signal:
     """The lexical signal's value alone, for candidates whose explanation nobody will read."""
-    return Signal("lexical", unit(value) if value > 0 else 0.0, "")
+    return Signal("lexical", unit(value), "")
 
 
 def semantic_signal(value: float) -> Signal:
@@ -177,11 +177,16 @@ def semantic_signal(value: float) -> Signal:
     return Signal("semantic", unit(value), f"similar in meaning ({unit(value):.2f})")
 
 
+def weight_of(weights: Weights | PeerWeights, name: str) -> float:
+    """A signal's weight as the fusion counts it (junk and negatives count 0)."""
+    return max(0.0, number(getattr(weights, name, 0.0)))
+
+
 def contributions(signals: list[Signal], weights: Weights | PeerWeights) -> list[tuple]:
     """(contribution, name, signal) of each weighted signal, largest contribution first."""
     found = []
     for signal in signals:
-        weight = max(0.0, number(getattr(weights, signal.name, 0.0)))
+        weight = weight_of(weights, signal.name)
         if weight > 0:
             found.append((weight * signal.value, signal.name, signal))
     found.sort(key=lambda item: (-item[0], item[1]))
