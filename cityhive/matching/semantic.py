@@ -133,11 +133,8 @@ def _index_or_rebuild():
     return index
 
 
-def semantic_scores(
-    *, query: str = "", solution_ids: list[int], vector: np.ndarray | None = None
-) -> list[float] | None:
-    """Cosine of the query (or its `vector`) with each solution (0 when not indexed); None
-    without an index."""
+def semantic_scores(*, vector: np.ndarray, solution_ids: list[int]) -> list[float] | None:
+    """Cosine of a query vector with each solution (0 when not indexed); None without an index."""
     if not settings.MATCHING_SEMANTIC:
         return None
     index = _index_or_rebuild()
@@ -147,7 +144,6 @@ def semantic_scores(
         return []
     if len(index) == 0:
         return [0.0] * len(solution_ids)
-    vector = query_vector(query or "") if vector is None else vector
     wanted = np.asarray(solution_ids, dtype=np.int64)
     positions = np.searchsorted(index.ids, wanted).clip(0, len(index) - 1)
     present = index.ids[positions] == wanted
@@ -156,16 +152,14 @@ def semantic_scores(
     return [max(0.0, float(score)) for score in scores]
 
 
-def semantic_neighbours(
-    *, query: str = "", limit: int, vector: np.ndarray | None = None
-) -> list[int]:
-    """Ids of the published solutions nearest to the query or `vector` (empty without an index)."""
-    if not settings.MATCHING_SEMANTIC or (vector is None and not query.strip()):
+def semantic_neighbours(*, vector: np.ndarray, limit: int) -> list[int]:
+    """Ids of the published solutions nearest to a query vector (empty without an index)."""
+    if not settings.MATCHING_SEMANTIC:
         return []
     index = _current().get()
     if index is None or len(index) == 0:
         return []
-    ids, _ = index.search(query_vector(query) if vector is None else vector, min(limit, len(index)))
+    ids, _ = index.search(vector, min(limit, len(index)))
     return [int(i) for i in ids[0] if i >= 0]
 
 

@@ -29,10 +29,11 @@ def test_a_missing_index_is_not_served_and_gets_rebuilt(enabled, world):
     flood = SolutionFactory(
         title="River flood early warning", summary="Sirens before rivers overflow"
     )
-    assert semantic.semantic_scores(query="flooding", solution_ids=[flood.pk]) is None
+    flooding = semantic.query_vector("flooding")
+    assert semantic.semantic_scores(vector=flooding, solution_ids=[flood.pk]) is None
     # The rebuild was queued (the test task backend runs it at once): now scores come back.
     assert semantic.solution_index_store().current_version() == 1
-    [score] = semantic.semantic_scores(query="flooding", solution_ids=[flood.pk])
+    [score] = semantic.semantic_scores(vector=flooding, solution_ids=[flood.pk])
     assert score > 0.3
 
 
@@ -45,7 +46,8 @@ def test_scores_follow_meaning_and_unknown_ids_score_zero(enabled, world):
     )
     semantic.solution_index_rebuild()
     flood_score, parking_score, missing = semantic.semantic_scores(
-        query="protect homes from flooding rivers", solution_ids=[flood.pk, parking.pk, 10**9]
+        vector=semantic.query_vector("protect homes from flooding rivers"),
+        solution_ids=[flood.pk, parking.pk, 10**9],
     )
     assert flood_score > parking_score and missing == 0.0
 

@@ -182,13 +182,14 @@ class SdgTagger:
             embed_weight=embed_weight if embed else 0.0,
         )
 
-    def index_for(self, text: str) -> LanguageIndex | None:
-        """The index of the text's language, else English."""
-        return self.indexes.get(detect_language(text)) or self.indexes.get("en")
+    def index_for(self, lang: str) -> LanguageIndex | None:
+        """The index of a text language, else English."""
+        return self.indexes.get(lang) or self.indexes.get("en")
 
     def scores(self, text: str) -> Scores:
         """Raw goal and target scores of a text."""
-        index = self.index_for(text)
+        lang = detect_language(text)
+        index = self.index_for(lang)
         counts = Counter(terms(text)) if isinstance(text, str) else Counter()
         if index is None or not counts:
             return Scores(dict.fromkeys(GOALS, 0.0), {})
@@ -196,14 +197,14 @@ class SdgTagger:
         similarities = list(zip(index.keys, index.similarities(counts), strict=True))
         lexical = lexical_goal_scores(similarities)
         goals = {goal: lexical.get(goal, 0.0) + aurora_bonus(goal, evidence) for goal in GOALS}
-        for goal, value in self.embedding_scores(text).items():
+        for goal, value in self.embedding_scores(text, lang).items():
             goals[goal] += self.embed_weight * max(0.0, value)
         return Scores(goals, target_scores(similarities, evidence))
 
-    def embedding_scores(self, text: str) -> dict[int, float]:
+    def embedding_scores(self, text: str, lang: str) -> dict[int, float]:
         """Cosine of the text's embedding with each goal's; empty without an embedder or when
-        the text is not in a language the encoder knows."""
-        if not self.embed or not self.goal_vectors or detect_language(text) not in EMBED_LANGUAGES:
+        the text's language (`lang`) is not one the encoder knows."""
+        if not self.embed or not self.goal_vectors or lang not in EMBED_LANGUAGES:
             return {}
         vector = self.embed(text)
         return {
