@@ -4,6 +4,8 @@
 Below `exact_threshold` vectors a search is one matrix product. From the threshold up it also
 keeps a usearch HNSW graph; a search takes the graph's candidates and rescores them exactly from
 the float32 vectors, so scores are the same cosines in both modes and a zero vector scores 0.
+Each vector may carry the SHA-256 of the text it was computed from (`digests`, zeros when not
+given), so a caller can skip re-encoding texts that did not change.
 `save`/`load` write and check one folder (meta.json holds a SHA-256 of every file and of itself);
 `cityhive.embeddings.store.IndexStore` publishes such folders as versions.
 """
@@ -26,6 +28,8 @@ EXACT_THRESHOLD = 20_000
 QUERY_BLOCK = 1 << 23  # scores per block of exact search (32 MiB of float32)
 IDS_FILE = "ids.npy"
 VECTORS_FILE = "vectors.npy"
+DIGESTS_FILE = "digests.npy"
+DIGEST_BYTES = 32
 GRAPH_FILE = "hnsw.usearch"
 META_FILE = "meta.json"
 
@@ -61,6 +65,16 @@ def checked_ids(ids: list[int] | np.ndarray) -> np.ndarray:
     return array
 
 
+def checked_digests(digests: np.ndarray | None, count: int) -> np.ndarray:
+    """The text digests as a (count, 32) uint8 array; zeros (unknown) when not given."""
+    if digests is None:
+        return np.zeros((count, DIGEST_BYTES), dtype=np.uint8)
+    rows = np.asarray(digests, dtype=np.uint8).reshape(-1, DIGEST_BYTES)
+    if len(rows) != count:
+        raise ValueError("need one digest per id")
+    return rows
+
+
 def meta_checksum(meta: dict) -> str:
     """SHA-256 of meta.json's content without its own checksum field."""
     body = {key: value for key, value in meta.items() if key != "checksum"}
@@ -88,6 +102,7 @@ class VectorIndex:
         self.hnsw = hnsw or HnswParams()
         self.ids = np.empty(0, dtype=np.int64)
         self.vectors = np.empty((0, dim), dtype=np.float32)
+        self.digests = np.empty((0, DIGEST_BYTES), dtype=np.uint8)
         self.graph: Index | None = None
         self.version: int | None = None
 
@@ -99,22 +114,30 @@ class VectorIndex:
         """Whether searches go through the HNSW graph."""
         return self.graph is not None
 
-    def build(self, ids: list[int] | np.ndarray, vectors: np.ndarray) -> None:
-        """Replace the content with these ids and vectors."""
+    def build(
+        self, ids: list[int] | np.ndarray, vectors: np.ndarray, digests: np.ndarray | None = None
+    ) -> None:
+        """Replace the content with these ids and vectors (and their texts' digests)."""
         new_ids, new_vectors = self._checked(ids, vectors)
+        new_digests = checked_digests(digests, new_ids.size)
         order = np.argsort(new_ids, kind="stable")
         self.ids, self.vectors = new_ids[order], new_vectors[order]
+        self.digests = new_digests[order]
         self.graph = None
         self._sync_graph()
 
-    def add(self, ids: list[int] | np.ndarray, vectors: np.ndarray) -> None:
-        """Insert vectors, replacing those whose id is already present."""
+    def add(
+        self, ids: list[int] | np.ndarray, vectors: np.ndarray, digests: np.ndarray | None = None
+    ) -> None:
+        """Insert vectors (and their texts' digests), replacing those whose id is present."""
         new_ids, new_vectors = self._checked(ids, vectors)
+        new_digests = checked_digests(digests, new_ids.size)
         self.remove(new_ids)
         merged_ids = np.concatenate([self.ids, new_ids])
         order = np.argsort(merged_ids, kind="stable")
         self.ids = merged_ids[order]
         self.vectors = np.concatenate([self.vectors, new_vectors])[order]
+        self.digests = np.concatenate([self.digests, new_digests])[order]
         if self.graph is not None and new_ids.size:
             self.graph.add(new_ids, new_vectors, threads=self.hnsw.threads)
         self._sync_graph()
@@ -127,8 +150,20 @@ class VectorIndex:
         if self.graph is not None:
             self.graph.remove(self.ids[gone])
         self.ids, self.vectors = self.ids[~gone], self.vectors[~gone]
+        self.digests = self.digests[~gone]
         self._sync_graph()
         return int(gone.sum())
+
+    def digests_of(self, ids: list[int] | np.ndarray) -> np.ndarray:
+        """The stored text digest of each id, one row per id (zeros for unknown ids)."""
+        wanted = np.asarray(ids, dtype=np.int64).reshape(-1)
+        found = np.zeros((wanted.size, DIGEST_BYTES), dtype=np.uint8)
+        if len(self) == 0:
+            return found
+        positions = np.searchsorted(self.ids, wanted).clip(0, len(self) - 1)
+        present = self.ids[positions] == wanted
+        found[present] = self.digests[positions[present]]
+        return found
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Top-k ids and cosines per query row, best first; id -1 and score -inf pad short rows."""
@@ -208,7 +243,8 @@ class VectorIndex:
         folder.mkdir(parents=True, exist_ok=True)
         np.save(folder / IDS_FILE, self.ids, allow_pickle=False)
         np.save(folder / VECTORS_FILE, self.vectors, allow_pickle=False)
-        names = [IDS_FILE, VECTORS_FILE]
+        np.save(folder / DIGESTS_FILE, self.digests, allow_pickle=False)
+        names = [IDS_FILE, VECTORS_FILE, DIGESTS_FILE]
         if self.graph is not None:
             self.graph.save(str(folder / GRAPH_FILE))
             names.append(GRAPH_FILE)
@@ -243,6 +279,14 @@ class VectorIndex:
         index.vectors = np.load(folder / VECTORS_FILE, allow_pickle=False)
         index.version = meta["version"]
         shape = (meta["count"], meta["dim"])
+        # Folders saved before digests existed load with unknown (zero) digests.
+        index.digests = (
+            np.load(folder / DIGESTS_FILE, allow_pickle=False)
+            if DIGESTS_FILE in meta["files"]
+            else checked_digests(None, shape[0])
+        )
+        if index.digests.shape != (shape[0], DIGEST_BYTES):
+            raise IndexCorruptError(f"{folder}: digests do not match meta.json")
         if index.ids.shape != shape[:1] or index.vectors.shape != shape:
             raise IndexCorruptError(f"{folder}: arrays do not match meta.json")
         if GRAPH_FILE in meta["files"]:

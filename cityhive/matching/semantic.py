@@ -4,7 +4,10 @@ challenge's embedding in the database.
 The index lives in CITYHIVE_DATA_DIR/indexes/solutions/ (one folder per version, swapped
 atomically); every worker reloads it when the version changes. A missing or damaged index is never
 served: matching goes on without the semantic signal and a rebuild is queued. Challenge vectors
-(ChallengeVector) are written by a task after each save and used while their text hash matches.
+(ChallengeVector) are written by a task after each save and used while their text hash matches;
+the index keeps each solution's text hash too, so an update skips the unchanged ones (an import
+followed by `cityhive index rebuild` embeds each solution once, not twice). Texts are encoded in
+batches of MATCHING_EMBED_BATCH, so each encoder call stays short.
 """
 
 import hashlib
@@ -22,7 +25,6 @@ from cityhive.embeddings.store import CurrentIndex, IndexStore
 from cityhive.matching.models import ChallengeVector
 from cityhive.solutions.models import Solution, SolutionStatus
 
-BATCH = 256
 MAX_CHARS = 2_000
 
 
@@ -57,53 +59,87 @@ def solution_text(solution: Solution) -> str:
     return " ".join(part for part in parts if part)
 
 
-def _published() -> Iterable[Solution]:
+def embed_batch_size() -> int:
+    """How many texts one encoder call takes (bounded, so web requests are not starved)."""
+    return max(1, settings.MATCHING_EMBED_BATCH)
+
+
+def _published(ids: list[int] | None = None) -> Iterable[Solution]:
+    """Published solutions (all, or those among `ids`) in id order, read in batches."""
     solutions = Solution.objects.filter(status=SolutionStatus.PUBLISHED).order_by("pk")
-    return solutions.only("pk", "title", "summary", "description", "tags").iterator(
-        chunk_size=BATCH
-    )
+    solutions = solutions.only("pk", "title", "summary", "description", "tags")
+    if ids is None:
+        yield from solutions.iterator(chunk_size=embed_batch_size())
+        return
+    for start in range(0, len(ids), embed_batch_size()):
+        yield from solutions.filter(pk__in=ids[start : start + embed_batch_size()])
 
 
 def _batches(rows: Iterable[Solution]) -> Iterable[list[Solution]]:
     batch: list[Solution] = []
     for row in rows:
         batch.append(row)
-        if len(batch) == BATCH:
+        if len(batch) == embed_batch_size():
             yield batch
             batch = []
     if batch:
         yield batch
 
 
+def _embedded(batch: list[Solution]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ids, vectors and text digests of a batch of solutions (one encoder call)."""
+    texts = [solution_text(s) for s in batch]
+    ids = np.array([s.pk for s in batch], dtype=np.int64)
+    return ids, encoder().encode(texts), _digests(texts)
+
+
+def _digests(texts: list[str]) -> np.ndarray:
+    """The SHA-256 of each text, one 32-byte row per text."""
+    raw = b"".join(hashlib.sha256(text.encode("utf-8")).digest() for text in texts)
+    return np.frombuffer(raw, dtype=np.uint8).reshape(len(texts), 32)
+
+
 def solution_index_rebuild(*, progress: Callable[[int], None] | None = None) -> int:
     """Embed every published solution into a new index version; returns the version."""
-    ids: list[np.ndarray] = []
-    vectors: list[np.ndarray] = []
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     done = 0
     for batch in _batches(_published()):
-        ids.append(np.array([s.pk for s in batch], dtype=np.int64))
-        vectors.append(encoder().encode([solution_text(s) for s in batch]))
+        parts.append(_embedded(batch))
         done += len(batch)
         if progress:
             progress(done)
     index = VectorIndex(dim=384)
-    if ids:
-        index.build(np.concatenate(ids), np.concatenate(vectors))
+    if parts:
+        index.build(*(np.concatenate(column) for column in zip(*parts, strict=True)))
     return solution_index_store().publish(index)
 
 
+def _changed(index: VectorIndex, solutions: list[Solution]) -> list[Solution]:
+    """The solutions whose text differs from the one their indexed vector was made from."""
+    if not solutions:
+        return []
+    stored = index.digests_of([s.pk for s in solutions])
+    current = _digests([solution_text(s) for s in solutions])
+    return [
+        s for s, same in zip(solutions, (stored == current).all(axis=1), strict=True) if not same
+    ]
+
+
 def solution_index_update(*, solution_ids: list[int]) -> int | None:
-    """Re-embed these solutions (or drop unpublished ones) in a new version; None if rebuilt."""
+    """Re-embed those of these solutions whose text changed, drop unpublished ones, in a new
+    version; the current version when nothing changed; None if it had to rebuild."""
     index = solution_index_store().load_current()
     if index is None:
         solution_index_rebuild()
         return None
-    index.remove(solution_ids)
-    published = [s for s in _published() if s.pk in set(solution_ids)]
-    if published:
-        index.add(
-            [s.pk for s in published], encoder().encode([solution_text(s) for s in published])
-        )
+    published = list(_published(sorted(set(solution_ids))))
+    kept = {s.pk for s in published}
+    removed = index.remove([pk for pk in solution_ids if pk not in kept])
+    changed = _changed(index, published)
+    if not (removed or changed):
+        return index.version
+    for batch in _batches(changed):
+        index.add(*_embedded(batch))
     return solution_index_store().publish(index)
 
 
@@ -197,8 +233,8 @@ def challenge_vectors_update(*, challenge_ids: list[int]) -> int:
         for challenge in Challenge.objects.filter(pk__in=challenge_ids).only("title", "description")
         if stored.get(challenge.pk) != _sha256(text := challenge_text(challenge))
     ]
-    for start in range(0, len(stale), BATCH):
-        batch = stale[start : start + BATCH]
+    for start in range(0, len(stale), embed_batch_size()):
+        batch = stale[start : start + embed_batch_size()]
         vectors = encoder().encode([text for _, text in batch])
         for (challenge, text), vector in zip(batch, vectors, strict=True):
             ChallengeVector.objects.update_or_create(

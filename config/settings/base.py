@@ -188,6 +188,8 @@ SESSION_COOKIE_HTTPONLY = True
 # Matching: the semantic signal from sentence embeddings (off: BM25 carries the text signal alone).
 MATCHING_SEMANTIC = env_bool("MATCHING_SEMANTIC", True)
 MATCHING_ENCODER_THREADS = int(os.environ.get("MATCHING_ENCODER_THREADS", "2"))
+# Texts per encoder call in background embedding: small calls keep web requests responsive.
+MATCHING_EMBED_BATCH = int(os.environ.get("MATCHING_EMBED_BATCH", "64"))
 # SolutionDocs a worker keeps between matches (about 6.5 KiB each); 0 builds them every time.
 MATCHING_DOCUMENT_CACHE = int(os.environ.get("MATCHING_DOCUMENT_CACHE", "5000"))
 

@@ -205,3 +205,21 @@ def test_the_invitation_email_task_skips_a_withdrawn_invitation(
         invitation_id=sent.invitation.pk, accept_url=sent.accept_url
     )
     assert (result.return_value, mail.outbox) == (False, [])
+
+
+def test_the_invitation_email_goes_out_once_when_the_task_runs_twice(world):
+    from cityhive.directory.tasks import invitation_email_send
+
+    sent = services.invitation_create(
+        actor=world.admin_a, organisation=world.org_a, email="x@y.org"
+    )
+    first = invitation_email_send.enqueue(
+        invitation_id=sent.invitation.pk, accept_url=sent.accept_url
+    )
+    again = invitation_email_send.enqueue(
+        invitation_id=sent.invitation.pk, accept_url=sent.accept_url
+    )
+    sent.invitation.refresh_from_db()
+    assert (first.return_value, again.return_value) == (True, False)
+    assert [message.to for message in mail.outbox] == [["x@y.org"]]
+    assert sent.invitation.emailed_at is not None

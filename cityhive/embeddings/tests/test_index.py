@@ -139,7 +139,7 @@ def test_save_and_load_give_the_same_index(tmp_path):
     loaded = VectorIndex.load(tmp_path)
 
     meta = json.loads((tmp_path / META_FILE).read_text())
-    assert sorted(meta["files"]) == ["hnsw.usearch", "ids.npy", "vectors.npy"]
+    assert sorted(meta["files"]) == ["digests.npy", "hnsw.usearch", "ids.npy", "vectors.npy"]
     assert (meta["version"], meta["count"], meta["dim"]) == (4, 1500, 32)
     assert (loaded.version, loaded.uses_ann) == (4, True)
     queries = clustered(20, seed=9)
@@ -164,3 +164,15 @@ def test_an_edited_meta_json_fails_its_own_checksum(tmp_path):
 
     with pytest.raises(IndexCorruptError, match=r"checksum mismatch in \['meta\.json'\]"):
         VectorIndex.load(tmp_path)
+
+
+def test_text_digests_follow_their_ids_through_changes_and_a_save(tmp_path):
+    index = VectorIndex(3)
+    digests = np.arange(3 * 32, dtype=np.uint8).reshape(3, 32)
+    index.build([30, 10, 20], np.eye(3), digests)
+    index.add([40], np.ones((1, 3)))  # no digest given: unknown (zeros)
+    index.remove([10])
+    index.save(tmp_path, version=1)
+    loaded = VectorIndex.load(tmp_path)
+    found = loaded.digests_of([20, 30, 40, 99])
+    assert found.tolist() == [digests[2].tolist(), digests[0].tolist(), [0] * 32, [0] * 32]

@@ -198,3 +198,43 @@ def test_opportunities_weigh_meaning_when_vectors_exist(enabled, world):
     }
     assert similarity[floods.pk] > similarity[parking.pk]
     assert matches[0].item.pk == floods.pk
+
+
+class CountingEncoder:
+    """A stand-in encoder that records how many texts each call embeds."""
+
+    def __init__(self):
+        self.calls: list[int] = []
+
+    def encode(self, texts):
+        import numpy as np
+
+        self.calls.append(len(texts))
+        return np.ones((len(texts), 384), dtype=np.float32)
+
+
+def test_an_update_after_a_rebuild_embeds_only_changed_solutions(
+    enabled, world, monkeypatch, settings
+):
+    from cityhive.solutions.models import Solution
+
+    counting = CountingEncoder()
+    monkeypatch.setattr(semantic, "encoder", lambda: counting)
+    settings.MATCHING_EMBED_BATCH = 2
+    solutions = SolutionFactory.create_batch(5)
+    ids = [s.pk for s in solutions]
+
+    first = semantic.solution_index_rebuild()  # as `cityhive index rebuild` after an import
+    assert counting.calls == [2, 2, 1]
+    assert semantic.solution_index_update(solution_ids=ids) == first  # the import's queued update
+    assert counting.calls == [2, 2, 1]
+
+    Solution.objects.filter(pk=ids[0]).update(title="Retitled")
+    Solution.objects.filter(pk=ids[1]).update(status="draft")
+    second = semantic.solution_index_update(solution_ids=ids)
+    index = semantic.solution_index_store().load_current()
+    assert (second, counting.calls, index.ids.tolist()) == (
+        first + 1,
+        [2, 2, 1, 1],
+        [ids[0], *ids[2:]],
+    )

@@ -1,0 +1,36 @@
+"""`cityhive db_worker`: django-tasks-db's worker, with a lease, crash recovery and a low priority.
+
+It takes the place of django-tasks-db's own command of the same name (cityhive.core comes first
+in INSTALLED_APPS), so every way of starting a worker, `cityhive serve` included, gets this one.
+See cityhive/core/tasks_reclaim.py for how the tasks of a killed worker are run again.
+"""
+
+from django_tasks_db.management.commands import db_worker
+
+from cityhive.core.tasks_reclaim import (
+    LeaseKeeper,
+    lease_release,
+    lease_renew,
+    lower_cpu_priority,
+    tasks_reclaim,
+)
+
+
+class Command(db_worker.Command):
+    help = "Run a database background worker (at a low CPU priority, reclaiming lost tasks)."
+
+    def handle(self, *, worker_id: str, backend_name: str, **options) -> None:
+        niceness = lower_cpu_priority()  # first, so every thread started later inherits it
+        lease_renew(worker_id)
+        reclaimed = tasks_reclaim(backend_name=backend_name)
+        self.stdout.write(
+            f"Task worker {worker_id} at niceness {niceness}; requeued {reclaimed.requeued} and"
+            f" failed {reclaimed.failed} tasks of stopped workers."
+        )
+        keeper = LeaseKeeper(worker_id=worker_id, backend_name=backend_name)
+        keeper.start()
+        try:
+            super().handle(worker_id=worker_id, backend_name=backend_name, **options)
+        finally:
+            keeper.stop()
+            lease_release(worker_id)
