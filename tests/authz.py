@@ -89,8 +89,9 @@ PAGES: dict[str, tuple[Access, str]] = {
     "mfa_view_recovery_codes": (Access.SIGNED_IN, "GET"),
     "mfa_generate_recovery_codes": (Access.SIGNED_IN, "GET"),
     "mfa_download_recovery_codes": (Access.SIGNED_IN, "GET"),
-    # The admin site's own sign-in and sign-out pages.
-    "admin:login": (Access.PUBLIC, "GET"),
+    # The admin's sign-in sends visitors to the one sign-in (with its second factor) and refuses
+    # members who are not programme managers; managers pass through to the admin.
+    "admin:login": (Access.PROGRAMME_MANAGER, "GET"),
     "admin:logout": (Access.PUBLIC, "POST"),
 }
 

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
 from cityhive.accounts.services import api_token_create
+from cityhive.accounts.tests.sessions import sign_in
 from cityhive.challenges.tests.factories import ChallengeFactory
 from cityhive.directory.models import MembershipRole
 from cityhive.directory.tests.factories import InvitationFactory, MembershipFactory
@@ -150,7 +151,7 @@ def test_page_access(client, scene, name, actor):
     access = _classification(name)
     user = _actor(world, actor)
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
     method = PAGES.get(name, (access, "GET"))[1]
     if name.startswith("admin:"):
         params = set(pattern.pattern.regex.groupindex) | set(pattern.pattern.converters)

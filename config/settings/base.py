@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "cityhive.accounts.middleware.RequireMfaForStaffMiddleware",
+    "cityhive.accounts.middleware.SecondFactorMiddleware",
     "cityhive.core.middleware.DomainErrorMiddleware",
 ]
 
@@ -120,9 +120,9 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "cityhive.accounts.backends.ProgrammeManagerBackend",
+    # The only backend that signs people in (the admin's form goes through it too).
     "allauth.account.auth_backends.AuthenticationBackend",
+    "cityhive.accounts.backends.ProgrammeManagerBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
