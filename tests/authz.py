@@ -24,6 +24,9 @@ PAGES: dict[str, tuple[Access, str]] = {
     "dashboard": (Access.SIGNED_IN, "GET"),
     "api_token_list": (Access.SIGNED_IN, "GET"),
     "api_token_revoke": (Access.OWNER, "POST"),
+    "user_data": (Access.SIGNED_IN, "GET"),
+    "user_data_download": (Access.SIGNED_IN, "GET"),
+    "user_delete": (Access.SIGNED_IN, "POST"),  # the sample post has no password: nothing deleted
     "place_autocomplete": (Access.PUBLIC, "GET"),
     "organisation_list": (Access.PUBLIC, "GET"),
     "organisation_create": (Access.SIGNED_IN, "GET"),
@@ -119,6 +122,7 @@ OPERATIONS: dict[str, Access] = {
     "me_get": Access.SIGNED_IN,
     "api_token_list": Access.SIGNED_IN,
     "api_token_revoke": Access.OWNER,
+    "user_data_export": Access.SIGNED_IN,
     "organisation_list": Access.PUBLIC,
     "organisation_create": Access.SIGNED_IN,
     "organisation_get": Access.PUBLIC,

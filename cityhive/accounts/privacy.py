@@ -1,0 +1,345 @@
+"""What the platform holds about a member: the download of it, and the deletion of their account.
+
+`HOLDINGS` lists every kind of record that names a member, with how it is exported and what
+deleting the account does to it. Models are named by label, not imported, so that accounts does
+not load every domain; tests/test_privacy.py fails for any relation to the user model that is not
+listed here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from cityhive.accounts.errors import AccountErrorCode
+from cityhive.accounts.models import User
+from cityhive.core.errors import Conflict, Forbidden, ValidationFailed
+
+EXPORT_FORMAT = "cityhive-personal-data"
+EXPORT_VERSION = 1
+# What an organisation keeps in place of a deleted member's address or name (RFC 2606 domain).
+ERASED_EMAIL = "deleted-member@erased.invalid"
+ERASED_NAME = "Deleted member"
+DB_SESSION_ENGINES = {
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+}
+
+
+class Erasure(StrEnum):
+    """What deleting an account does to one kind of record."""
+
+    DELETE = "delete"  # the member's own record: removed
+    UNLINK = "unlink"  # the organisation's record: kept, the link to the member cleared
+    ANONYMISE = "anonymise"  # the organisation's record: kept, link and personal values replaced
+    KEEP = "keep"  # the organisation's record about an address, not the account: kept as is
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON holds it: times in ISO 8601, decimals as text."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One kind of record that names a member: its export section and its fate on deletion."""
+
+    section: str
+    model: str  # app_label.ModelName
+    link: str  # the field that points at the member; "" when the rows are found another way
+    fields: dict[str, str]  # export key -> lookup
+    erasure: Erasure
+    anonymised: dict[str, Any] = field(default_factory=dict)
+    find: Callable[[User], QuerySet] | None = None
+
+    def rows(self, user: User) -> QuerySet:
+        """The member's rows of this kind."""
+        if self.find is not None:
+            return self.find(user)
+        return apps.get_model(self.model)._default_manager.filter(**{self.link: user})
+
+    def export(self, user: User) -> list[dict[str, Any]]:
+        """The member's rows as plain dicts, oldest first."""
+        keys = list(self.fields)
+        rows = self.rows(user).order_by("pk").values_list(*self.fields.values())
+        return [dict(zip(keys, map(_plain, row), strict=True)) for row in rows]
+
+    def erase(self, user: User) -> None:
+        """Apply this holding's erasure to the member's rows."""
+        rows = self.rows(user)
+        if self.erasure == Erasure.DELETE:
+            rows.delete()
+        elif self.erasure in (Erasure.UNLINK, Erasure.ANONYMISE):
+            values = dict(self.anonymised)
+            if self.link:
+                values[self.link] = None
+            rows.update(**values)
+
+
+class SignedInSessions(Holding):
+    """Browser sessions: the user id sits inside the encoded session data, not in a column."""
+
+    def _keys(self, user: User) -> list[tuple[str, datetime]]:
+        if settings.SESSION_ENGINE not in DB_SESSION_ENGINES:
+            return []  # cookie or cache sessions are not held in the database
+        sessions = apps.get_model(self.model)._default_manager.order_by("expire_date")
+        return [
+            (session.session_key, session.expire_date)
+            for session in sessions.iterator()
+            if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+        ]
+
+    def export(self, user: User) -> list[dict[str, Any]]:
+        return [{"expires_at": _plain(expires)} for _, expires in self._keys(user)]
+
+    def erase(self, user: User) -> None:
+        store = import_module(settings.SESSION_ENGINE).SessionStore
+        for key, _ in self._keys(user):
+            store(session_key=key).delete()  # also clears a cached_db session's cache entry
+
+
+def _invitations_to_addresses(user: User) -> QuerySet:
+    from cityhive.directory.selectors import invitation_list_addressed_to
+
+    return invitation_list_addressed_to(actor=user)
+
+
+def _admin_history_of_account(user: User) -> QuerySet:
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(User)
+    return LogEntry.objects.filter(content_type=content_type, object_id=str(user.pk))
+
+
+HOLDINGS: tuple[Holding, ...] = (
+    Holding(
+        section="email_addresses",
+        model="account.EmailAddress",
+        link="user",
+        fields={"email": "email", "primary": "primary", "verified": "verified"},
+        erasure=Erasure.DELETE,
+    ),
+    # The secrets of an authenticator app and of recovery codes are never exported.
+    Holding(
+        section="authenticators",
+        model="mfa.Authenticator",
+        link="user",
+        fields={"type": "type", "created_at": "created_at", "last_used_at": "last_used_at"},
+        erasure=Erasure.DELETE,
+    ),
+    Holding(
+        section="api_tokens",
+        model="accounts.ApiToken",
+        link="user",
+        fields={
+            "name": "name",
+            "prefix": "prefix",
+            "created_at": "created_at",
+            "expires_at": "expires_at",
+            "revoked_at": "revoked_at",
+            "last_used_at": "last_used_at",
+        },
+        erasure=Erasure.DELETE,
+    ),
+    Holding(
+        section="memberships",
+        model="directory.Membership",
+        link="user",
+        fields={
+            "organisation": "organisation__name",
+            "organisation_slug": "organisation__slug",
+            "role": "role",
+            "since": "created_at",
+        },
+        erasure=Erasure.DELETE,
+    ),
+    # The invitee's address is theirs, not the sender's: it is left out of the sender's export.
+    Holding(
+        section="invitations_sent",
+        model="directory.Invitation",
+        link="invited_by",
+        fields={
+            "organisation": "organisation__name",
+            "role": "role",
+            "sent_at": "created_at",
+            "accepted_at": "accepted_at",
+            "revoked_at": "revoked_at",
+        },
+        erasure=Erasure.UNLINK,
+    ),
+    Holding(
+        section="invitations_accepted",
+        model="directory.Invitation",
+        link="accepted_by",
+        fields={
+            "organisation": "organisation__name",
+            "role": "role",
+            "email": "email",
+            "accepted_at": "accepted_at",
+        },
+        erasure=Erasure.ANONYMISE,
+        anonymised={"email": ERASED_EMAIL},
+    ),
+    Holding(
+        section="invitations_to_your_addresses",
+        model="directory.Invitation",
+        link="",
+        fields={
+            "organisation": "organisation__name",
+            "role": "role",
+            "email": "email",
+            "expires_at": "expires_at",
+        },
+        erasure=Erasure.KEEP,
+        find=_invitations_to_addresses,
+    ),
+    Holding(
+        section="organisations_verified",
+        model="directory.Organisation",
+        link="verified_by",
+        fields={"organisation": "name", "slug": "slug", "verified_at": "verified_at"},
+        erasure=Erasure.UNLINK,
+    ),
+    Holding(
+        section="implementations_confirmed",
+        model="solutions.Implementation",
+        link="confirmed_by",
+        fields={
+            "solution": "solution__title",
+            "city": "city__name",
+            "year": "year",
+            "confirmed_at": "confirmed_at",
+        },
+        erasure=Erasure.UNLINK,
+    ),
+    Holding(
+        section="administration_changes_made",
+        model="admin.LogEntry",
+        link="user",
+        fields={
+            "at": "action_time",
+            "kind": "content_type__model",
+            "object": "object_repr",
+            "action": "action_flag",
+            "change": "change_message",
+        },
+        erasure=Erasure.DELETE,
+    ),
+    # Who changed the account is left out: that is the programme manager's data.
+    Holding(
+        section="administration_changes_to_your_account",
+        model="admin.LogEntry",
+        link="",
+        fields={"at": "action_time", "action": "action_flag", "change": "change_message"},
+        erasure=Erasure.ANONYMISE,
+        anonymised={"object_repr": ERASED_NAME},
+        find=_admin_history_of_account,
+    ),
+    SignedInSessions(
+        section="sessions",
+        model="sessions.Session",
+        link="",
+        fields={},
+        erasure=Erasure.DELETE,
+    ),
+)
+
+# Every field of the user model is either exported or left out for a stated reason.
+ACCOUNT_FIELDS = (
+    "id",
+    "email",
+    "name",
+    "first_name",
+    "last_name",
+    "date_joined",
+    "last_login",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+)
+ACCOUNT_FIELDS_LEFT_OUT = {"password": "a one-way hash, of no use to anyone but an attacker"}
+ACCOUNT_RELATIONS = ("groups", "user_permissions")  # exported by name
+
+
+def _account(user: User) -> dict[str, Any]:
+    account = {name: _plain(getattr(user, name)) for name in ACCOUNT_FIELDS}
+    account["groups"] = sorted(user.groups.values_list("name", flat=True))
+    account["user_permissions"] = sorted(user.user_permissions.values_list("codename", flat=True))
+    return account
+
+
+def user_data_export(*, actor: User) -> dict[str, Any]:
+    """Everything the platform holds about the actor, as JSON-ready values."""
+    if not actor.is_authenticated:
+        raise Forbidden()
+    with transaction.atomic():
+        data: dict[str, Any] = {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "exported_at": _plain(timezone.now()),
+            "account": _account(actor),
+        }
+        for holding in HOLDINGS:
+            data[holding.section] = holding.export(actor)
+    return data
+
+
+def _organisations_needing_handover(user: User) -> list[str]:
+    """Organisations the member alone administers while others still belong to them."""
+    from cityhive.directory.models import Membership, MembershipRole, Organisation
+
+    administered = Membership.objects.filter(user=user, role=MembershipRole.ADMIN)
+    admin = Q(memberships__role=MembershipRole.ADMIN)
+    # Locked so that two admins deleting their accounts at once cannot both pass.
+    list(Membership.objects.select_for_update().filter(organisation__memberships__in=administered))
+    organisations = (
+        Organisation.objects.filter(pk__in=administered.values("organisation_id"))
+        .annotate(admins=Count("memberships", filter=admin), members=Count("memberships"))
+        .filter(admins=1, members__gt=1)
+    )
+    return sorted(organisations.values_list("name", flat=True))
+
+
+def _ensure_deletable(user: User) -> None:
+    if user.is_staff or user.is_superuser:
+        raise Conflict(
+            "Programme managers cannot delete their own account: ask another programme manager "
+            "to take away your programme manager role first.",
+            code=AccountErrorCode.PROGRAMME_MANAGER_ACCOUNT,
+        )
+    blocking = _organisations_needing_handover(user)
+    if blocking:
+        raise Conflict(
+            f"You are the only admin of {', '.join(blocking)}. Make another member admin "
+            "first (on the organisation's members page), then delete your account.",
+            code=AccountErrorCode.LAST_ADMIN,
+        )
+
+
+def user_delete(*, actor: User, password: str) -> None:
+    """Delete the actor's account: personal data erased, organisations keep their content."""
+    if not actor.is_authenticated:
+        raise Forbidden()
+    if not password or not actor.check_password(password):
+        raise ValidationFailed({"password": ["That is not your current password."]})
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=actor.pk)
+        _ensure_deletable(user)
+        for holding in HOLDINGS:
+            holding.erase(user)
+        user.delete()  # also its groups and permissions
