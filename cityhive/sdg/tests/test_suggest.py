@@ -22,6 +22,12 @@ WATER = {
 CHECKBOX = re.compile(r'<input type="checkbox" name="sdg_targets" value="([^"]+)"( checked)?>')
 
 
+# A goal's score adds 0.2 x the cosine of two MiniLM embeddings; the runtime's float kernels differ
+# by CPU and version in the third decimal, so goal scores are compared to within 0.005.
+def goal_score(value: float):
+    return pytest.approx(value, abs=0.005)
+
+
 def shown(response) -> list[tuple]:
     """The suggested goals and targets of a response, scores rounded to 4 places."""
     return [
@@ -43,7 +49,7 @@ def test_a_water_text_suggests_goal_6_and_target_6_1_tuned_on_sdg_tagging_dev(cl
     response = client.post(URL, WATER)
     assert response.status_code == 200
     assert shown(response) == [
-        (6, "6 · Clean water and sanitation", 0.5571, [
+        (6, "6 · Clean water and sanitation", goal_score(0.5571), [
             ("6.1", 0.6666, False), ("6.3", 0.1601, False), ("6.4", 0.1577, False),
         ]),
     ]  # fmt: skip
@@ -63,7 +69,7 @@ def test_targets_already_chosen_come_back_ticked_tuned_on_sdg_tagging_dev(client
 def test_the_challenge_form_s_description_is_read_too_tuned_on_sdg_tagging_dev(client):
     response = client.post(URL, {"description": WATER["summary"]})
     assert shown(response) == [
-        (6, "6 · Clean water and sanitation", 0.5333, [
+        (6, "6 · Clean water and sanitation", goal_score(0.5333), [
             ("6.1", 0.6087, False), ("6.3", 0.1734, False), ("6.4", 0.163, False),
         ]),
     ]  # fmt: skip
