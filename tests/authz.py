@@ -59,8 +59,10 @@ PAGES: dict[str, tuple[Access, str]] = {
     "challenge_edit": (Access.ORG_MEMBER, "GET"),
     "needs_edit": (Access.ORG_ADMIN, "GET"),
     "solution_files": (Access.ORG_MEMBER, "GET"),
-    "city_recommendations": (Access.SIGNED_IN, "GET"),
-    "city_peers": (Access.SIGNED_IN, "GET"),
+    # A's needs profile has the default visibility (partners) and B is not verified: a city's
+    # recommendations and peers follow its needs profile (every visibility: challenges/tests).
+    "city_recommendations": (Access.ORG_MEMBER, "GET"),
+    "city_peers": (Access.ORG_MEMBER, "GET"),
     "company_cities": (Access.SIGNED_IN, "GET"),
     "challenge_matches": (Access.ORG_MEMBER, "GET"),  # the sample challenge is private
     "solution_opportunities": (Access.PUBLIC, "GET"),
@@ -138,8 +140,8 @@ OPERATIONS: dict[str, Access] = {
     "kpi_list": Access.PUBLIC,
     "kpi_get": Access.PUBLIC,
     "vocabulary_list": Access.PUBLIC,
-    "city_recommendations": Access.SIGNED_IN,
-    "city_peers": Access.SIGNED_IN,
+    "city_recommendations": Access.ORG_MEMBER,  # A's needs profile is for partners (default)
+    "city_peers": Access.ORG_MEMBER,
     "company_cities": Access.SIGNED_IN,
     "challenge_matches": Access.ORG_MEMBER,  # the sample challenge is private
     "solution_opportunities": Access.PUBLIC,
@@ -159,7 +161,7 @@ OPERATIONS: dict[str, Access] = {
     "challenge_create": Access.ORG_MEMBER,  # for city A
     "challenge_get": Access.ORG_MEMBER,
     "challenge_update": Access.ORG_MEMBER,
-    "needs_get": Access.SIGNED_IN,
+    "needs_get": Access.ORG_MEMBER,  # partners (the default); B is not verified
     "needs_replace": Access.ORG_ADMIN,
 }
 

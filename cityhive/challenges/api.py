@@ -109,20 +109,21 @@ def challenge_update(request, challenge_id: int, payload: ChallengeUpdateIn):
     )
 
 
-def _needs(city, items) -> dict:
-    return {"city": city.slug, "items": list(items)}
+def _needs(request, city, items) -> dict:
+    visibility = selectors.needs_visibility_get(actor=request.auth, city=city)
+    return {"city": city.slug, "visibility": visibility, "items": list(items)}
 
 
 @router.get(
     "/organisations/{slug}/needs",
     response=NeedsOut,
-    auth=token_auth,
+    auth=public_auth,
     operation_id="needs_get",
-    summary="A city's needs profile, strongest first (signed-in members)",
+    summary="A city's needs profile, strongest first (for those its visibility lets see it)",
 )
 def needs_get(request, slug: str):
     city = organisation_get_visible_to(actor=request.auth, slug=slug)
-    return _needs(city, selectors.needs_list_visible_to(actor=request.auth, city=city))
+    return _needs(request, city, selectors.needs_list_visible_to(actor=request.auth, city=city))
 
 
 @router.put(
@@ -130,9 +131,14 @@ def needs_get(request, slug: str):
     response=NeedsOut,
     auth=token_auth,
     operation_id="needs_replace",
-    summary="Replace a city's needs profile (the city's admins)",
+    summary="Replace a city's needs profile and, if given, its visibility (the city's admins)",
 )
 def needs_replace(request, slug: str, payload: NeedsIn):
     city = organisation_get_visible_to(actor=request.auth, slug=slug)
-    items = [item.dict() for item in payload.items]
-    return _needs(city, services.needs_replace(actor=request.auth, city=city, items=items))
+    items = services.needs_replace(
+        actor=request.auth,
+        city=city,
+        items=[item.dict() for item in payload.items],
+        visibility=payload.visibility,
+    )
+    return _needs(request, city, items)

@@ -181,4 +181,15 @@ class NeedRowForm(FacetRowForm):
 
 
 class NeedsForm(forms.Form):
-    """Holds errors about the whole needs profile (its rows are a formset beside it)."""
+    """Who sees the needs profile, and errors about the whole profile (its rows are a formset
+    beside it)."""
+
+    visibility = forms.ChoiceField(
+        choices=[
+            (Visibility.PUBLIC, "Public: everyone, signed in or not"),
+            (Visibility.PARTNERS, "Partners: members of organisations the programme verified"),
+            (Visibility.PRIVATE, "Private: our own members and the programme managers"),
+        ],
+        label="Who sees this needs profile",
+        help_text="It also decides who sees the solutions recommended for the city and its peers.",
+    )

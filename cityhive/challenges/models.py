@@ -11,6 +11,11 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", "Private (our own members)"
 
 
+# A needs profile says what a city lacks: shared with the programme's verified partners unless the
+# city chooses otherwise.
+NEEDS_DEFAULT_VISIBILITY = Visibility.PARTNERS
+
+
 class ChallengeStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     OPEN = "open", "Open"
@@ -106,3 +111,23 @@ class NeedItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.city}: {self.facet}:{self.value} ({self.weight})"
+
+
+class NeedsProfile(TimeStampedModel):
+    """Who may see a city's needs profile (its items are the city's NeedItem rows).
+
+    A city without a row has the default visibility, so a city is never more exposed than that.
+    """
+
+    city = models.OneToOneField(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="needs_profile",
+    )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=NEEDS_DEFAULT_VISIBILITY
+    )
+
+    def __str__(self) -> str:
+        return f"{self.city}: {self.visibility}"

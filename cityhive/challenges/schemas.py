@@ -115,8 +115,15 @@ class NeedItemOut(Schema):
 
 class NeedsIn(Schema):
     items: list[NeedItemIn]
+    visibility: str | None = Field(
+        None,
+        description="Who sees the profile, its recommendations and peers: public, partners "
+        "(members of verified organisations) or private (the city's members); "
+        "left out: unchanged",
+    )
 
 
 class NeedsOut(Schema):
     city: str
+    visibility: Literal["public", "partners", "private"]
     items: list[NeedItemOut]

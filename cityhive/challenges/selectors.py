@@ -12,10 +12,15 @@ from cityhive.challenges.models import (
     NeedItem,
     Visibility,
 )
-from cityhive.challenges.permissions import partner_organisation_ids
+from cityhive.challenges.permissions import (
+    needs_visibility_filter,
+    needs_visibility_of,
+    partner_organisation_ids,
+)
 from cityhive.core.errors import NotFound
 from cityhive.core.permissions import require
 from cityhive.core.search import text_filter
+from cityhive.directory.models import Organisation, OrganisationKind
 from cityhive.directory.permissions import organisation_roles
 
 SEARCHED = ("title", "description")
@@ -95,6 +100,20 @@ def challenge_get_visible_to(*, actor, challenge_id: int) -> Challenge:
 
 
 def needs_list_visible_to(*, actor, city) -> QuerySet[NeedItem]:
-    """A city's needs profile, strongest first, for members of the network."""
+    """A city's needs profile, strongest first, for those its visibility lets see it."""
     require(actor, "challenges.view_needs", city)
     return city.need_items.order_by("-weight", "facet", "value")
+
+
+def needs_visibility_get(*, actor, city) -> str:
+    """The visibility of a city's needs profile, for those who may see the profile."""
+    require(actor, "challenges.view_needs", city)
+    return needs_visibility_of(city)
+
+
+def needs_city_list_visible_to(*, actor) -> QuerySet[Organisation]:
+    """Cities with a needs profile the actor may see (matching reads only these cities' needs)."""
+    cities = Organisation.objects.filter(
+        kind=OrganisationKind.CITY, pk__in=NeedItem.objects.values("city_id")
+    )
+    return cities.filter(needs_visibility_filter(actor))

@@ -7,8 +7,13 @@ from django.conf import settings
 from django.db import transaction
 
 from cityhive.challenges.errors import ChallengeErrorCode
-from cityhive.challenges.models import Challenge, ChallengeTag, NeedItem
-from cityhive.challenges.validation import CHALLENGE_FIELDS, challenge_check, needs_check
+from cityhive.challenges.models import Challenge, ChallengeTag, NeedItem, NeedsProfile
+from cityhive.challenges.validation import (
+    CHALLENGE_FIELDS,
+    challenge_check,
+    needs_check,
+    needs_visibility_check,
+)
 from cityhive.core.errors import ValidationFailed
 from cityhive.core.locking import row_for_update
 from cityhive.core.markdown import markdown_render
@@ -125,15 +130,26 @@ def challenge_update(*, actor, challenge: Challenge, version: int, fields: dict)
     return current
 
 
-def needs_replace(*, actor, city: Organisation, items: list[dict]) -> list[NeedItem]:
-    """Replace a city's needs profile with these weighted items (city admins)."""
+def needs_replace(
+    *, actor, city: Organisation, items: list[dict], visibility: str | None = None
+) -> list[NeedItem]:
+    """Replace a city's needs profile with these weighted items and, when given, who sees it
+    (city admins)."""
     require(actor, "challenges.change_needs", city)
     errors = needs_check(items, vocabulary=Vocabulary())
+    if visibility is not None:
+        errors.update(needs_visibility_check(visibility))
     if city.kind != OrganisationKind.CITY:
         errors.setdefault("city", []).append("must be a city organisation")
     if errors:
         raise ValidationFailed(errors)
-    return needs_write(city=city, items=items)
+    with transaction.atomic():
+        if visibility is not None:
+            profile, _ = NeedsProfile.objects.update_or_create(
+                city=city, defaults={"visibility": visibility}
+            )
+            city.needs_profile = profile
+        return needs_write(city=city, items=items)
 
 
 def needs_write(*, city: Organisation, items: list[dict]) -> list[NeedItem]:

@@ -52,6 +52,13 @@ def challenge_check(data: dict, *, vocabulary: Vocabulary) -> FieldErrors:
     return errors
 
 
+def needs_visibility_check(visibility) -> FieldErrors:
+    """A needs profile's visibility: public, partners or private."""
+    errors: FieldErrors = {}
+    checks.check_choice(errors, "visibility", visibility, Visibility.values, blank=False)
+    return errors
+
+
 def needs_check(items, *, vocabulary: Vocabulary) -> FieldErrors:
     """Every problem with a needs profile's items, by field path."""
     errors: FieldErrors = {}

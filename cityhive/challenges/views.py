@@ -139,11 +139,17 @@ def needs_edit(request, slug: str):
         for n in current
     ]
     data = request.POST if request.method == "POST" else None
-    form = NeedsForm(data)
+    visibility = selectors.needs_visibility_get(actor=request.user, city=city)
+    form = NeedsForm(data, initial={"visibility": visibility})
     rows = rows_formset(NeedRowForm, prefix="items", data=data, initial=initial, empty_rows=5)
     if request.method == "POST" and form.is_valid() and rows.is_valid():
         try:
-            services.needs_replace(actor=request.user, city=city, items=rows.items())
+            services.needs_replace(
+                actor=request.user,
+                city=city,
+                items=rows.items(),
+                visibility=form.cleaned_data["visibility"],
+            )
             messages.success(request, "Needs profile saved.")
             return redirect("organisation_detail", slug=city.slug)
         except DomainError as error:
@@ -162,7 +168,7 @@ SECTION_SIZE = 6
 
 
 def organisation_sections(user, organisation) -> dict:
-    """What a city's page shows: its challenges, and its needs profile for signed-in members."""
+    """What a city's page shows: its challenges, and its needs profile to those who may see it."""
     if organisation.kind != OrganisationKind.CITY:
         return {}
     challenges = selectors.challenge_list_visible_to(

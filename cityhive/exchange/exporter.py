@@ -6,6 +6,7 @@ from itertools import groupby
 from django.db.models import F, QuerySet
 
 from cityhive.challenges.models import Challenge, NeedItem
+from cityhive.challenges.permissions import needs_visibility_filter
 from cityhive.challenges.selectors import challenge_visibility_filter
 from cityhive.core.errors import ValidationFailed
 from cityhive.directory.models import Organisation
@@ -90,11 +91,13 @@ def _implementations(actor) -> Iterator[bytes]:
 
 
 def _needs(actor) -> Iterator[bytes]:
-    if actor is not OPERATOR and not actor.has_perm("challenges.view_needs"):
-        return
+    needs = NeedItem.objects.all()
+    if actor is not OPERATOR:
+        shown = Organisation.objects.filter(needs_visibility_filter(actor)).values("pk")
+        needs = needs.filter(city__in=shown)
     city = exchange_id_expression("organization", "city__")
     items = (
-        NeedItem.objects.annotate(city_xid=city, extra=F("city__exchange_extra__needs"))
+        needs.annotate(city_xid=city, extra=F("city__exchange_extra__needs"))
         .order_by(exchange_id_order(F("city_xid")), "-weight", "facet", "value")
         .values("city_xid", "extra", "facet", "value", "weight", "source")
     )

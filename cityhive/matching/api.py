@@ -15,9 +15,9 @@ router = Router(tags=["matching"])
 @router.get(
     "/organisations/{slug}/recommendations",
     response=schemas.CityRecommendations,
-    auth=token_auth,
+    auth=public_auth,
     operation_id="city_recommendations",
-    summary="Solutions recommended for a city from its needs profile",
+    summary="Solutions recommended for a city from its needs profile (for those who may see it)",
 )
 def city_recommendations(request, slug: str, top: int = 10):
     city = organisation_get_visible_to(actor=request.auth, slug=slug)
@@ -28,9 +28,9 @@ def city_recommendations(request, slug: str, top: int = 10):
 @router.get(
     "/organisations/{slug}/peers",
     response=schemas.CityPeers,
-    auth=token_auth,
+    auth=public_auth,
     operation_id="city_peers",
-    summary="Peer cities that solved the same needs",
+    summary="Peer cities that solved the same needs (for those who may see the city's needs)",
 )
 def city_peers(request, slug: str, top: int = 10):
     city = organisation_get_visible_to(actor=request.auth, slug=slug)
@@ -43,7 +43,7 @@ def city_peers(request, slug: str, top: int = 10):
     response=schemas.CompanyCities,
     auth=token_auth,
     operation_id="company_cities",
-    summary="Cities whose needs an organisation's solutions cover",
+    summary="Cities whose needs an organisation's solutions cover (among the profiles you may see)",
 )
 def company_cities(request, slug: str, top: int = 10):
     company = organisation_get_visible_to(actor=request.auth, slug=slug)

@@ -1,18 +1,20 @@
 """Matches in every direction a member needs, each limited to what the actor may see."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from cityhive.challenges.models import Challenge, ChallengeStatus
-from cityhive.challenges.selectors import challenge_visibility_filter
+from cityhive.challenges.selectors import challenge_visibility_filter, needs_city_list_visible_to
 from cityhive.core.errors import ValidationFailed
 from cityhive.core.permissions import require
-from cityhive.directory.models import Organisation, OrganisationKind
-from cityhive.matching import documents
+from cityhive.directory.models import Organisation
+from cityhive.matching import documents, permissions  # noqa: F401 (registers the rules)
 from cityhive.matching.candidates import candidate_solutions, published_solutions
 from cityhive.matching.engine import (
     MatchResult,
+    NeedsProfile,
     Weights,
     rank_challenges_for_solution,
     rank_cities_for_solutions,
@@ -59,12 +61,31 @@ def _published(solution: Solution) -> bool:
     return solution.status == SolutionStatus.PUBLISHED
 
 
-def _with_items(results: list[MatchResult], queryset: QuerySet, keep=None) -> list[Match]:
-    """The results with their rows, by primary key; `keep` drops rows (e.g. drafts) in Python:
-    `status = ? AND id IN (...)` would lead SQLite through the whole status index."""
+def _owner(item) -> Organisation:
+    """The organisation a ranked item belongs to: its hints are advice to its members."""
+    if isinstance(item, Organisation):
+        return item
+    return item.provider if isinstance(item, Solution) else item.city
+
+
+def _hints_for(actor, item, result: MatchResult) -> MatchResult:
+    """The result, without its improvement hints unless the actor belongs to the item's owner."""
+    if not result.improvements or _may(actor, "matching.view_hints", _owner(item)):
+        return result
+    return replace(result, improvements=[])
+
+
+def _may(actor, permission: str, obj) -> bool:
+    return (actor or AnonymousUser()).has_perm(permission, obj)
+
+
+def _with_items(results: list[MatchResult], queryset: QuerySet, *, actor, keep=None) -> list[Match]:
+    """The results with their rows, by primary key, and hints only for the items' owners; `keep`
+    drops rows (e.g. drafts) in Python: `status = ? AND id IN (...)` would lead SQLite through the
+    whole status index."""
     items = queryset.in_bulk([int(result.id) for result in results])
     return [
-        Match(item=items[int(r.id)], result=r)
+        Match(item=items[int(r.id)], result=_hints_for(actor, items[int(r.id)], r))
         for r in results
         if int(r.id) in items and (keep is None or keep(items[int(r.id)]))
     ]
@@ -76,10 +97,15 @@ def _open_challenges_for(actor) -> QuerySet[Challenge]:
     return challenges if scope is None else challenges.filter(scope)
 
 
-def _cities_with_needs() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(
-        kind=OrganisationKind.CITY, need_items__isnull=False
-    ).distinct()
+def _without_needs(profile: NeedsProfile, labels: dict) -> NeedsProfile:
+    """A city's context (place, size, languages) without the needs the actor may not see; the
+    labels name the challenge's own needs instead."""
+    return replace(profile, items={}, labels=labels)
+
+
+def _challenge_labels(challenges) -> dict:
+    keys = {(a["facet"], str(a["value"])) for c in challenges for a in c.addresses}
+    return documents.facet_labels(keys) if keys else {}
 
 
 def recommendations_for_city(*, actor, city: Organisation, top: int | None = 10) -> list[Match]:
@@ -92,7 +118,7 @@ def recommendations_for_city(*, actor, city: Organisation, top: int | None = 10)
     solutions = candidate_solutions(keys=strongest)
     docs = documents.solution_docs(solutions)
     results = rank_solutions_for_needs(profile, docs, top=_top(top))
-    return _with_items(results, _solution_items(), keep=_published)
+    return _with_items(results, _solution_items(), actor=actor, keep=_published)
 
 
 def _semantic_args(semantic: list[float] | None) -> dict:
@@ -103,7 +129,10 @@ def _semantic_args(semantic: list[float] | None) -> dict:
 def matches_for_challenge(*, actor, challenge: Challenge, top: int | None = 10) -> list[Match]:
     """Published solutions for a challenge the actor may see."""
     require(actor, "challenges.view_challenge", challenge, hide=True)
-    doc = documents.challenge_doc(challenge, documents.needs_profile(challenge.city))
+    profile = documents.needs_profile(challenge.city)
+    if not _may(actor, "challenges.view_needs", challenge.city):
+        profile = _without_needs(profile, _challenge_labels([challenge]))
+    doc = documents.challenge_doc(challenge, profile)
     keys = sorted(
         {*doc.addresses, *doc.city.items, *challenge.facet_tags.values_list("facet", "value")}
     )
@@ -114,24 +143,34 @@ def matches_for_challenge(*, actor, challenge: Challenge, top: int | None = 10) 
     if vector is not None:
         semantic = semantic_scores(vector=vector, solution_ids=[int(d.id) for d in docs])
     results = rank_solutions_for_challenge(doc, docs, top=_top(top), **_semantic_args(semantic))
-    return _with_items(results, _solution_items(), keep=_published)
+    return _with_items(results, _solution_items(), actor=actor, keep=_published)
 
 
 def opportunities_for_solution(*, actor, solution: Solution, top: int | None = 10) -> list[Match]:
     """Open challenges, among those the actor may see, that a solution answers."""
     require(actor, "solutions.view_solution", solution, hide=True)
     challenges = list(_open_challenges_for(actor).select_related("city", "city__place"))
-    profiles = {
-        p.city_id: p
-        for p in documents.needs_profiles(
-            Organisation.objects.filter(pk__in={c.city_id for c in challenges})
-        )
-    }
+    profiles = _challenge_city_profiles(actor, challenges)
     docs = [documents.challenge_doc(c, profiles[str(c.city_id)]) for c in challenges]
     [doc] = documents.solution_docs(Solution.objects.filter(pk=solution.pk))
     semantic = _challenge_similarities(solution, challenges)
     results = rank_challenges_for_solution(doc, docs, top=_top(top), **_semantic_args(semantic))
-    return _with_items(results, _open_challenges_for(actor).select_related("city"))
+    return _with_items(results, _open_challenges_for(actor).select_related("city"), actor=actor)
+
+
+def _challenge_city_profiles(actor, challenges: list[Challenge]) -> dict[str, NeedsProfile]:
+    """The profiles of the challenges' cities by city id; a city whose needs profile the actor may
+    not see keeps its context only, so its challenges are ranked without its needs."""
+    city_ids = {c.city_id for c in challenges}
+    shown = set(
+        needs_city_list_visible_to(actor=actor).filter(pk__in=city_ids).values_list("pk", flat=True)
+    )
+    hidden = [c for c in challenges if c.city_id not in shown]
+    labels = _challenge_labels(hidden)
+    profiles = documents.needs_profiles(Organisation.objects.filter(pk__in=city_ids))
+    return {
+        p.city_id: p if int(p.city_id) in shown else _without_needs(p, labels) for p in profiles
+    }
 
 
 def _challenge_similarities(solution: Solution, challenges: list[Challenge]) -> list[float] | None:
@@ -145,20 +184,23 @@ def _challenge_similarities(solution: Solution, challenges: list[Challenge]) -> 
 
 
 def cities_for_company(*, actor, company: Organisation, top: int | None = 10) -> list[Match]:
-    """Cities whose needs a provider's published solutions cover (for signed-in members)."""
-    require(actor, "challenges.view_needs", company)
+    """Cities whose needs a provider's published solutions cover, among the cities whose needs
+    profile the actor may see (signed-in members)."""
+    require(actor, "matching.view_company_cities", company)
     solutions = documents.solution_docs(published_solutions().filter(provider=company))
-    profiles = documents.needs_profiles(_cities_with_needs())
+    profiles = documents.needs_profiles(needs_city_list_visible_to(actor=actor))
     results = rank_cities_for_solutions(solutions, profiles, top=_top(top))
-    return _with_items(results, Organisation.objects.select_related("place"))
+    return _with_items(results, Organisation.objects.select_related("place"), actor=actor)
 
 
 def peer_cities(*, actor, city: Organisation, top: int | None = 10) -> list[Match]:
-    """Cities with the same needs that solved them with confirmed solutions."""
+    """Cities with the same needs that solved them with confirmed solutions, among the cities
+    whose needs profile the actor may see (a peer's reasons name its needs)."""
     require(actor, "challenges.view_needs", city)
-    profiles = documents.needs_profiles(_cities_with_needs().exclude(pk=city.pk))
+    peers = needs_city_list_visible_to(actor=actor).exclude(pk=city.pk)
+    profiles = documents.needs_profiles(peers)
     solved = documents.solution_docs(
         published_solutions().filter(implementations__confirmed_at__isnull=False).distinct()
     )
     results = rank_peer_cities(documents.needs_profile(city), profiles, solved, top=_top(top))
-    return _with_items(results, Organisation.objects.select_related("place"))
+    return _with_items(results, Organisation.objects.select_related("place"), actor=actor)

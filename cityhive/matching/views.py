@@ -1,4 +1,8 @@
-"""Pages showing matches in each direction, with their reasons as factor bars."""
+"""Pages showing matches in each direction, with their reasons as factor bars.
+
+A city's recommendations and peers are for those who may see its needs profile (public ones for
+everyone); the selectors check it, and drop the improvement hints for all but the item's owners.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -16,7 +20,6 @@ def _page(request, *, title: str, subject, kind: str, matches, intro: str):
     return render(request, "matching/matches.html", context)
 
 
-@login_required
 def city_recommendations(request, slug: str):
     city = organisation_get_visible_to(actor=request.user, slug=slug)
     matches = selectors.recommendations_for_city(actor=request.user, city=city, top=TOP)
@@ -30,7 +33,6 @@ def city_recommendations(request, slug: str):
     )
 
 
-@login_required
 def city_peers(request, slug: str):
     city = organisation_get_visible_to(actor=request.user, slug=slug)
     matches = selectors.peer_cities(actor=request.user, city=city, top=TOP)

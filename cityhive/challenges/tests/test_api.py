@@ -1,6 +1,6 @@
 import pytest
 
-from cityhive.challenges.models import Challenge, ChallengeTag, NeedItem
+from cityhive.challenges.models import Challenge, ChallengeTag, NeedItem, NeedsProfile
 from cityhive.challenges.tests.factories import NeedItemFactory
 from cityhive.challenges.tests.test_pages import FIELDS, make
 
@@ -77,17 +77,21 @@ def test_others_cannot_patch(api, world):
     assert challenge.version == 1
 
 
-def test_needs_are_read_by_signed_in_members_and_replaced_by_the_citys_admins(api, world):
+def test_needs_are_replaced_by_the_citys_admins_and_read_as_their_visibility_allows(api, world):
     NeedItemFactory(city=world.org_a, facet="hazard", value="droughts", weight=0.2)
     url = "/api/v1/organisations/city-of-alpha/needs"
-    assert api("GET", url).status_code == 401
+    assert api("GET", url).status_code == 403
     items = [
         {"facet": "hazard", "value": "floods", "weight": 0.9, "source": "climate_risk"},
         {"facet": "kpi", "value": "EC: I: WS: 1C", "weight": 0.4, "source": "kpi_assessment"},
     ]
     replaced = api("PUT", url, user=world.admin_a, json={"items": items})
-    assert replaced.json() == {"city": "city-of-alpha", "items": items}
-    assert api("GET", url, user=world.member_b).json() == {"city": "city-of-alpha", "items": items}
+    expected = {"city": "city-of-alpha", "visibility": "partners", "items": items}
+    assert replaced.json() == expected
+    assert api("GET", url, user=world.member_b).status_code == 403  # B is not verified
+    opened = api("PUT", url, user=world.admin_a, json={"items": items, "visibility": "public"})
+    assert opened.json() == {**expected, "visibility": "public"}
+    assert api("GET", url, user=world.member_b).json() == {**expected, "visibility": "public"}
 
 
 def test_a_bad_needs_profile_changes_nothing(api, world):
@@ -101,9 +105,12 @@ def test_a_bad_needs_profile_changes_nothing(api, world):
             "must be one of kpi_assessment, climate_risk, emissions_inventory, manual"
         ],
     }
-    denied = api("PUT", url, user=world.member_a, json={"items": []})
+    denied = api("PUT", url, user=world.member_a, json={"items": [], "visibility": "public"})
     assert denied.status_code == 403
+    unknown = api("PUT", url, user=world.admin_a, json={"items": [], "visibility": "friends"})
+    assert unknown.json()["errors"] == {"visibility": ["must be one of public, partners, private"]}
     assert list(NeedItem.objects.values_list("value", flat=True)) == ["droughts"]
+    assert not NeedsProfile.objects.exists()
 
 
 def test_a_company_has_no_needs_profile_to_replace(api, world):

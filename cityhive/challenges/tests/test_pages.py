@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from cityhive.challenges import services
-from cityhive.challenges.models import Challenge, ChallengeTag, NeedItem
+from cityhive.challenges.models import Challenge, ChallengeTag, NeedItem, NeedsProfile
 from cityhive.challenges.tests.factories import ChallengeFactory, NeedItemFactory
 from cityhive.directory.models import MembershipRole
 from cityhive.directory.tests.factories import CityFactory, MembershipFactory
@@ -255,8 +255,11 @@ def test_the_citys_admin_replaces_the_needs_profile(client, world):
             "source": "manual",
         },
     ]
-    response = client.post("/organisations/city-of-alpha/needs/", rows("items", items, total=6))
+    assert page.context["form"]["visibility"].value() == "partners"
+    data = {**rows("items", items, total=6), "visibility": "private"}
+    response = client.post("/organisations/city-of-alpha/needs/", data)
     assert response["Location"] == "/organisations/city-of-alpha/"
+    assert NeedsProfile.objects.get(city=world.org_a).visibility == "private"
     saved = NeedItem.objects.filter(city=world.org_a).values_list(
         "facet", "value", "weight", "source"
     )
@@ -273,12 +276,14 @@ def test_a_bad_need_row_keeps_the_old_profile(client, world):
         {"facet": "hazard", "value": "floods", "weight": "0.9", "source": "manual"},
         {"facet": "hazard", "value": "floods", "weight": "1.5", "source": "manual"},
     ]
-    response = client.post("/organisations/city-of-alpha/needs/", rows("items", items))
+    data = {**rows("items", items), "visibility": "public"}
+    response = client.post("/organisations/city-of-alpha/needs/", data)
     assert response.status_code == 400
     second = response.context["rows"]["items"].forms[1]
     assert second.errors["weight"] == ["Weight must be between 0 and 1."]
     assert second.non_field_errors() == ["This row repeats a facet value listed before."]
     assert list(NeedItem.objects.values_list("value", flat=True)) == ["droughts"]
+    assert not NeedsProfile.objects.exists()
 
 
 @pytest.mark.parametrize("actor", ["member_a", "member_b"])
@@ -286,11 +291,14 @@ def test_only_the_citys_admins_edit_needs(client, world, actor):
     client.force_login(getattr(world, actor))
     assert client.get("/organisations/city-of-alpha/needs/").status_code == 404
     items = [{"facet": "hazard", "value": "floods", "weight": "0.9", "source": "manual"}]
-    client.post("/organisations/city-of-alpha/needs/", rows("items", items))
+    client.post(
+        "/organisations/city-of-alpha/needs/", {**rows("items", items), "visibility": "public"}
+    )
     assert not NeedItem.objects.exists()
+    assert not NeedsProfile.objects.exists()
 
 
-def test_the_city_page_shows_needs_to_signed_in_members_and_its_challenges(client, world):
+def test_the_city_page_shows_needs_to_partners_and_its_challenges(client, world):
     NeedItemFactory(city=world.org_a, facet="hazard", value="floods", weight=0.9)
     make(world, title="Floods")
     make(world, title="Quiet matter", visibility="private")
@@ -298,6 +306,10 @@ def test_the_city_page_shows_needs_to_signed_in_members_and_its_challenges(clien
     assert "to see what this city needs" in anonymous and "Climate risk" not in anonymous
     assert "Floods" in anonymous and "Quiet matter" not in anonymous
     client.force_login(world.member_b)
+    html = client.get("/organisations/city-of-alpha/").content.decode()
+    assert "Climate risk" not in html  # B is not a verified organisation
+    world.org_b.is_verified = True
+    world.org_b.save()
     html = client.get("/organisations/city-of-alpha/").content.decode()
     assert '<meter min="0" max="1" value="0.9" aria-label="Weight of Floods">' in html
     assert "Edit the needs profile" not in html

@@ -126,7 +126,7 @@ def test_needs_profile_is_replaced_by_city_admins_only(world):
         services.needs_replace(actor=world.member_a, city=world.org_a, items=items)
     services.needs_replace(actor=world.admin_a, city=world.org_a, items=items)
     services.needs_replace(actor=world.admin_a, city=world.org_a, items=items[:1])
-    listed = selectors.needs_list_visible_to(actor=world.member_b, city=world.org_a)
+    listed = selectors.needs_list_visible_to(actor=world.member_a, city=world.org_a)
     assert [(n.facet, n.value, n.weight, n.source) for n in listed] == [
         ("hazard", "floods", 0.92, "climate_risk")
     ]

@@ -17,11 +17,12 @@ def solution(world, title, hazard, *, provider=None):
     )
 
 
-def needs(world, city, hazard, weight=0.9):
+def needs(world, city, hazard, weight=0.9, visibility=None):
     challenge_services.needs_replace(
         actor=world.manager,
         city=city,
         items=[{"facet": "hazard", "value": hazard, "weight": weight, "source": "climate_risk"}],
+        visibility=visibility,
     )
 
 
@@ -91,9 +92,10 @@ def test_opportunities_never_include_a_private_challenge_of_another_city(world, 
 
 def test_a_company_finds_the_cities_its_solutions_cover(world, scene):
     dry = CityFactory(name="City of Drought")
-    needs(world, dry, "droughts")
+    needs(world, dry, "droughts", visibility="public")
+    needs(world, world.org_a, "floods", visibility="public")
     matches = selectors.cities_for_company(actor=world.member_b, company=world.org_b)
-    assert matches[0].item == world.org_a
+    assert [m.item for m in matches] == [world.org_a, dry]
 
 
 def test_peer_cities_that_solved_the_same_need(world, scene):
@@ -107,6 +109,8 @@ def test_peer_cities_that_solved_the_same_need(world, scene):
     )
     admin = MembershipFactory(organisation=peer, role=MembershipRole.ADMIN).user
     solution_services.implementation_confirm(actor=admin, implementation=implementation)
+    world.org_a.is_verified = True  # the peer shares its profile with the programme's partners
+    world.org_a.save()
     matches = selectors.peer_cities(actor=world.member_a, city=world.org_a)
     assert [m.item for m in matches] == [peer]
     assert any("Flood early warning" in f.text for f in matches[0].result.factors)
@@ -114,7 +118,7 @@ def test_peer_cities_that_solved_the_same_need(world, scene):
 
 def test_a_city_without_needs_gets_a_list_not_an_error(world, scene):
     lonely = CityFactory()
-    matches = selectors.recommendations_for_city(actor=world.member_a, city=lonely)
+    matches = selectors.recommendations_for_city(actor=world.manager, city=lonely)
     assert len(matches) == 2
 
 
