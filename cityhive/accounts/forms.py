@@ -1,6 +1,22 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context, ratelimit
 from django import forms
 
-from cityhive.accounts.services import MAX_TOKEN_DAYS
+from cityhive.accounts.services import MAX_TOKEN_DAYS, email_unverified_claims_release
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, where an address that another account only claims (unverified) is free.
+
+    Otherwise anyone could add an invitee's address to their own account first, and the invitee's
+    sign-up would then quietly create nothing.
+    """
+
+    def validate_unique_email(self, value) -> str:
+        if email_unverified_claims_release(email=value):
+            # The claim's confirmation mail used the address's cool-down; the owner needs theirs.
+            ratelimit.clear(context.request, action="confirm_email", key=value.strip().lower())
+        return super().validate_unique_email(value)
 
 
 class ApiTokenForm(forms.Form):

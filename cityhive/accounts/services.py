@@ -74,6 +74,32 @@ def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
     return token
 
 
+def user_password_set(*, user: User, password: str) -> int:
+    """Set a member's password (change or reset) and revoke their API tokens; returns how many.
+
+    A token is a standing credential: whoever changes a password because it leaked must not
+    leave a token made with it working.
+    """
+    with transaction.atomic():
+        user.set_password(password)
+        user.save()
+        return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), updated_at=timezone.now()
+        )
+
+
+def email_unverified_claims_release(*, email: str) -> int:
+    """Drop other accounts' unverified claims on an address someone signs up with; returns how
+    many. An unverified address proves nothing, so it must not keep the address's owner out."""
+    from allauth.account.models import EmailAddress
+
+    claims = EmailAddress.objects.filter(email__iexact=email.strip(), verified=False).exclude(
+        user__email__iexact=email.strip()
+    )
+    deleted, _ = claims.delete()
+    return deleted
+
+
 def api_token_authenticate(*, key: str) -> User | None:
     """The active member a presented key belongs to, or None; records when it was last used."""
     parts = key.split("_", 2)

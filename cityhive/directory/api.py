@@ -3,6 +3,7 @@
 from ninja import Field, Query, Router, Schema, Status
 
 from cityhive.core.api import public_auth, token_auth
+from cityhive.core.links import site_url_of
 from cityhive.directory import selectors, services
 from cityhive.directory.schemas import (
     InvitationIn,
@@ -133,6 +134,10 @@ def invitation_list(request, slug: str):
 def invitation_create(request, slug: str, payload: InvitationIn):
     organisation = selectors.organisation_get_visible_to(actor=request.auth, slug=slug)
     sent = services.invitation_create(
-        actor=request.auth, organisation=organisation, email=payload.email, role=payload.role
+        actor=request.auth,
+        organisation=organisation,
+        email=payload.email,
+        role=payload.role,
+        site_url=site_url_of(request),
     )
     return Status(201, sent.invitation)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cityhive.core.errors import Conflict, NotFound, ValidationFailed
+from cityhive.core.links import site_url_of
 from cityhive.core.locking import row_for_update
 from cityhive.core.permissions import require
 from cityhive.core.uploads import image_check, stored_name
@@ -154,9 +155,17 @@ class SentInvitation:
 
 
 def invitation_create(
-    *, actor, organisation: Organisation, email: str, role: str = MembershipRole.MEMBER
+    *,
+    actor,
+    organisation: Organisation,
+    email: str,
+    role: str = MembershipRole.MEMBER,
+    site_url: str | None = None,
 ) -> SentInvitation:
-    """Invite someone by email to join the organisation; the email goes out after commit."""
+    """Invite someone by email to join the organisation; the email goes out after commit.
+
+    `site_url` is the address the link points to (core.links.site_url_of the request).
+    """
     require(actor, "directory.manage_members", organisation)
     email = email.strip().lower()
     errors: dict[str, list[str]] = {}
@@ -180,7 +189,7 @@ def invitation_create(
             invited_by=actor,
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
-        accept_url = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
+        accept_url = (site_url or site_url_of()) + reverse("invitation_accept", args=[token])
         transaction.on_commit(
             lambda: invitation_email_send.enqueue(
                 invitation_id=invitation.pk, accept_url=accept_url

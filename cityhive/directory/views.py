@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from cityhive.challenges.views import organisation_sections as challenge_sections
 from cityhive.core.errors import DomainError, ValidationFailed
 from cityhive.core.forms import apply_errors
+from cityhive.core.links import site_url_of
 from cityhive.core.uploads import file_response
 from cityhive.directory import selectors, services
 from cityhive.directory.forms import (
@@ -158,7 +159,10 @@ def organisation_members(request, slug: str):
         if form.is_valid():
             try:
                 sent = services.invitation_create(
-                    actor=request.user, organisation=organisation, **form.cleaned_data
+                    actor=request.user,
+                    organisation=organisation,
+                    site_url=site_url_of(request),
+                    **form.cleaned_data,
                 )
                 messages.success(request, f"Invitation sent to {sent.invitation.email}.")
                 return redirect("organisation_members", slug=slug)

@@ -39,6 +39,12 @@ def server_argv(server: str, *, host: str, port: int, workers: int) -> list[str]
         str(workers),
         "--access-logfile",
         "-",
+        # Instances side by side would share one control socket in the home folder; serve
+        # controls its server through signals and needs none.
+        "--no-control-socket",
+        # Only configured proxies may claim HTTPS (X-Forwarded-Proto): none unless TRUSTED_PROXIES.
+        "--forwarded-allow-ips",
+        ",".join(settings.TRUSTED_PROXIES),
         "config.wsgi:application",
     ]
 
