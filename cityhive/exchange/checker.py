@@ -7,10 +7,17 @@ the file's own ids first, then against the platform's rows.
 from dataclasses import dataclass
 
 from cityhive.exchange.errors import LineError
-from cityhive.exchange.lookups import MODELS, exchange_id_of, rows_by_exchange_id
+from cityhive.exchange.lookups import (
+    CHUNK,
+    MODELS,
+    exchange_id_of,
+    generated_key,
+    is_generated_form,
+    rows_by_exchange_id,
+)
 from cityhive.exchange.permissions import ImportScope
 from cityhive.exchange.reader import LINE_LIMIT, Unreadable, line_parse
-from cityhive.exchange.records import TYPES
+from cityhive.exchange.records import GENERATED_PREFIX, TYPES
 from cityhive.exchange.validation import line_check
 from cityhive.places.models import Place
 from cityhive.places.services import places_load
@@ -26,6 +33,12 @@ REFERENCES = {
 }
 TYPE_CODE = {kind: index + 1 for index, kind in enumerate(TYPES)}
 MISSING = "unknown {what} {id!r}: it is neither in this file nor on the platform"
+# One answer for "not yours" and "not there", so that errors do not tell what exists.
+NOT_YOURS = "{id!r} is not a {what} you may change"
+RESERVED = (
+    "{id!r} names no {what} on the platform, "
+    "and ids beginning with {prefix!r} are the platform's own"
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,7 @@ class Owned:
     path: str
     kind: str
     id: str | None
+    is_id: bool = False  # the line's own id (else a reference): a new row may not take it
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,8 @@ class FileCheck:
         self.needs_last: dict[str, int] = {}  # city -> its last needs line (the one that counts)
         self.types = bytearray()  # type code of each line (0: blank)
         self.places: dict[int, bool] = {}
+        self.generated: dict[str, dict[str, int]] = {}  # type -> generated-form id -> its line
+        self.reserved_slugs: set[str] = set()  # slugs that organizations of the file take
 
     def error(self, line: int, path: str, message: str) -> None:
         self.errors.append(LineError(line, path, message))
@@ -100,14 +116,20 @@ class FileCheck:
             first = self.first_line.setdefault(f"{kind}\x1f{ident}", number)
             if first != number:
                 self.error(number, f"{kind}.id", f"repeats the id {ident!r} of line {first}")
-            elif kind == "organization":
-                self._organization(number, ident, data)
+            else:
+                self._defined(number, kind, ident, data)
         for field, target in REFERENCES[kind]:
             value = data.get(field)
             if isinstance(value, str) and value:
                 self._reference(Reference(number, f"{kind}.{field}", target, value))
         if kind == "needs" and isinstance(data.get("city"), str):
             self.needs_last[data["city"]] = number
+
+    def _defined(self, number: int, kind: str, ident: str, data: dict) -> None:
+        if is_generated_form(kind, ident):
+            self.generated.setdefault(kind, {})[ident] = number
+        if kind == "organization":
+            self._organization(number, ident, data)
 
     def _organization(self, number: int, ident: str, data: dict) -> None:
         if isinstance(data.get("kind"), str):
@@ -138,7 +160,9 @@ class FileCheck:
 
     def _scope_check(self, number: int, kind: str, data: dict) -> None:
         if kind == "implementation":
-            self.owned.append(Owned(number, "implementation.id", "implementation", data.get("id")))
+            self.owned.append(
+                Owned(number, "implementation.id", "implementation", data.get("id"), is_id=True)
+            )
             if f"solution\x1f{data.get('solution')}" not in self.first_line:
                 self.owned.append(
                     Owned(number, "implementation.solution", "solution", data.get("solution"))
@@ -152,7 +176,7 @@ class FileCheck:
                 f"{data.get(field)!r} is not an organization you administer",
             )
         elif kind in ("solution", "challenge"):
-            self.owned.append(Owned(number, f"{kind}.id", kind, data.get("id")))
+            self.owned.append(Owned(number, f"{kind}.id", kind, data.get("id"), is_id=True))
         elif kind == "organization" and data.get("kind") != self.scope.kinds[data["id"]]:
             current = self.scope.kinds[data["id"]]
             self.error(
@@ -166,6 +190,8 @@ class FileCheck:
         self._resolve_references()
         if self.scope.restricted:
             self._resolve_ownership()
+        else:
+            self._resolve_generated()
         return sorted(self.errors)
 
     def _resolve_references(self) -> None:
@@ -182,7 +208,9 @@ class FileCheck:
         for ref in self.pending:
             if ref.target == "solution":
                 if ref.id in solution_ids and ref.id not in solutions:
-                    self.error(ref.line, ref.path, MISSING.format(what="solution", id=ref.id))
+                    # A restricted import may only name its own solutions: missing is "not yours".
+                    missing = NOT_YOURS if self.scope.restricted else MISSING
+                    self.error(ref.line, ref.path, missing.format(what="solution", id=ref.id))
                 continue
             kind = self.org_kinds.get(ref.id) or getattr(orgs.get(ref.id), "kind", None)
             if kind is None:
@@ -201,14 +229,30 @@ class FileCheck:
         }
         for owned in self.owned:
             row = rows.get(owned.kind, {}).get(owned.id)
-            owner = exchange_id_of("organization", OWNER[owned.kind](row)) if row else None
-            if owner is not None and not self.scope.allows(owner):
-                self.error(
-                    owned.line,
-                    owned.path,
-                    f"{owned.id!r} belongs to {owner!r}, which you do not administer",
+            if row is None:
+                # Only the platform gives a new row an id of its generated form.
+                refused = owned.is_id and is_generated_form(owned.kind, owned.id or "")
+            else:
+                refused = not self.scope.allows(
+                    exchange_id_of("organization", OWNER[owned.kind](row))
                 )
+            if refused:
+                self.error(owned.line, owned.path, NOT_YOURS.format(id=owned.id, what=owned.kind))
         self.owned = []
+
+    def _resolve_generated(self) -> None:
+        """A new row takes a generated-form id only as the platform would have: its free key."""
+        for kind, lines in self.generated.items():
+            existing = rows_by_exchange_id(kind, lines, _identified(kind))
+            new = {ident: generated_key(kind, ident) for ident in lines if ident not in existing}
+            taken = _keys_taken(kind, [key for key in new.values() if key is not None])
+            for ident, key in new.items():
+                if key is None or key in taken:
+                    message = RESERVED.format(id=ident, what=kind, prefix=GENERATED_PREFIX[kind])
+                    self.error(lines[ident], f"{kind}.id", message)
+                elif kind == "organization":
+                    self.reserved_slugs.add(key)
+        self.generated = {}
 
 
 OWNER_FIELD = {"organization": "id", "solution": "provider", "challenge": "city", "needs": "city"}
@@ -226,3 +270,19 @@ OWNER = {
 
 def _with_owner(kind: str):
     return MODELS[kind].objects.select_related(OWNER_RELATION[kind])
+
+
+def _identified(kind: str):
+    return MODELS[kind].objects.only(
+        "pk", "external_id", *(["slug"] if kind == "organization" else [])
+    )
+
+
+def _keys_taken(kind: str, keys: list) -> set:
+    """The slugs (organizations) or pks (other types) that rows already hold."""
+    field = "slug" if kind == "organization" else "pk"
+    taken: set = set()
+    for start in range(0, len(keys), CHUNK):
+        rows = MODELS[kind].objects.filter(**{f"{field}__in": keys[start : start + CHUNK]})
+        taken.update(rows.values_list(field, flat=True))
+    return taken

@@ -123,7 +123,8 @@ class _Batches:
 
     def __init__(self, check: FileCheck, report: ImportReport, *, demo: bool) -> None:
         self.check, self.report, self.demo = check, report, demo
-        self.index, self.slugs = OrganisationIndex(), SlugAllocator()
+        self.index = OrganisationIndex()
+        self.slugs = SlugAllocator(frozenset(check.reserved_slugs))
         self.waiting: dict[str, list[dict]] = {kind: [] for kind in TYPES}
 
     def add(self, number: int, data: dict) -> None:

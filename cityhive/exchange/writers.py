@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from cityhive.challenges.models import Challenge, ChallengeTag, NeedItem
 from cityhive.challenges.services import needs_write
 from cityhive.directory.models import Organisation
-from cityhive.exchange.lookups import rows_by_exchange_id
+from cityhive.exchange.lookups import generated_key, rows_by_exchange_id
 from cityhive.exchange.models import OrganisationExtra
 from cityhive.exchange.records import (
     ORGANIZATION_FIELDS,
@@ -103,10 +103,10 @@ class OrganisationIndex:
 
 
 class SlugAllocator:
-    """Unique slugs for new organisations, also unique within the batch being created."""
+    """Unique slugs for new organisations, never one `reserved` by the file's "org-<slug>" ids."""
 
-    def __init__(self) -> None:
-        self.taken: set[str] = set()
+    def __init__(self, reserved: frozenset[str] = frozenset()) -> None:
+        self.taken: set[str] = set(reserved)
 
     def take(self, name: str) -> str:
         base = slugify(name)[:200] or "organisation"
@@ -132,8 +132,37 @@ def _touch(row, now, *, demo: bool, versioned: bool = True) -> None:
         row.version += 1
 
 
+def _identify(row, kind: str, ident: str) -> None:
+    """Give a new row its id: a generated id's own pk or slug (checked free), else external."""
+    key = generated_key(kind, ident)
+    if key is None:
+        row.external_id = ident
+    elif kind == "organization":
+        row.slug = key
+    else:
+        row.pk = key
+
+
+def _sequence_past(model, pks: list[int]) -> None:
+    """Move the pk sequence past pks given explicitly, so the platform never allocates them.
+
+    SQLite's AUTOINCREMENT does this by itself; PostgreSQL's sequences do not.
+    """
+    if not pks or connection.vendor != "postgresql":
+        return
+    table, column = connection.ops.quote_name(model._meta.db_table), model._meta.pk.column
+    sequence = "pg_get_serial_sequence(%s, %s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT setval({sequence}, GREATEST(%s, nextval({sequence})))",
+            [table, column, max(pks), table, column],
+        )
+
+
 def _save(model, created: list, changed: list, columns: list[str], versioned: bool = True) -> None:
+    given = [row.pk for row in created if row.pk is not None]
     model.objects.bulk_create(created, batch_size=BULK)
+    _sequence_past(model, given)
     extra = ["updated_at", "is_demo", *(["version"] if versioned else [])]
     model.objects.bulk_update(changed, [*columns, *extra], batch_size=200)
 
@@ -153,8 +182,9 @@ def organizations_write(
         organization_fill(fresh, data)
         current = rows[data["id"]] = existing.get(data["id"]) or fresh
         if current is fresh:
-            fresh.external_id, fresh.is_demo = data["id"], demo
-            fresh.slug = slugs.take(fresh.name)
+            fresh.is_demo = demo
+            _identify(fresh, "organization", data["id"])
+            fresh.slug = fresh.slug or slugs.take(fresh.name)
             created.append(fresh)
         elif _organization_differs(current, fresh, extra, demo):
             _copy(current, fresh, ORGANISATION_COLUMNS)
@@ -208,7 +238,8 @@ def solutions_write(
         solution_fill(fresh, data)
         current = existing.get(data["id"])
         if current is None:
-            fresh.external_id, fresh.is_demo = data["id"], demo
+            fresh.is_demo = demo
+            _identify(fresh, "solution", data["id"])
             fresh.published_at = now if fresh.status == SolutionStatus.PUBLISHED else None
             created.append(fresh)
         elif _solution_differs(current, fresh, demo):
@@ -280,7 +311,8 @@ def implementations_write(
         implementation_fill(fresh, data)
         current = existing.get(data["id"])
         if current is None:
-            fresh.external_id, fresh.is_demo = data["id"], demo
+            fresh.is_demo = demo
+            _identify(fresh, "implementation", data["id"])
             created.append(fresh)
         elif _implementation_differs(current, fresh, demo):
             _copy(current, fresh, IMPLEMENTATION_COLUMNS)
@@ -314,7 +346,8 @@ def challenges_write(
         challenge_fill(fresh, data)
         current = existing.get(data["id"])
         if current is None:
-            fresh.external_id, fresh.is_demo = data["id"], demo
+            fresh.is_demo = demo
+            _identify(fresh, "challenge", data["id"])
             created.append(fresh)
         elif _challenge_differs(current, fresh, demo):
             _copy(current, fresh, CHALLENGE_COLUMNS)

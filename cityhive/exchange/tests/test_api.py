@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cityhive.accounts.services import api_token_create
 from cityhive.challenges.models import Visibility
 from cityhive.challenges.tests.factories import ChallengeFactory, NeedItemFactory
+from cityhive.directory.tests.factories import CityFactory
 from cityhive.exchange.tests import helpers as h
 from cityhive.solutions.models import Solution, SolutionStatus
 from cityhive.solutions.tests.factories import SolutionFactory
@@ -66,16 +67,94 @@ def test_a_member_who_is_not_admin_may_not_import_their_organisations_data(api, 
 
 def test_an_admin_may_not_take_over_another_organisations_solution_by_its_id(api, world):
     SolutionFactory(provider=world.org_a, external_id="shared-id")
+    before = h.snapshot()
     response = upload(api, world.admin_b, h.solution("shared-id", provider=B))
     assert response.status_code == 400
     assert response.json()["errors"] == [
         {
             "line": 1,
             "path": "solution.id",
-            "message": "'shared-id' belongs to 'org-city-of-alpha', which you do not administer",
+            "message": "'shared-id' is not a solution you may change",
         }
     ]
     assert Solution.objects.get(external_id="shared-id").provider == world.org_a
+    assert h.snapshot() == before
+
+
+def _errors(response) -> list[tuple[int, str, str]]:
+    assert response.status_code == 400
+    assert response.json()["code"] == "import_invalid"
+    return [(e["line"], e["path"], e["message"]) for e in response.json()["errors"]]
+
+
+def test_another_citys_private_challenge_and_a_missing_one_are_refused_alike(api, world):
+    # Given another city's private challenge, and a number no challenge has
+    other = ChallengeFactory(
+        city=CityFactory(name="City of Valencia"), visibility=Visibility.PRIVATE
+    )
+    hidden, missing = f"challenge-{other.pk}", f"challenge-{other.pk + 1000}"
+    before = h.snapshot()
+    # When the admin of City of Alpha imports challenges under both ids
+    response = upload(api, world.admin_a, h.challenge(hidden, A), h.challenge(missing, A))
+    # Then both are refused with the same message, which names no owner, and nothing changed
+    assert _errors(response) == [
+        (1, "challenge.id", f"'{hidden}' is not a challenge you may change"),
+        (2, "challenge.id", f"'{missing}' is not a challenge you may change"),
+    ]
+    assert h.snapshot() == before
+
+
+def test_another_organisations_draft_and_a_missing_solution_are_refused_alike(api, world):
+    # Given a draft of another company, with a platform id and with an external id
+    draft = SolutionFactory(status=SolutionStatus.DRAFT, published_at=None)
+    named = SolutionFactory(
+        provider=draft.provider, status=SolutionStatus.DRAFT, external_id="c-draft"
+    )
+    before = h.snapshot()
+    missing = f"solution-{named.pk + 1000}"
+    # When its admin imports solutions under those ids, or implementations of them
+    solutions = [h.solution(f"solution-{draft.pk}", provider=B), h.solution(missing, provider=B)]
+    implementations = [
+        h.implementation("b-i1", f"solution-{draft.pk}", A),
+        h.implementation("b-i2", missing, A),
+        h.implementation("b-i3", "c-draft", A),
+        h.implementation("b-i4", "c-missing", A),
+    ]
+    # Then hidden and missing solutions are refused alike, and nothing changed
+    assert _errors(upload(api, world.admin_b, *solutions)) == [
+        (1, "solution.id", f"'solution-{draft.pk}' is not a solution you may change"),
+        (2, "solution.id", f"'{missing}' is not a solution you may change"),
+    ]
+    assert _errors(upload(api, world.admin_b, *implementations)) == [
+        (1, "implementation.solution", f"'solution-{draft.pk}' is not a solution you may change"),
+        (2, "implementation.solution", f"'{missing}' is not a solution you may change"),
+        (3, "implementation.solution", "'c-draft' is not a solution you may change"),
+        (4, "implementation.solution", "'c-missing' is not a solution you may change"),
+    ]
+    assert h.snapshot() == before
+
+
+def test_an_admin_may_not_give_a_new_solution_an_id_of_the_generated_form(api, world):
+    # Given the platform's next solution numbers
+    next_pk = SolutionFactory(provider=world.org_b).pk + 1
+    before = h.snapshot()
+    # When an admin imports a new solution named like a later one
+    response = upload(api, world.admin_b, h.solution(f"solution-{next_pk + 1}", provider=B))
+    # Then it is refused, and nothing was written
+    assert _errors(response) == [
+        (1, "solution.id", f"'solution-{next_pk + 1}' is not a solution you may change")
+    ]
+    assert h.snapshot() == before
+
+
+def test_an_admin_updates_their_own_platform_made_solution_by_its_generated_id(api, world):
+    own = SolutionFactory(provider=world.org_b, title="Old title")
+    line = h.solution(f"solution-{own.pk}", provider=B, title="New title")
+    response = upload(api, world.admin_b, line)
+    assert response.status_code == 200, response.content
+    assert response.json()["counts"]["solution"] == {"created": 0, "updated": 1, "unchanged": 0}
+    own.refresh_from_db()
+    assert (own.title, own.external_id) == ("New title", None)
 
 
 def test_an_admin_updates_their_organisation_but_creates_no_other(api, world):

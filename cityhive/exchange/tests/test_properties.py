@@ -1,17 +1,23 @@
 """Properties: any corrupted line is refused with its line number; the fast schema check agrees."""
 
 import copy
+import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from cityhive.accounts.tests.factories import UserFactory
+from cityhive.challenges.tests.factories import ChallengeFactory
+from cityhive.directory.services import organisation_create
+from cityhive.directory.tests.factories import CityFactory, OrganisationFactory
 from cityhive.exchange.errors import ImportInvalid
 from cityhive.exchange.fastschema import compile_schema
 from cityhive.exchange.records import TYPES
 from cityhive.exchange.tests import helpers as h
 from cityhive.exchange.validation import schema
+from cityhive.solutions.tests.factories import SolutionFactory
 
 HAZARDS = {"floods", "heatwaves", "droughts", "storms", "landslides", "sea-level-rise"}
 HAZARDS |= {"diseases", "wildfires"}
@@ -153,3 +159,61 @@ def test_the_valid_examples_pass_both_checks():
 def test_each_schema_is_a_valid_draft_2020_12_schema(kind):
     Draft202012Validator.check_schema(schema(kind))
     assert schema(kind)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+# --- ids of the generated form never collide, and the round trip holds ------------------------
+
+NAMES = ["Acme Water", "New Co", "Blue Sky", "Acme Water 2"]
+SLUGS = ["acme-water", "new-co", "blue-sky", "acme-water-2"]
+
+
+def _distinct_ids(line_ids: list[str]) -> bool:
+    return len(line_ids) == len(set(line_ids))
+
+
+@pytest.mark.django_db
+@settings(SETTINGS, max_examples=25)
+@given(
+    solution_offsets=st.lists(st.integers(min_value=1, max_value=8), unique=True, max_size=4),
+    challenge_offsets=st.lists(st.integers(min_value=1, max_value=8), unique=True, max_size=3),
+    org_slugs=st.lists(st.sampled_from(SLUGS), unique=True, max_size=3),
+    org_names=st.lists(st.sampled_from(NAMES), max_size=3),
+    created=st.integers(min_value=0, max_value=6),
+    stored_squatter=st.integers(min_value=0, max_value=8),
+)
+def test_the_round_trip_holds_when_imported_ids_look_generated_and_others_create_rows(
+    solution_offsets, challenge_offsets, org_slugs, org_names, created, stored_squatter
+):
+    # Given a platform with a company and a city, and the numbers they allocate next
+    h.wipe()
+    company, city = OrganisationFactory(slug="acme"), CityFactory(slug="recife")
+    solution_base = SolutionFactory(provider=company).pk
+    challenge_base = ChallengeFactory(city=city).pk
+    if stored_squatter:  # a row stored with a generated-form id before imports refused them
+        SolutionFactory(provider=company, external_id=f"solution-{solution_base + stored_squatter}")
+    # When a file names new rows with ids of the generated form (and organisations by name)
+    lines = [h.organization(f"org-{slug}", name=NAMES[0]) for slug in org_slugs]
+    lines += [h.organization(f"ext-{n}", name=name) for n, name in enumerate(org_names)]
+    lines += [h.solution(f"solution-{solution_base + k}", "org-acme") for k in solution_offsets]
+    lines += [
+        h.challenge(f"challenge-{challenge_base + k}", "org-recife") for k in challenge_offsets
+    ]
+    h.run_import(h.jsonl(*lines))
+    # And other organisations then create rows on the platform
+    for n in range(created):
+        member = UserFactory()
+        other = organisation_create(actor=member, kind="company", name=NAMES[n % 4], country="NL")
+        SolutionFactory(provider=other)
+        ChallengeFactory(city=city)
+    # Then every exported id is distinct, re-importing changes nothing, and an empty platform
+    # exports the same bytes
+    first = h.export()
+    exported = [json.loads(line) for line in first.splitlines()]
+    for kind in ("organization", "solution", "challenge"):
+        assert _distinct_ids([line["id"] for line in exported if line["type"] == kind]), kind
+    before = h.snapshot()
+    h.run_import(first)
+    assert h.snapshot() == before
+    h.wipe()
+    h.run_import(first)
+    assert h.export() == first
