@@ -15,6 +15,8 @@ from cityhive.challenges.forms import (
     NeedRowForm,
     NeedsForm,
 )
+from cityhive.challenges.models import Visibility
+from cityhive.challenges.permissions import needs_visibility_of
 from cityhive.core.errors import DomainError
 from cityhive.directory.models import OrganisationKind
 from cityhive.directory.selectors import organisation_get_visible_to
@@ -167,6 +169,14 @@ def needs_edit(request, slug: str):
 SECTION_SIZE = 6
 
 
+# Who a city's needs profile is shared with, in words, for those it is not shared with.
+NEEDS_AUDIENCE = {
+    Visibility.PUBLIC: "everyone",
+    Visibility.PARTNERS: "members of verified partner organisations",
+    Visibility.PRIVATE: "its own members and the programme managers",
+}
+
+
 def organisation_sections(user, organisation) -> dict:
     """What a city's page shows: its challenges, and its needs profile to those who may see it."""
     if organisation.kind != OrganisationKind.CITY:
@@ -181,6 +191,7 @@ def organisation_sections(user, organisation) -> dict:
         "can_add_challenge": user.has_perm("challenges.add_challenge_for", organisation),
         "can_view_needs": user.has_perm("challenges.view_needs", organisation),
         "can_edit_needs": user.has_perm("challenges.change_needs", organisation),
+        "needs_shared_with": NEEDS_AUDIENCE[needs_visibility_of(organisation)],
     }
     if sections["can_view_needs"]:
         taxonomy = Taxonomy()

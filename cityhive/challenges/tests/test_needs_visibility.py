@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from cityhive.accounts.services import api_token_create
+from cityhive.accounts.tests.sessions import sign_in
 from cityhive.challenges import selectors, services
 from cityhive.challenges.models import NeedsProfile
 from cityhive.challenges.permissions import needs_visibility_filter
@@ -17,14 +18,6 @@ from cityhive.challenges.tests.factories import NeedItemFactory
 from cityhive.core.errors import Forbidden
 from cityhive.directory.models import Organisation
 from cityhive.directory.tests.factories import CityFactory, MembershipFactory, OrganisationFactory
-
-try:
-    from cityhive.accounts.tests.sessions import sign_in
-except ImportError:  # sessions without the sign-in's records
-
-    def sign_in(client, user) -> None:
-        client.force_login(user)
-
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +146,17 @@ def test_only_the_citys_admins_change_the_visibility(world):
     ]
     services.needs_replace(actor=world.admin_a, city=world.org_a, items=items)
     assert NeedsProfile.objects.get(city=world.org_a).visibility == "public"  # left out: kept
+
+
+@pytest.mark.parametrize("actor", ["no_organisation", "unverified", "city_member"])
+def test_the_city_page_says_who_the_needs_are_shared_with(client, world, actor):
+    visibility_set(world.org_a, "partners")
+    sign_in(client, actor_of(world, actor))
+    html = client.get(f"/organisations/{world.org_a.slug}/").content.decode()
+    told = (
+        "City of Alpha shares its needs profile with members of verified partner"
+        " organisations only."
+    )
+    recommendations = f'href="/organisations/{world.org_a.slug}/recommendations/"'
+    sees = actor == "city_member"
+    assert (told in html, recommendations in html) == (not sees, sees)

@@ -26,6 +26,7 @@ def test_dashboard_lists_own_organisations_only(client, world):
     client.force_login(world.member_a)
     response = client.get("/dashboard/")
     assert [m.organisation.name for m in response.context["memberships"]] == ["City of Alpha"]
+    assert '<a href="/me/data/">Your data</a>' in response.content.decode()
 
 
 def test_api_docs_load_nothing_from_other_sites(client):

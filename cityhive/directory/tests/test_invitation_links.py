@@ -7,6 +7,8 @@ from django.core import mail
 from django.test import override_settings
 
 from cityhive.accounts.tests.sessions import sign_in
+from cityhive.directory.tasks import invitation_email_send
+from cityhive.directory.tests.factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +55,11 @@ def test_the_api_builds_the_same_links(api, world, django_capture_on_commit_call
         )
     link = _link_in_last_mail()
     assert link.startswith("https://hive.example.net/invitations/")
+
+
+def test_an_invitation_whose_sender_left_is_sent_in_the_organisation_s_name(world):
+    invitation = InvitationFactory(organisation=world.org_a, invited_by=None)
+    invitation_email_send.call(invitation_id=invitation.pk, accept_url="https://x.example/i/t/")
+    assert mail.outbox[-1].body.startswith(
+        "Hello,\n\nCity of Alpha invites you to join City of Alpha on CityHive"
+    )
