@@ -143,18 +143,20 @@ def needs_replace(
         errors.setdefault("city", []).append("must be a city organisation")
     if errors:
         raise ValidationFailed(errors)
+    return needs_write(city=city, items=items, visibility=visibility)
+
+
+def needs_write(
+    *, city: Organisation, items: list[dict], visibility: str | None = None
+) -> list[NeedItem]:
+    """Store checked needs items as the city's whole profile and, when given, who sees it
+    (shared with the import)."""
     with transaction.atomic():
         if visibility is not None:
             profile, _ = NeedsProfile.objects.update_or_create(
                 city=city, defaults={"visibility": visibility}
             )
             city.needs_profile = profile
-        return needs_write(city=city, items=items)
-
-
-def needs_write(*, city: Organisation, items: list[dict]) -> list[NeedItem]:
-    """Store checked needs items as the city's whole profile (shared with the import)."""
-    with transaction.atomic():
         NeedItem.objects.filter(city=city).delete()
         return NeedItem.objects.bulk_create(
             NeedItem(

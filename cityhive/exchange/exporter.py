@@ -3,9 +3,10 @@
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 
-from django.db.models import F, QuerySet
+from django.db.models import CharField, F, QuerySet, Value
+from django.db.models.functions import Coalesce
 
-from cityhive.challenges.models import Challenge, NeedItem
+from cityhive.challenges.models import NEEDS_DEFAULT_VISIBILITY, Challenge, NeedItem
 from cityhive.challenges.permissions import needs_visibility_filter
 from cityhive.challenges.selectors import challenge_visibility_filter
 from cityhive.core.errors import ValidationFailed
@@ -96,15 +97,26 @@ def _needs(actor) -> Iterator[bytes]:
         shown = Organisation.objects.filter(needs_visibility_filter(actor)).values("pk")
         needs = needs.filter(city__in=shown)
     city = exchange_id_expression("organization", "city__")
+    shared_with = Coalesce(
+        F("city__needs_profile__visibility"),
+        Value(NEEDS_DEFAULT_VISIBILITY),
+        output_field=CharField(),
+    )
     items = (
-        needs.annotate(city_xid=city, extra=F("city__exchange_extra__needs"))
+        needs.annotate(city_xid=city, extra=F("city__exchange_extra__needs"), shown=shared_with)
         .order_by(exchange_id_order(F("city_xid")), "-weight", "facet", "value")
-        .values("city_xid", "extra", "facet", "value", "weight", "source")
+        .values("city_xid", "extra", "shown", "facet", "value", "weight", "source")
     )
     for city_xid, rows in groupby(items.iterator(chunk_size=CHUNK), key=lambda r: r["city_xid"]):
         rows = list(rows)
+        first = rows[0]
         yield line_encode(
-            needs_record(city=city_xid, items=need_items_canonical(rows), extra=rows[0]["extra"])
+            needs_record(
+                city=city_xid,
+                visibility=first["shown"],
+                items=need_items_canonical(rows),
+                extra=first["extra"],
+            )
         )
 
 

@@ -38,7 +38,7 @@ KNOWN_FIELDS = {
     "organization": frozenset({"id", *ORGANIZATION_FIELDS}),
     "solution": frozenset({"id", "provider", "status", *SOLUTION_FIELDS}),
     "implementation": frozenset({"id", "solution", "city", *IMPLEMENTATION_FIELDS}),
-    "needs": frozenset({"city", "items"}),
+    "needs": frozenset({"city", "visibility", "items"}),
     "challenge": frozenset({"id", "city", *CHALLENGE_FIELDS}),
 }
 # Prefixes of the ids generated for rows that have no external id.
@@ -200,9 +200,10 @@ def need_items_canonical(items) -> list[dict]:
     return sorted(rows, key=lambda row: (-row["weight"], row["facet"], row["value"]))
 
 
-def needs_record(*, city: str, items: list[dict], extra: dict | None) -> dict:
+def needs_record(*, city: str, visibility: str, items: list[dict], extra: dict | None) -> dict:
     """A city's needs profile as an exchange line."""
-    return _with_extra({"type": "needs", "city": city, "items": items}, extra)
+    line = {"type": "needs", "city": city, "visibility": visibility, "items": items}
+    return _with_extra(line, extra)
 
 
 # --- challenge ---------------------------------------------------------------------------------

@@ -12,7 +12,13 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cityhive.challenges.models import Challenge, ChallengeTag, NeedItem
+from cityhive.challenges.models import (
+    NEEDS_DEFAULT_VISIBILITY,
+    Challenge,
+    ChallengeTag,
+    NeedItem,
+    NeedsProfile,
+)
 from cityhive.challenges.services import needs_write
 from cityhive.directory.models import Organisation
 from cityhive.exchange.lookups import generated_key, rows_by_exchange_id
@@ -376,6 +382,9 @@ def needs_lines_write(batch: list[dict], *, index: OrganisationIndex, counts) ->
     index.load(data["city"] for data in batch)
     query = Organisation.objects.select_related("exchange_extra")
     cities = query.in_bulk([index.pk(data["city"]) for data in batch])
+    shared_with = dict(
+        NeedsProfile.objects.filter(city_id__in=list(cities)).values_list("city_id", "visibility")
+    )
     stored: dict[int, list] = {pk: [] for pk in cities}
     for item in NeedItem.objects.filter(city_id__in=list(cities)).values(
         "city_id", "facet", "value", "weight", "source"
@@ -386,15 +395,17 @@ def needs_lines_write(batch: list[dict], *, index: OrganisationIndex, counts) ->
         city = cities[index.pk(data["city"])]
         items, extra = need_items_canonical(data["items"]), extra_fields(data, "needs")
         before = need_items_canonical(stored[city.pk])
-        if before == items and _organization_extra(city, "needs") == extra:
+        visibility = data.get("visibility")  # absent: who sees the profile stays as it is
+        same_visibility = visibility in (None, shared_with.get(city.pk, NEEDS_DEFAULT_VISIBILITY))
+        if before == items and same_visibility and _organization_extra(city, "needs") == extra:
             counts.unchanged += 1
             continue
         old_extra = _organization_extra(city, "needs")
-        if before or old_extra:
+        if before or old_extra or city.pk in shared_with:
             counts.updated += 1
         else:
             counts.created += 1
-        needs_write(city=city, items=items)
+        needs_write(city=city, items=items, visibility=visibility)
         if extra or old_extra:
             extras.append((city, extra))
     _extras_save(extras, column="needs")

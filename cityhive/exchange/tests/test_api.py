@@ -6,9 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cityhive.accounts.services import api_token_create
-from cityhive.challenges.models import Visibility
+from cityhive.challenges.models import NeedsProfile, Visibility
 from cityhive.challenges.tests.factories import ChallengeFactory, NeedItemFactory
-from cityhive.directory.tests.factories import CityFactory
+from cityhive.directory.tests.factories import (
+    CityFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
 from cityhive.exchange.tests import helpers as h
 from cityhive.solutions.models import Solution, SolutionStatus
 from cityhive.solutions.tests.factories import SolutionFactory
@@ -244,9 +248,27 @@ def test_drafts_are_exported_only_to_their_providers_members(client, world, priv
     assert ids(exported(client, world.member_b), "solution") == ["b-draft", "b-live"]
 
 
-def test_needs_profiles_are_exported_only_to_signed_in_callers(client, world, private_and_draft):
-    assert ids(exported(client), "needs") == []
-    assert ids(exported(client, world.member_b), "needs") == [A]
+@pytest.mark.parametrize(
+    ("visibility", "readers"),
+    [
+        ("public", ["anonymous", "member_b", "partner", "member_a"]),
+        ("partners", ["partner", "member_a"]),
+        ("private", ["member_a"]),
+    ],
+)
+def test_needs_profiles_are_exported_by_their_visibility(
+    client, world, private_and_draft, visibility, readers
+):
+    NeedsProfile.objects.create(city=world.org_a, visibility=visibility)
+    partner = MembershipFactory(organisation=OrganisationFactory(is_verified=True)).user
+    actors = {"anonymous": None, "member_b": world.member_b, "partner": partner}
+    actors["member_a"] = world.member_a
+    exported_to = [
+        name for name, actor in actors.items() if ids(exported(client, actor), "needs") == [A]
+    ]
+    assert exported_to == readers
+    line = next(line for line in exported(client, world.member_a) if line["type"] == "needs")
+    assert line["visibility"] == visibility
 
 
 def test_the_export_can_be_limited_to_some_types(client, world, private_and_draft):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from cityhive.challenges.models import Challenge, ChallengeTag, NeedItem
+from cityhive.challenges.models import Challenge, ChallengeTag, NeedItem, NeedsProfile
 from cityhive.directory.models import Organisation
 from cityhive.exchange.errors import ImportInvalid
 from cityhive.exchange.tests import helpers as h
@@ -289,3 +289,22 @@ def test_an_export_of_rows_without_external_ids_imports_back_onto_the_same_rows(
     before = h.snapshot()
     h.run_import(exported)
     assert h.snapshot() == before
+
+
+def test_a_needs_line_says_who_sees_the_profile_and_absent_leaves_it(place):
+    h.run_import(h.jsonl(h.city("recife", place.pk), h.needs("recife", visibility="private")))
+    city = Organisation.objects.get(external_id="recife")
+    assert NeedsProfile.objects.get(city=city).visibility == "private"
+    report = h.run_import(h.jsonl(h.city("recife", place.pk), h.needs("recife")))
+    assert (report.counts["needs"].unchanged, NeedsProfile.objects.get(city=city).visibility) == (
+        1,
+        "private",
+    )
+    exported = [line for line in h.export().splitlines() if b'"type":"needs"' in line]
+    assert len(exported) == 1 and b'"visibility":"private"' in exported[0]
+
+
+def test_an_unknown_needs_visibility_is_refused_and_nothing_is_written(place):
+    data = h.jsonl(h.city("recife", place.pk), h.needs("recife", visibility="friends"))
+    assert errors_of(data)[0].startswith("line 2: needs.visibility:")
+    assert not NeedsProfile.objects.exists() and not NeedItem.objects.exists()
