@@ -32,8 +32,9 @@ class Scene:
 
 
 def _needs(actor, city, hazard: str, weight: float) -> None:
+    """A needs profile the city shares with everyone (so unverified companies match it too)."""
     item = {"facet": "hazard", "value": hazard, "weight": weight, "source": "climate_risk"}
-    challenge_services.needs_replace(actor=actor, city=city, items=[item])
+    challenge_services.needs_replace(actor=actor, city=city, items=[item], visibility="public")
 
 
 def _solution(actor, provider, title: str, hazard: str):

@@ -6,6 +6,7 @@ from cityhive.challenges.models import (
     ChallengeTag,
     NeedItem,
     NeedSource,
+    NeedsProfile,
     Visibility,
 )
 from cityhive.directory.tests.factories import CityFactory
@@ -33,6 +34,14 @@ class ChallengeTagFactory(factory.django.DjangoModelFactory):
     facet = "hazard"
     value = "floods"
     strength = 1.0
+
+
+class NeedsProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NeedsProfile
+
+    city = factory.SubFactory(CityFactory)
+    visibility = Visibility.PUBLIC
 
 
 class NeedItemFactory(factory.django.DjangoModelFactory):
