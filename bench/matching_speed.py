@@ -449,7 +449,7 @@ def _forget_texts() -> None:
     from cityhive.matching import semantic
     from cityhive.matching.documents import document_cache
     from cityhive.matching.engine.lexical import term_counts
-    from cityhive.sdg.engine import text
+    from cityhive.text import analysis as text
 
     document_cache().clear()
     term_counts.cache_clear()

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
-from cityhive.sdg.engine.text import terms
+from cityhive.text.analysis import terms
 
 K1 = 1.5
 B = 0.75

@@ -44,7 +44,7 @@ from cityhive.matching.engine.signals import (
     unexplained_lexical,
     weight_of,
 )
-from cityhive.sdg.engine.text import matching_words, terms
+from cityhive.text.analysis import matching_words, terms
 
 DEFAULT_WEIGHTS = Weights()
 DEFAULT_PEER_WEIGHTS = PeerWeights()

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from cityhive.sdg.engine.reference import RefText
-from cityhive.sdg.engine.text import terms
+from cityhive.text.analysis import terms
 
 Vector = dict[str, float]
 

@@ -25,7 +25,7 @@ import numpy as np
 from cityhive.sdg.engine.aurora import AuroraEvidence, AuroraQueries
 from cityhive.sdg.engine.lexicon import LanguageIndex, language_indexes
 from cityhive.sdg.engine.reference import Reference, reference_load
-from cityhive.sdg.engine.text import detect_language, terms
+from cityhive.text.analysis import detect_language, terms
 
 GOALS = tuple(range(1, 18))
 TOP_TARGETS = 2

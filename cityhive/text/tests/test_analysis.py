@@ -1,4 +1,4 @@
-from cityhive.sdg.engine.text import MAX_CHARS, detect_language, han_bigrams, terms, words
+from cityhive.text.analysis import MAX_CHARS, detect_language, han_bigrams, terms, words
 
 
 def test_english_terms_are_stemmed_without_stop_words_or_numbers():
