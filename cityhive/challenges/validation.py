@@ -3,9 +3,10 @@
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from cityhive.challenges.models import ChallengeStatus, Visibility
+from cityhive.challenges.models import Challenge, ChallengeStatus, NeedItem, Visibility
 from cityhive.core import checks
 from cityhive.core.checks import FieldErrors, add_error
+from cityhive.core.storable import storable_check
 from cityhive.taxonomy.vocabulary import NEED_SOURCES, Vocabulary
 
 CHALLENGE_FIELDS = (
@@ -49,7 +50,7 @@ def challenge_check(data: dict, *, vocabulary: Vocabulary) -> FieldErrors:
     checks.check_choice(
         errors, "status", data.get("status", "draft"), ChallengeStatus.values, blank=False
     )
-    return errors
+    return storable_check(Challenge, data, errors=errors)
 
 
 def needs_visibility_check(visibility) -> FieldErrors:
@@ -72,6 +73,8 @@ def needs_check(items, *, vocabulary: Vocabulary) -> FieldErrors:
             if key in seen:
                 add_error(errors, f"items[{index}]", "repeats a facet value listed before")
             seen.add(key)
+            if isinstance(item, dict):
+                storable_check(NeedItem, item, errors=errors, prefix=f"items[{index}]")
     return errors
 
 

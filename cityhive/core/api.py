@@ -1,16 +1,23 @@
 """What every API router shares: token authentication and RFC 7807 problem responses."""
 
+import logging
+from http import HTTPStatus
+
 from django.contrib.auth.models import AnonymousUser
-from django.db import DataError
+from django.core.exceptions import RequestDataTooBig
+from django.db import DataError, IntegrityError, OperationalError
 from django.http import HttpRequest, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
-from cityhive.core.errors import CoreErrorCode, DomainError
+from cityhive.core.errors import CoreErrorCode, DomainError, ValidationFailed
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+# How long a client should wait before retrying when the database is busy or unavailable.
+RETRY_AFTER_SECONDS = 5
+logger = logging.getLogger("django.request")
 
 
 class ApiTokenAuth(HttpBearer):
@@ -92,16 +99,7 @@ def _ninja_validation_errors(error: NinjaValidationError) -> dict[str, list[str]
 def install_error_handlers(api: NinjaAPI) -> None:
     """Turn every error an API operation raises into one problem format."""
 
-    @api.exception_handler(DomainError)
-    def domain_error(request, exc: DomainError):
-        return problem(
-            request,
-            status=exc.status,
-            title=exc.title,
-            detail=exc.message,
-            code=exc.code,
-            errors=exc.field_errors,
-        )
+    api.add_exception_handler(DomainError, domain_problem)
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request, exc: NinjaValidationError):
@@ -117,10 +115,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
             code=CoreErrorCode.NOT_AUTHENTICATED,
         )
 
-    @api.exception_handler(DataError)
-    def data_error(request, exc: DataError):
-        # The database refused a value the schema allows (a number beyond its integer range).
-        return invalid_input(request, detail="A value is out of the range this field can hold.")
+    for kind in (DataError, IntegrityError, OperationalError, RequestDataTooBig, Exception):
+        api.add_exception_handler(kind, exception_problem)
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
@@ -131,6 +127,110 @@ def install_error_handlers(api: NinjaAPI) -> None:
             detail=str(exc),
             code=CoreErrorCode.INVALID,
         )
+
+
+def domain_problem(request: HttpRequest, exc: DomainError) -> JsonResponse:
+    """The problem document of a domain error; invalid input is 422 whoever found it."""
+    return problem(
+        request,
+        status=422 if isinstance(exc, ValidationFailed) else exc.status,
+        title=exc.title,
+        detail=exc.message,
+        code=exc.code,
+        errors=exc.field_errors,
+    )
+
+
+def exception_problem(request: HttpRequest, exc: Exception) -> JsonResponse:
+    """The problem document for any exception an API request raised."""
+    if isinstance(exc, DomainError):
+        return domain_problem(request, exc)
+    if isinstance(exc, RequestDataTooBig):
+        return problem(
+            request,
+            status=413,
+            title="Request too large",
+            detail="The request body is larger than this server accepts.",
+            code=CoreErrorCode.TOO_LARGE,
+        )
+    if isinstance(exc, DataError):
+        return invalid_input(request, detail=data_error_detail(exc))
+    if isinstance(exc, IntegrityError):
+        return problem(
+            request,
+            status=409,
+            title="Conflict",
+            detail="The change clashes with one saved at the same moment: reload and try again.",
+            code=CoreErrorCode.CONFLICT,
+        )
+    if isinstance(exc, OperationalError):
+        return database_unavailable(request, exc)
+    logger.error(
+        "Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500}
+    )
+    return server_error(request)
+
+
+def data_error_detail(exc: DataError) -> str:
+    """Say which kind of value the database refused (PostgreSQL's words are not for people)."""
+    text = str(exc).lower()
+    if "0x00" in text or "\\u0000" in text:
+        return "A text holds the NUL character, which cannot be stored."
+    if "too long" in text:
+        return "A text is longer than its field can hold."
+    if "out of range" in text or "overflow" in text:
+        return "A number is out of the range its field can hold."
+    return "A value cannot be stored in its field."
+
+
+def database_unavailable(request: HttpRequest, exc: OperationalError) -> JsonResponse:
+    """503 with Retry-After: the database stayed locked (or unreachable) longer than we wait."""
+    locked = "locked" in str(exc).lower() or "busy" in str(exc).lower()
+    logger.warning("Database unavailable for %s: %s", request.path, exc)
+    response = problem(
+        request,
+        status=503,
+        title="Service unavailable",
+        detail=(
+            "The database is busy with other writes: try again in a few seconds."
+            if locked
+            else "The database cannot be reached: try again in a few seconds."
+        ),
+        code=CoreErrorCode.UNAVAILABLE,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    """500 as a problem document: what went wrong is in the server's log, not the response."""
+    return problem(
+        request,
+        status=500,
+        title="Server error",
+        detail="Something went wrong on our side; it has been logged.",
+        code=CoreErrorCode.SERVER_ERROR,
+    )
+
+
+def status_problem(request: HttpRequest, status: int) -> JsonResponse:
+    """A problem document for a bare status (an error answered before any API code ran)."""
+    codes = {
+        404: CoreErrorCode.NOT_FOUND,
+        403: CoreErrorCode.FORBIDDEN,
+        409: CoreErrorCode.CONFLICT,
+        413: CoreErrorCode.TOO_LARGE,
+        503: CoreErrorCode.UNAVAILABLE,
+    }
+    default = CoreErrorCode.SERVER_ERROR if status >= 500 else CoreErrorCode.INVALID
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    return problem(
+        request,
+        status=status,
+        title=phrase,
+        detail=f"{phrase}.",
+        code=codes.get(status, default),
+    )
 
 
 PROBLEM_SCHEMA = {

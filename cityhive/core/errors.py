@@ -9,6 +9,9 @@ class CoreErrorCode(StrEnum):
     INVALID = "invalid"
     CONFLICT = "conflict"
     NOT_AUTHENTICATED = "not_authenticated"
+    TOO_LARGE = "too_large"
+    UNAVAILABLE = "unavailable"
+    SERVER_ERROR = "server_error"
 
 
 class DomainError(Exception):

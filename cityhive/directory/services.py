@@ -17,6 +17,7 @@ from cityhive.core.errors import Conflict, NotFound, ValidationFailed
 from cityhive.core.links import site_url_of
 from cityhive.core.locking import row_for_update
 from cityhive.core.permissions import require
+from cityhive.core.storable import instance_storable_require, storable_check
 from cityhive.core.uploads import image_check, stored_name
 from cityhive.directory.errors import DirectoryErrorCode
 from cityhive.directory.models import (
@@ -48,6 +49,7 @@ def _full_clean(organisation: Organisation) -> None:
         organisation.full_clean(exclude=["slug", "logo"])
     except ValidationError as error:
         raise ValidationFailed.from_django(error) from error
+    instance_storable_require(organisation)
 
 
 def _unique_slug(name: str) -> str:
@@ -173,6 +175,7 @@ def invitation_create(
         validate_email(email)
     except ValidationError:
         errors["email"] = ["Enter a valid email address."]
+    storable_check(Invitation, {"email": email}, errors=errors)
     if role not in MembershipRole.values:
         errors["role"] = [f"Choose one of: {', '.join(MembershipRole.values)}."]
     if errors:

@@ -8,6 +8,7 @@ from cityhive.core.errors import ValidationFailed
 from cityhive.core.locking import row_for_update
 from cityhive.core.markdown import markdown_render
 from cityhive.core.permissions import require
+from cityhive.core.storable import instance_storable_require
 from cityhive.core.uploads import document_check, image_check, stored_name
 from cityhive.directory.models import Organisation, OrganisationKind
 from cityhive.solutions.errors import SolutionErrorCode
@@ -171,6 +172,7 @@ def solution_file_add(*, actor, solution: Solution, upload, title: str, kind: st
         content_type=checked.content_type,
         size=upload.size,
     )
+    instance_storable_require(attached)
     attached.file.save(stored_name(checked.extension), upload, save=False)
     attached.save()
     return attached

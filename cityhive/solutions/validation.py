@@ -6,7 +6,14 @@ came from a form, the API or line 12 of a file.
 
 from cityhive.core import checks
 from cityhive.core.checks import FieldErrors, add_error
-from cityhive.solutions.models import CostLevel, ImplementationStatus, Timeline
+from cityhive.core.storable import storable_check
+from cityhive.solutions.models import (
+    CostLevel,
+    Implementation,
+    ImplementationStatus,
+    Solution,
+    Timeline,
+)
 from cityhive.taxonomy.vocabulary import Vocabulary
 
 MAX_POPULATION = 10**10
@@ -61,7 +68,7 @@ def solution_check(data: dict, *, vocabulary: Vocabulary) -> FieldErrors:
     )
     _check_tags(errors, data.get("tags", []))
     checks.check_url(errors, "website", data.get("website", ""))
-    return errors
+    return storable_check(Solution, data, errors=errors)
 
 
 def implementation_check(data: dict, *, vocabulary: Vocabulary) -> FieldErrors:
@@ -81,7 +88,7 @@ def implementation_check(data: dict, *, vocabulary: Vocabulary) -> FieldErrors:
     known = vocabulary.codes("kpi")
     for index, change in enumerate(changes):
         _check_kpi_change(errors, f"kpi_changes[{index}]", change, known)
-    return errors
+    return storable_check(Implementation, data, errors=errors)
 
 
 def _check_kpi_change(errors: FieldErrors, path: str, change, known: frozenset) -> None:

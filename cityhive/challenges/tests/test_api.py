@@ -118,6 +118,6 @@ def test_a_company_has_no_needs_profile_to_replace(api, world):
         "PUT", "/api/v1/organisations/beta-solutions/needs", user=world.manager, json={"items": []}
     )
     assert (response.status_code, response.json()["errors"]) == (
-        400,
+        422,
         {"city": ["must be a city organisation"]},
     )

@@ -29,7 +29,7 @@ def test_invalid_input_is_a_problem_document_with_field_errors(api, world):
         user=world.outsider,
         json={"kind": "company", "name": "X", "country": "DE", "languages": ["zz"]},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
     assert (body["code"], list(body["errors"])) == ("invalid", ["languages"])

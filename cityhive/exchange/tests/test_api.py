@@ -215,7 +215,7 @@ def test_a_file_upload_and_a_json_lines_body_are_accepted(client, world):
 def test_a_multipart_upload_without_a_file_is_refused(client, world):
     key = api_token_create(actor=world.admin_b, name="t").key
     response = client.post(IMPORT, {"other": "x"}, headers={"Authorization": f"Bearer {key}"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"] == {"file": ["is required: send the .jsonl file as `file`"]}
 
 
@@ -278,7 +278,7 @@ def test_the_export_can_be_limited_to_some_types(client, world, private_and_draf
 
 def test_an_unknown_export_type_is_a_problem(client, world):
     response = client.get(EXPORT, {"types": "solution,invoice"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"] == {
         "types": [
             "unknown type 'invoice': choose from organization, solution, implementation, "

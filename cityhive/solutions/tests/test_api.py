@@ -38,7 +38,7 @@ def test_a_draft_is_the_default_and_others_cannot_see_it(api, world):
     assert api("GET", f"/api/v1/solutions/{solution_id}", user=world.member_b).status_code == 200
 
 
-def test_invalid_fields_are_400_problems_with_exchange_paths_and_nothing_is_written(api, world):
+def test_invalid_fields_are_422_problems_with_exchange_paths_and_nothing_is_written(api, world):
     response = create(
         api,
         world,
@@ -48,7 +48,7 @@ def test_invalid_fields_are_400_problems_with_exchange_paths_and_nothing_is_writ
         ],
         regions_served=["XX"],
     )
-    assert (response.status_code, response["Content-Type"]) == (400, "application/problem+json")
+    assert (response.status_code, response["Content-Type"]) == (422, "application/problem+json")
     assert response.json()["errors"] == {
         "addresses[1].value": ["unknown hazard 'lava'"],
         "addresses[1].strength": ["must be between 0 and 1"],
@@ -66,7 +66,7 @@ def test_schema_violations_are_422_problems(api, world):
 def test_an_unknown_provider_is_a_field_error(api, world):
     response = create(api, world, provider="nobody")
     assert (response.status_code, response.json()["errors"]) == (
-        400,
+        422,
         {"provider": ["unknown organisation 'nobody'"]},
     )
 

@@ -39,6 +39,10 @@ def server_argv(server: str, *, host: str, port: int, workers: int) -> list[str]
         str(workers),
         "--access-logfile",
         "-",
+        # A write may wait up to 30 s for SQLite's lock (busy_timeout): the worker must outlive it
+        # to answer, not be killed at gunicorn's default 30 s.
+        "--timeout",
+        "60",
         # Instances side by side would share one control socket in the home folder; serve
         # controls its server through signals and needs none.
         "--no-control-socket",
