@@ -35,13 +35,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _fresh_matching_state():
-    """Each test starts with an empty per-worker document cache (rolled-back rows reuse pks)
-    and nothing remembered as queued."""
-    from cityhive.matching import semantic
+    """Each test starts with an empty per-worker document cache (rolled-back rows reuse pks)."""
     from cityhive.matching.documents import document_cache
 
     document_cache().clear()
-    semantic._queued.clear()
 
 
 @dataclass

@@ -3,10 +3,10 @@
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 
 from cityhive.challenges.errors import ChallengeErrorCode
+from cityhive.challenges.events import ChallengesChanged
 from cityhive.challenges.models import Challenge, ChallengeTag, NeedItem, NeedsProfile
 from cityhive.challenges.validation import (
     CHALLENGE_FIELDS,
@@ -15,6 +15,7 @@ from cityhive.challenges.validation import (
     needs_visibility_check,
 )
 from cityhive.core.errors import ValidationFailed
+from cityhive.core.events import announce
 from cityhive.core.locking import row_for_update
 from cityhive.core.markdown import markdown_render
 from cityhive.core.permissions import require
@@ -84,17 +85,6 @@ def _checked(data: dict) -> dict:
     return data
 
 
-def challenge_vectors_on_commit(challenge_ids: list[int]) -> None:
-    """Once the transaction commits, embed these challenges' texts for matching."""
-    if not settings.MATCHING_SEMANTIC:
-        return
-    from cityhive.matching.tasks import challenge_vectors_update_task
-
-    transaction.on_commit(
-        lambda: challenge_vectors_update_task.enqueue(challenge_ids=challenge_ids)
-    )
-
-
 def challenge_create(*, actor, city: Organisation, fields: dict) -> Challenge:
     """A city publishes (or drafts) a challenge."""
     require(actor, "challenges.add_challenge_for", city)
@@ -106,7 +96,7 @@ def challenge_create(*, actor, city: Organisation, fields: dict) -> Challenge:
     with transaction.atomic():
         challenge.save()
         challenge_tags_write(challenge)
-        challenge_vectors_on_commit([challenge.pk])
+        announce(ChallengesChanged((challenge.pk,)))
     return challenge
 
 
@@ -126,7 +116,7 @@ def challenge_update(*, actor, challenge: Challenge, version: int, fields: dict)
         current.version += 1
         current.save()
         challenge_tags_write(current)
-        challenge_vectors_on_commit([current.pk])
+        announce(ChallengesChanged((current.pk,)))
     return current
 
 

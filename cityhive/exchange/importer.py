@@ -10,7 +10,9 @@ from typing import BinaryIO
 
 from django.db import transaction
 
+from cityhive.challenges.events import ChallengesChanged
 from cityhive.core.errors import Conflict
+from cityhive.core.events import announce
 from cityhive.exchange.checker import TYPE_CODE, FileCheck
 from cityhive.exchange.errors import ImportInvalid
 from cityhive.exchange.permissions import import_scope_for
@@ -27,6 +29,7 @@ from cityhive.exchange.writers import (
     organizations_write,
     solutions_write,
 )
+from cityhive.solutions.events import SolutionsChanged
 from cityhive.taxonomy.vocabulary import Vocabulary
 
 # Pass 2's stages: each reads the file once and writes the lines of its types.
@@ -87,19 +90,16 @@ def _import(stream: BinaryIO, check: FileCheck, demo: bool, progress) -> ImportR
     report = ImportReport(lines=len(check.types) - check.types.count(0))
     with transaction.atomic():
         _write(stream, check, report, digest=reader.digest.digest(), demo=demo, progress=progress)
-        _matching_on_commit(report)
+        _changes_announce(report)
     return report
 
 
-def _matching_on_commit(report: ImportReport) -> None:
-    """Once the import commits, bring matching's index and challenge vectors up to date."""
-    from cityhive.challenges.services import challenge_vectors_on_commit
-    from cityhive.solutions.services import solution_index_on_commit
-
+def _changes_announce(report: ImportReport) -> None:
+    """Announce the solutions and challenges the import created or changed (after commit)."""
     if report.solution_ids:
-        solution_index_on_commit(report.solution_ids)
+        announce(SolutionsChanged(tuple(report.solution_ids)))
     if report.challenge_ids:
-        challenge_vectors_on_commit(report.challenge_ids)
+        announce(ChallengesChanged(tuple(report.challenge_ids)))
 
 
 def _write(stream, check: FileCheck, report: ImportReport, *, digest, demo, progress) -> None:

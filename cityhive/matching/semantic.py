@@ -3,7 +3,9 @@ challenge's embedding in the database.
 
 The index lives in CITYHIVE_DATA_DIR/indexes/solutions/ (one folder per version, swapped
 atomically); every worker reloads it when the version changes. A missing or damaged index is never
-served: matching goes on without the semantic signal and a rebuild is queued. Challenge vectors
+served: matching goes on without the semantic signal. Reads never queue work: changes are
+announced by the services (matching subscribes in apps.py), and each task worker checks at start
+that the index and every challenge's vector exist (matching/subscriptions.py). Challenge vectors
 (ChallengeVector) are written by a task after each save and used while their text hash matches;
 the index keeps each solution's text hash too, so an update skips the unchanged ones (an import
 followed by `cityhive index rebuild` embeds each solution once, not twice). Texts are encoded in
@@ -11,7 +13,6 @@ batches of MATCHING_EMBED_BATCH, so each encoder call stays short.
 """
 
 import hashlib
-import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
@@ -19,27 +20,13 @@ import numpy as np
 from django.conf import settings
 
 from cityhive.challenges.models import Challenge
-from cityhive.embeddings.encoder import Encoder
 from cityhive.embeddings.index import VectorIndex
+from cityhive.embeddings.platform import encoder, query_vector
 from cityhive.embeddings.store import CurrentIndex, IndexStore
 from cityhive.matching.models import ChallengeVector
 from cityhive.solutions.models import Solution, SolutionStatus
 
 MAX_CHARS = 2_000
-
-
-@lru_cache(maxsize=1)
-def encoder() -> Encoder:
-    """The sentence encoder, loaded (and checksum-verified) once per process."""
-    return Encoder.load(threads=settings.MATCHING_ENCODER_THREADS)
-
-
-@lru_cache(maxsize=1024)
-def query_vector(query: str) -> np.ndarray:
-    """The embedding of a query text, encoded once per worker (a match uses it twice)."""
-    vector = encoder().encode([query])[0]
-    vector.setflags(write=False)
-    return vector
 
 
 @lru_cache(maxsize=1)
@@ -143,37 +130,16 @@ def solution_index_update(*, solution_ids: list[int]) -> int | None:
     return solution_index_store().publish(index)
 
 
-QUEUE_AGAIN_AFTER_S = 60.0
-_queued: dict[object, float] = {}
-
-
-def _first_ask(key) -> bool:
-    """True unless this worker queued the same work less than QUEUE_AGAIN_AFTER_S ago (so a
-    missing index or vector is not queued again by every request until the task has run)."""
-    now = time.monotonic()
-    if now - _queued.get(key, -QUEUE_AGAIN_AFTER_S) < QUEUE_AGAIN_AFTER_S:
-        return False
-    if len(_queued) > 10_000:
-        _queued.clear()
-    _queued[key] = now
-    return True
-
-
-def _index_or_rebuild():
-    """The current solution index, or None (and a rebuild queued) when there is none."""
-    index = _current().get()
-    if index is None and _first_ask("solution index"):
-        from cityhive.matching.tasks import solution_index_rebuild_task
-
-        solution_index_rebuild_task.enqueue()
-    return index
+def _index():
+    """The current solution index, or None when there is none (semantic signal off meanwhile)."""
+    return _current().get()
 
 
 def semantic_scores(*, vector: np.ndarray, solution_ids: list[int]) -> list[float] | None:
     """Cosine of a query vector with each solution (0 when not indexed); None without an index."""
     if not settings.MATCHING_SEMANTIC:
         return None
-    index = _index_or_rebuild()
+    index = _index()
     if index is None:
         return None
     if not solution_ids:
@@ -201,7 +167,7 @@ def semantic_neighbours(*, vector: np.ndarray, limit: int) -> list[int]:
 
 def solution_vector(solution_id: int) -> np.ndarray | None:
     """A published solution's vector from the index (None when it or the index is missing)."""
-    index = _index_or_rebuild() if settings.MATCHING_SEMANTIC else None
+    index = _index() if settings.MATCHING_SEMANTIC else None
     if index is None or len(index) == 0:
         return None
     position = int(np.searchsorted(index.ids, solution_id))
@@ -245,20 +211,15 @@ def challenge_vectors_update(*, challenge_ids: list[int]) -> int:
 
 
 def challenge_vectors(challenges: list[Challenge]) -> dict[int, np.ndarray]:
-    """The stored, current vectors of these challenges; the missing or stale ones are queued."""
+    """The stored vectors of these challenges that match their current text (an edit's new
+    vector is on its way: the edit announced it)."""
     rows = ChallengeVector.objects.filter(challenge_id__in=[c.pk for c in challenges])
     stored = {row.challenge_id: row for row in rows}
-    found, stale = {}, []
+    found = {}
     for challenge in challenges:
         row = stored.get(challenge.pk)
         if row is not None and row.text_sha256 == _sha256(challenge_text(challenge)):
             found[challenge.pk] = np.frombuffer(bytes(row.vector), dtype="<f4")
-        elif _first_ask(("challenge", challenge.pk)):
-            stale.append(challenge.pk)
-    if stale:
-        from cityhive.matching.tasks import challenge_vectors_update_task
-
-        challenge_vectors_update_task.enqueue(challenge_ids=stale)
     return found
 
 

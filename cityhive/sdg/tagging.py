@@ -3,6 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
+from cityhive.embeddings.platform import query_vector
 from cityhive.sdg.engine.tagger import SdgTagger, TagResult
 
 REFERENCE_FOLDER = Path(__file__).resolve().parent.parent / "taxonomy" / "data"
@@ -13,8 +14,6 @@ MAX_TEXT = 100_000
 def sdg_tagger() -> SdgTagger:
     """The tagger with the platform's sentence encoder (about two seconds to build, then kept
     for the life of the process)."""
-    from cityhive.matching.semantic import query_vector
-
     return SdgTagger.from_reference(REFERENCE_FOLDER, embed=query_vector)
 
 

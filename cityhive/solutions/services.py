@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cityhive.core.errors import ValidationFailed
+from cityhive.core.events import announce
 from cityhive.core.locking import row_for_update
 from cityhive.core.markdown import markdown_render
 from cityhive.core.permissions import require
@@ -12,6 +13,7 @@ from cityhive.core.storable import instance_storable_require
 from cityhive.core.uploads import document_check, image_check, stored_name
 from cityhive.directory.models import Organisation, OrganisationKind
 from cityhive.solutions.errors import SolutionErrorCode
+from cityhive.solutions.events import SolutionsChanged
 from cityhive.solutions.models import (
     Implementation,
     Solution,
@@ -54,15 +56,6 @@ def solution_tags_write(solution: Solution) -> None:
     facet_tags_write(owner=solution, tag_model=SolutionTag, owner_field="solution")
 
 
-def solution_index_on_commit(solution_ids: list[int]) -> None:
-    """Queue the matching index update for these solutions once the change is committed."""
-    if not settings.MATCHING_SEMANTIC:
-        return
-    from cityhive.matching.tasks import solution_index_update_task
-
-    transaction.on_commit(lambda: solution_index_update_task.enqueue(solution_ids=solution_ids))
-
-
 def _checked(data: dict) -> dict:
     unknown = sorted(set(data) - set(SOLUTION_FIELDS))
     errors = solution_check(data, vocabulary=Vocabulary())
@@ -86,7 +79,7 @@ def solution_create(
     with transaction.atomic():
         solution.save()
         solution_tags_write(solution)
-        solution_index_on_commit([solution.pk])
+        announce(SolutionsChanged((solution.pk,)))
     return solution
 
 
@@ -106,7 +99,7 @@ def solution_update(*, actor, solution: Solution, version: int, fields: dict) ->
         current.version += 1
         current.save()
         solution_tags_write(current)
-        solution_index_on_commit([current.pk])
+        announce(SolutionsChanged((current.pk,)))
     return current
 
 
@@ -118,7 +111,7 @@ def solution_publish(*, actor, solution: Solution, published: bool = True) -> So
     solution.version += 1
     with transaction.atomic():
         solution.save(update_fields=["status", "published_at", "version", "updated_at"])
-        solution_index_on_commit([solution.pk])
+        announce(SolutionsChanged((solution.pk,)))
     return solution
 
 

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from cityhive.matching import semantic
+from cityhive.core.events import WorkerStarted, deliver
+from cityhive.matching import semantic, subscriptions
 from cityhive.solutions import services
 from cityhive.solutions.tests.factories import SolutionFactory
 
@@ -19,22 +20,41 @@ def enabled(settings, tmp_path):
     settings.DATA_DIR = tmp_path
     semantic.solution_index_store.cache_clear()
     semantic._current.cache_clear()
-    semantic._queued.clear()
     yield tmp_path
     semantic.solution_index_store.cache_clear()
     semantic._current.cache_clear()
 
 
-def test_a_missing_index_is_not_served_and_gets_rebuilt(enabled, world):
+def test_a_missing_index_is_not_served_and_a_starting_worker_rebuilds_it(enabled, world):
     flood = SolutionFactory(
         title="River flood early warning", summary="Sirens before rivers overflow"
     )
     flooding = semantic.query_vector("flooding")
     assert semantic.semantic_scores(vector=flooding, solution_ids=[flood.pk]) is None
-    # The rebuild was queued (the test task backend runs it at once): now scores come back.
+    assert semantic.solution_index_store().current_version() is None  # reads queue nothing
+    # A worker starts: the rebuild is queued (the test task backend runs it at once).
+    deliver(WorkerStarted(worker_id="w1"))
     assert semantic.solution_index_store().current_version() == 1
     [score] = semantic.semantic_scores(vector=flooding, solution_ids=[flood.pk])
     assert score > 0.3
+
+
+def test_a_starting_worker_queues_vectors_only_for_challenges_without_one(
+    enabled, world, monkeypatch
+):
+    semantic.solution_index_rebuild()
+    done = open_challenge(world, "River floods", "Homes flood every rainy season")
+    semantic.challenge_vectors_update(challenge_ids=[done.pk])
+    missing = open_challenge(world, "Downtown parking", "Drivers circle for free parking bays")
+    queued = []
+
+    class Task:
+        def enqueue(self, **kwargs):
+            queued.append(kwargs)
+
+    monkeypatch.setattr(subscriptions, "challenge_vectors_update_task", Task())
+    assert subscriptions.semantic_upkeep(WorkerStarted(worker_id="w1")) == (False, 1)
+    assert queued == [{"challenge_ids": [missing.pk]}]
 
 
 def test_scores_follow_meaning_and_unknown_ids_score_zero(enabled, world):
@@ -159,7 +179,7 @@ def test_matching_a_challenge_uses_its_stored_vector(enabled, world, monkeypatch
     assert "semantic" in {factor.name for factor in match.result.factors}
 
 
-def test_a_stale_vector_is_not_used_and_is_queued_once(enabled, world, monkeypatch):
+def test_a_stale_vector_is_not_used_and_reading_queues_nothing(enabled, world, monkeypatch):
     challenge = open_challenge(world, "River floods", "Homes flood every rainy season")
     semantic.challenge_vectors_update(challenge_ids=[challenge.pk])
     challenge.description = "Parking is scarce downtown"  # saved without its task running
@@ -170,11 +190,9 @@ def test_a_stale_vector_is_not_used_and_is_queued_once(enabled, world, monkeypat
         def enqueue(self, **kwargs):
             queued.append(kwargs)
 
-    monkeypatch.setattr("cityhive.matching.tasks.challenge_vectors_update_task", Task())
-
+    monkeypatch.setattr(subscriptions, "challenge_vectors_update_task", Task())
     assert semantic.challenge_vectors([challenge]) == {}
-    assert semantic.challenge_vectors([challenge]) == {}
-    assert queued == [{"challenge_ids": [challenge.pk]}]
+    assert queued == []
 
 
 def test_opportunities_weigh_meaning_when_vectors_exist(enabled, world):

@@ -7,6 +7,7 @@ See cityhive/core/tasks_reclaim.py for how the tasks of a killed worker are run 
 
 from django_tasks_db.management.commands import db_worker
 
+from cityhive.core.events import WorkerStarted, deliver
 from cityhive.core.tasks_reclaim import (
     LeaseKeeper,
     lease_release,
@@ -27,6 +28,7 @@ class Command(db_worker.Command):
             f"Task worker {worker_id} at niceness {niceness}; requeued {reclaimed.requeued} and"
             f" failed {reclaimed.failed} tasks of stopped workers."
         )
+        deliver(WorkerStarted(worker_id=worker_id))  # e.g. matching queues a missing index
         keeper = LeaseKeeper(worker_id=worker_id, backend_name=backend_name)
         keeper.start()
         try:
