@@ -94,8 +94,9 @@ def _as_problem(request, response):
     from cityhive.core.api import status_problem
 
     problem = status_problem(request, response.status_code)
-    if response.has_header("Retry-After"):
-        problem["Retry-After"] = response["Retry-After"]
+    for header in ("Retry-After", "Allow"):  # when to retry; which methods a 405 path takes
+        if response.has_header(header):
+            problem[header] = response[header]
     return problem
 
 

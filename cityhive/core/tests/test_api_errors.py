@@ -146,3 +146,10 @@ def test_a_large_exchange_file_still_streams_past_the_body_limit(client, world):
         "path": "organization.country",
         "message": "is required (only an international_org may omit it)",
     }
+
+
+def test_a_method_the_path_does_not_take_is_a_problem_that_names_the_methods_it_does(client):
+    response = client.generic("TRACE", "/api/v1/me")
+    assert (response.status_code, response["Content-Type"]) == (405, "application/problem+json")
+    assert response["Allow"] == "GET"
+    assert response.json()["status"] == 405

@@ -308,3 +308,10 @@ def test_an_unknown_needs_visibility_is_refused_and_nothing_is_written(place):
     data = h.jsonl(h.city("recife", place.pk), h.needs("recife", visibility="friends"))
     assert errors_of(data)[0].startswith("line 2: needs.visibility:")
     assert not NeedsProfile.objects.exists() and not NeedItem.objects.exists()
+
+
+def test_an_organization_website_longer_than_its_column_is_refused_and_nothing_is_written():
+    website = "https://example.org/" + "a" * 300
+    data = h.jsonl(h.organization("acme", website=website))
+    assert errors_of(data) == ["line 1: organization.website: must be at most 200 characters"]
+    assert not Organisation.objects.filter(external_id="acme").exists()
