@@ -137,7 +137,7 @@ def server_command(server: str, port: int) -> list[str]:
     import django
 
     django.setup()
-    from cityhive.core.management.commands.serve import server_argv
+    from cityhive.site.management.commands.serve import server_argv
 
     return server_argv(server, host=HOST, port=port, workers=WORKERS)
 

@@ -10,6 +10,7 @@ from cityhive.directory.api import router as directory_router
 from cityhive.exchange.api import router as exchange_router
 from cityhive.matching.api import router as matching_router
 from cityhive.places.api import router as places_router
+from cityhive.site.api import router as site_router
 from cityhive.solutions.api import router as solutions_router
 from cityhive.taxonomy.api import router as taxonomy_router
 
@@ -27,6 +28,7 @@ api = CityHiveApi(
 )
 install_error_handlers(api)
 api.add_router("/v1/", accounts_router)
+api.add_router("/v1/", site_router)
 api.add_router("/v1/", directory_router)
 api.add_router("/v1/", places_router)
 api.add_router("/v1/", taxonomy_router)

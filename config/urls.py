@@ -12,7 +12,7 @@ admin.site.site_title = "CityHive admin"
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", include("cityhive.core.urls")),
+    path("", include("cityhive.site.urls")),
     path("", include("cityhive.accounts.urls")),
     path("", include("cityhive.directory.urls")),
     path("", include("cityhive.places.urls")),

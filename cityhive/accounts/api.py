@@ -1,14 +1,11 @@
 """The signed-in member's own account over the API."""
 
-from typing import Any
-
 from ninja import Router
 
-from cityhive.accounts.privacy import user_data_export
+from cityhive.accounts.auth import token_auth
 from cityhive.accounts.schemas import ApiTokenOut, MeOut
 from cityhive.accounts.selectors import api_token_list_for
 from cityhive.accounts.services import api_token_revoke
-from cityhive.core.api import token_auth
 
 router = Router(tags=["account"])
 
@@ -19,23 +16,6 @@ def me_get(request):
     return MeOut(
         id=user.pk, email=user.email, name=user.name, is_programme_manager=user.is_programme_manager
     )
-
-
-@router.get(
-    "/me/data",
-    response=dict[str, Any],
-    auth=token_auth,
-    operation_id="user_data_export",
-    summary="Everything CityHive holds about me",
-    description=(
-        "The same JSON as the download on the Your data page: the account, email addresses, "
-        "memberships, invitations, API tokens (never their keys), authenticators (never their "
-        "secrets), organisations verified, implementations confirmed, administration changes "
-        "and sessions."
-    ),
-)
-def user_data_export_op(request):
-    return user_data_export(actor=request.auth)
 
 
 @router.get(

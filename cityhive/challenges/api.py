@@ -4,6 +4,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
+from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.challenges import selectors, services
 from cityhive.challenges.schemas import (
     ChallengeCreateIn,
@@ -13,7 +14,6 @@ from cityhive.challenges.schemas import (
     NeedsIn,
     NeedsOut,
 )
-from cityhive.core.api import public_auth, token_auth
 from cityhive.directory.selectors import organisation_get_visible_to
 from cityhive.solutions.api import (
     MAX_OFFSET,

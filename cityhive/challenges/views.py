@@ -1,9 +1,12 @@
 """City challenges and needs profiles (HTML)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from cityhive.challenges import selectors, services
 from cityhive.challenges.catalogue import challenge_city_list_for
@@ -167,6 +170,22 @@ def needs_edit(request, slug: str):
 
 
 SECTION_SIZE = 6
+
+
+def tagged_section(user, facet: str, value: str) -> dict:
+    """Challenges the user may see tagged with one facet value, for that value's page (a few)."""
+    challenges = selectors.challenge_list_visible_to(
+        actor=user, filters=selectors.ChallengeFilters(**{facet: value})
+    )
+    shown = list(challenges[:RELATED_SHOWN])
+    return {
+        "challenges": shown,
+        "challenge_count": challenges.count() if len(shown) == RELATED_SHOWN else len(shown),
+        "challenges_url": f"{reverse('challenge_list')}?{urlencode({facet: value})}",
+    }
+
+
+RELATED_SHOWN = 6
 
 
 # Who a city's needs profile is shared with, in words, for those it is not shared with.

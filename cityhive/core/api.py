@@ -1,4 +1,5 @@
-"""What every API router shares: token authentication and RFC 7807 problem responses."""
+"""What every API router shares: anonymous access and RFC 7807 problem responses (token
+authentication is the accounts app's: cityhive/accounts/auth.py)."""
 
 import logging
 from http import HTTPStatus
@@ -10,7 +11,6 @@ from django.http import HttpRequest, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer
 
 from cityhive.core.errors import CoreErrorCode, DomainError, ValidationFailed
 
@@ -20,32 +20,12 @@ RETRY_AFTER_SECONDS = 5
 logger = logging.getLogger("django.request")
 
 
-class ApiTokenAuth(HttpBearer):
-    """`Authorization: Bearer chv_...` with a personal API token."""
-
-    openapi_description = "A personal API token, created on your account's API tokens page."
-
-    def authenticate(self, request: HttpRequest, token: str):
-        from cityhive.accounts.selectors import user_has_totp
-        from cityhive.accounts.services import api_token_authenticate
-
-        user = api_token_authenticate(key=token)
-        if user is None or (user.is_staff and not user_has_totp(user)):
-            return None
-        request.user = user
-        return user
-
-
 def anonymous(request: HttpRequest):
     """Lets a public endpoint through without a token, as an anonymous actor."""
     if request.headers.get("Authorization"):
         return None  # a token was sent: it must be valid, never silently ignored
     request.user = AnonymousUser()
     return request.user
-
-
-token_auth = ApiTokenAuth()
-public_auth = [token_auth, anonymous]
 
 
 def problem(

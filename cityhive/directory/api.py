@@ -2,7 +2,7 @@
 
 from ninja import Field, Query, Router, Schema, Status
 
-from cityhive.core.api import public_auth, token_auth
+from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.core.links import site_url_of
 from cityhive.directory import selectors, services
 from cityhive.directory.schemas import (

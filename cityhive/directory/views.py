@@ -8,10 +8,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cityhive.challenges.views import organisation_sections as challenge_sections
 from cityhive.core.errors import DomainError, ValidationFailed
 from cityhive.core.forms import apply_errors
 from cityhive.core.links import site_url_of
+from cityhive.core.sections import ORGANISATION, sections
 from cityhive.core.uploads import file_response
 from cityhive.directory import selectors, services
 from cityhive.directory.forms import (
@@ -21,7 +21,6 @@ from cityhive.directory.forms import (
     OrganisationEditForm,
     RoleForm,
 )
-from cityhive.solutions.views import organisation_sections as solution_sections
 
 PAGE_SIZE = 20
 
@@ -56,8 +55,8 @@ def organisation_detail(request, slug: str):
         "can_edit": request.user.has_perm("directory.change_organisation", organisation),
         "can_view_members": request.user.has_perm("directory.view_members", organisation),
         "can_verify": request.user.has_perm("directory.verify_organisation", organisation),
-        "solutions": solution_sections(request.user, organisation),
-        "challenges": challenge_sections(request.user, organisation),
+        # "solutions", "challenges": contributed by those apps (core.sections)
+        **sections(ORGANISATION, user=request.user, organisation=organisation),
     }
     return render(request, "directory/organisation_detail.html", context)
 

@@ -8,7 +8,8 @@ import tempfile
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from ninja import Field, Query, Router, Schema
 
-from cityhive.core.api import PROBLEM_CONTENT_TYPE, public_auth, token_auth
+from cityhive.accounts.auth import public_auth, token_auth
+from cityhive.core.api import PROBLEM_CONTENT_TYPE
 from cityhive.core.errors import DomainError, ValidationFailed
 from cityhive.exchange.errors import ImportInvalid
 from cityhive.exchange.exporter import exchange_export, export_types_parse

@@ -2,8 +2,8 @@
 
 from ninja import Router
 
+from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.challenges.selectors import challenge_get_visible_to
-from cityhive.core.api import public_auth, token_auth
 from cityhive.directory.selectors import organisation_get_visible_to
 from cityhive.matching import schemas, selectors
 from cityhive.matching.results import matches_json

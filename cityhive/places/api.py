@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from cityhive.core.api import public_auth
+from cityhive.accounts.auth import public_auth
 from cityhive.core.errors import NotFound
 from cityhive.places.schemas import PlaceOut
 from cityhive.places.selectors import place_get, place_search

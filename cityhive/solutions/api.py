@@ -4,7 +4,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
-from cityhive.core.api import public_auth, token_auth
+from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.core.errors import NotFound, ValidationFailed
 from cityhive.directory.models import Organisation
 from cityhive.directory.selectors import organisation_get_visible_to

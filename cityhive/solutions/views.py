@@ -1,10 +1,13 @@
 """The solution catalogue, solution pages and implementations (HTML)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django_countries import countries
@@ -313,6 +316,22 @@ def implementation_confirm(request, implementation_id: int):
 
 
 SECTION_SIZE = 6
+
+
+def tagged_section(user, facet: str, value: str) -> dict:
+    """Published solutions tagged with one facet value, for that value's page (a few)."""
+    solutions = selectors.solution_list_visible_to(
+        actor=user, filters=selectors.SolutionFilters(**{facet: value})
+    ).filter(status=SolutionStatus.PUBLISHED)
+    shown = list(solutions[:RELATED_SHOWN])
+    return {
+        "solutions": shown,
+        "solution_count": solutions.count() if len(shown) == RELATED_SHOWN else len(shown),
+        "solutions_url": f"{reverse('solution_list')}?{urlencode({facet: value})}",
+    }
+
+
+RELATED_SHOWN = 6
 
 
 def organisation_sections(user, organisation) -> dict:

@@ -4,7 +4,7 @@ from typing import Literal
 
 from ninja import Router
 
-from cityhive.core.api import public_auth
+from cityhive.accounts.auth import public_auth
 from cityhive.taxonomy.schemas import (
     FacetTermOut,
     KpiDetailOut,

@@ -1,45 +1,19 @@
 """Public pages of the reference taxonomies: the SDGs and the U4SSC KPIs."""
 
-from urllib.parse import urlencode
-
 from django.shortcuts import render
-from django.urls import reverse
 
-from cityhive.challenges.selectors import ChallengeFilters, challenge_list_visible_to
-from cityhive.solutions.models import SolutionStatus
-from cityhive.solutions.selectors import SolutionFilters, solution_list_visible_to
+from cityhive.core.sections import TAGGED, sections
 from cityhive.taxonomy import selectors
 from cityhive.taxonomy.forms import KpiFilterForm
 from cityhive.taxonomy.languages import UN_LANGUAGES, language_direction, language_resolve
 
-RELATED_SHOWN = 6
-
 
 def _related(request, *, facet: str, value: str, subject: str) -> dict:
-    """Published solutions and visible challenges tagged with one facet value (a few of each)."""
-    solutions = solution_list_visible_to(
-        actor=request.user, filters=SolutionFilters(**{facet: value})
-    ).filter(status=SolutionStatus.PUBLISHED)
-    challenges = challenge_list_visible_to(
-        actor=request.user, filters=ChallengeFilters(**{facet: value})
-    )
-    query = urlencode({facet: value})
-    shown_solutions = list(solutions[:RELATED_SHOWN])
-    shown_challenges = list(challenges[:RELATED_SHOWN])
-    return {
-        "subject": subject,
-        "solutions": shown_solutions,
-        "solution_count": _count(solutions, shown_solutions),
-        "solutions_url": f"{reverse('solution_list')}?{query}",
-        "challenges": shown_challenges,
-        "challenge_count": _count(challenges, shown_challenges),
-        "challenges_url": f"{reverse('challenge_list')}?{query}",
-    }
-
-
-def _count(queryset, shown: list) -> int:
-    # A count query only when the first few did not hold them all.
-    return queryset.count() if len(shown) == RELATED_SHOWN else len(shown)
+    """What other apps hold tagged with one facet value (a few of each, contributed)."""
+    related = {"subject": subject}
+    for part in sections(TAGGED, user=request.user, facet=facet, value=value).values():
+        related.update(part)
+    return related
 
 
 def _language_context(request) -> dict:

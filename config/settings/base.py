@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cityhive.exchange",
     "cityhive.matching",
     "cityhive.sdg",
+    "cityhive.site",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.test import override_settings
 
-from cityhive.core.management.commands.serve import server_argv
+from cityhive.site.management.commands.serve import server_argv
 
 pytestmark = pytest.mark.django_db
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)

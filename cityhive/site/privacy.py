@@ -1,9 +1,9 @@
 """What the platform holds about a member: the download of it, and the deletion of their account.
 
 `HOLDINGS` lists every kind of record that names a member, with how it is exported and what
-deleting the account does to it. Models are named by label, not imported, so that accounts does
-not load every domain; tests/test_privacy.py fails for any relation to the user model that is not
-listed here.
+deleting the account does to it. Models are named by label, not imported, so this module does
+not load every domain; site/tests/test_privacy.py fails for any relation to the user model that is
+not listed here.
 """
 
 from collections.abc import Callable

@@ -16,16 +16,6 @@ from django.utils import timezone
 
 from cityhive.accounts.errors import AccountErrorCode
 from cityhive.accounts.models import ApiToken, User
-from cityhive.accounts.privacy import (
-    ACCOUNT_FIELDS,
-    ACCOUNT_FIELDS_LEFT_OUT,
-    ACCOUNT_RELATIONS,
-    ERASED_EMAIL,
-    ERASED_NAME,
-    HOLDINGS,
-    user_data_export,
-    user_delete,
-)
 from cityhive.accounts.services import api_token_authenticate, api_token_create
 from cityhive.accounts.tests.factories import (
     PASSWORD,
@@ -42,6 +32,16 @@ from cityhive.directory.tests.factories import (
     InvitationFactory,
     MembershipFactory,
     OrganisationFactory,
+)
+from cityhive.site.privacy import (
+    ACCOUNT_FIELDS,
+    ACCOUNT_FIELDS_LEFT_OUT,
+    ACCOUNT_RELATIONS,
+    ERASED_EMAIL,
+    ERASED_NAME,
+    HOLDINGS,
+    user_data_export,
+    user_delete,
 )
 from cityhive.solutions.models import Implementation, Solution
 from cityhive.solutions.tests.factories import ImplementationFactory, SolutionFactory

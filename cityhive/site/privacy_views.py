@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cityhive.accounts.forms import AccountDeleteForm
-from cityhive.accounts.privacy import user_data_export, user_delete
 from cityhive.core.errors import DomainError
 from cityhive.core.forms import apply_errors
+from cityhive.site.privacy import user_data_export, user_delete
 
 
 def _page(request, form: AccountDeleteForm, status: int = 200):
-    return render(request, "accounts/user_data.html", {"form": form}, status=status)
+    return render(request, "site/user_data.html", {"form": form}, status=status)
 
 
 @login_required

@@ -17,7 +17,7 @@ from cityhive.taxonomy.selectors import taxonomy_counts
 
 def home(request):
     context = {"organisations": organisation_counts(), "taxonomy": taxonomy_counts()}
-    return render(request, "core/home.html", context)
+    return render(request, "site/home.html", context)
 
 
 @login_required
@@ -27,7 +27,7 @@ def dashboard(request):
         "invitations": invitation_list_addressed_to(actor=request.user),
         "active_tokens": sum(1 for t in api_token_list_for(actor=request.user) if t.is_active),
     }
-    return render(request, "core/dashboard.html", context)
+    return render(request, "site/dashboard.html", context)
 
 
 @never_cache

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from cityhive.core import views
-
-urlpatterns = [
-    path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("healthz", views.healthz, name="healthz"),
-]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from cityhive.site import privacy_views, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("me/data/", privacy_views.user_data, name="user_data"),
+    path("me/data/download/", privacy_views.user_data_download, name="user_data_download"),
+    path("me/delete/", privacy_views.user_delete_view, name="user_delete"),
+]
