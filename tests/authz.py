@@ -11,6 +11,8 @@ class Access(StrEnum):
     SIGNED_IN = "signed-in"
     OWNER = "owner"  # a member's own account data (tokens): other members get 404
     ORG_MEMBER = "org-member"
+    # Readers of A's needs profile (partners, the default): members of verified organisations too.
+    PARTNERS = "partners"
     ORG_ADMIN = "org-admin"
     PROGRAMME_MANAGER = "programme-manager"
     # The organisation's own admins only, not programme managers (a city confirms what it did).
@@ -61,8 +63,8 @@ PAGES: dict[str, tuple[Access, str]] = {
     "solution_files": (Access.ORG_MEMBER, "GET"),
     # A's needs profile has the default visibility (partners) and B is not verified: a city's
     # recommendations and peers follow its needs profile (every visibility: challenges/tests).
-    "city_recommendations": (Access.ORG_MEMBER, "GET"),
-    "city_peers": (Access.ORG_MEMBER, "GET"),
+    "city_recommendations": (Access.PARTNERS, "GET"),
+    "city_peers": (Access.PARTNERS, "GET"),
     "company_cities": (Access.SIGNED_IN, "GET"),
     "challenge_matches": (Access.ORG_MEMBER, "GET"),  # the sample challenge is private
     "solution_opportunities": (Access.PUBLIC, "GET"),
@@ -140,8 +142,8 @@ OPERATIONS: dict[str, Access] = {
     "kpi_list": Access.PUBLIC,
     "kpi_get": Access.PUBLIC,
     "vocabulary_list": Access.PUBLIC,
-    "city_recommendations": Access.ORG_MEMBER,  # A's needs profile is for partners (default)
-    "city_peers": Access.ORG_MEMBER,
+    "city_recommendations": Access.PARTNERS,  # A's needs profile is for partners (default)
+    "city_peers": Access.PARTNERS,
     "company_cities": Access.SIGNED_IN,
     "challenge_matches": Access.ORG_MEMBER,  # the sample challenge is private
     "solution_opportunities": Access.PUBLIC,
@@ -161,17 +163,34 @@ OPERATIONS: dict[str, Access] = {
     "challenge_create": Access.ORG_MEMBER,  # for city A
     "challenge_get": Access.ORG_MEMBER,
     "challenge_update": Access.ORG_MEMBER,
-    "needs_get": Access.ORG_MEMBER,  # partners (the default); B is not verified
+    "needs_get": Access.PARTNERS,  # partners (the default); B is not verified
     "needs_replace": Access.ORG_ADMIN,
 }
 
-ACTORS = ("anonymous", "member_a", "admin_a", "member_b", "manager")
+# Staff without an authenticator are sent to set one up on every page outside /accounts/ and are
+# refused by the API (even its public operations); on /accounts/ pages they are signed-in members.
+UNENROLLED_STAFF = "staff_without_authenticator"
+# admin_b: an admin of another organisation (B, not verified); partner: a member of a verified
+# organisation; outsider: signed in, member of nothing.
+ACTORS = (
+    "anonymous",
+    "member_a",
+    "admin_a",
+    "member_b",
+    "admin_b",
+    "partner",
+    "outsider",
+    "manager",
+    UNENROLLED_STAFF,
+)
+SIGNED_IN = set(ACTORS) - {"anonymous"}
 
 ALLOWED: dict[Access, set[str]] = {
     Access.PUBLIC: set(ACTORS),
-    Access.SIGNED_IN: {"member_a", "admin_a", "member_b", "manager"},
+    Access.SIGNED_IN: SIGNED_IN,
     Access.OWNER: {"member_a"},
     Access.ORG_MEMBER: {"member_a", "admin_a", "manager"},
+    Access.PARTNERS: {"member_a", "admin_a", "manager", "partner"},
     Access.ORG_ADMIN: {"admin_a", "manager"},
     Access.PROGRAMME_MANAGER: {"manager"},
     Access.ORG_ADMIN_ONLY: {"admin_a"},

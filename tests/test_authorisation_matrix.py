@@ -8,17 +8,31 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
 from cityhive.accounts.services import api_token_create
+from cityhive.accounts.tests.factories import ProgrammeManagerFactory
 from cityhive.accounts.tests.sessions import sign_in
 from cityhive.challenges.tests.factories import ChallengeFactory
 from cityhive.directory.models import MembershipRole
-from cityhive.directory.tests.factories import InvitationFactory, MembershipFactory
+from cityhive.directory.tests.factories import (
+    InvitationFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
 from cityhive.solutions.tests.factories import (
     ImplementationFactory,
     SolutionFactory,
     SolutionFileFactory,
 )
 from config.api import api as ninja_api
-from tests.authz import ACTORS, ALLOWED, FLOW_ROUTES, NAMESPACES, OPERATIONS, PAGES, Access
+from tests.authz import (
+    ACTORS,
+    ALLOWED,
+    FLOW_ROUTES,
+    NAMESPACES,
+    OPERATIONS,
+    PAGES,
+    UNENROLLED_STAFF,
+    Access,
+)
 
 LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
@@ -121,7 +135,13 @@ def scene(world):
 
 
 def _actor(world, name):
-    return None if name == "anonymous" else getattr(world, name)
+    if name == "anonymous":
+        return None
+    if name == "partner":
+        return MembershipFactory(organisation=OrganisationFactory(is_verified=True)).user
+    if name == UNENROLLED_STAFF:
+        return ProgrammeManagerFactory(totp=False)
+    return getattr(world, name)
 
 
 def _page_url(name: str, pattern: URLPattern, scene) -> str:
@@ -162,6 +182,10 @@ def test_page_access(client, scene, name, actor):
     data = {"role": "admin", "verified": "yes"} if method == "POST" else None
     response = client.post(url, data) if method == "POST" else client.get(url)
     assert response.status_code < 500
+    if actor == UNENROLLED_STAFF and not url.startswith("/accounts/"):
+        assert response.status_code == 302
+        assert response["Location"].split("?")[0] == reverse("mfa_activate_totp")
+        return
     if name in FLOW_ROUTES:
         assert access == Access.PUBLIC or actor != "anonymous" or _denied(response)
         return
@@ -215,6 +239,10 @@ def test_api_access(api, scene, operation, actor):
     else:
         response = api(method, url, user=user, json=payload or {})
     assert response.status_code < 500
+    if actor == UNENROLLED_STAFF:
+        assert response.status_code == 401, response.content
+        assert response["Content-Type"] == "application/problem+json"
+        return
     if actor in ALLOWED[OPERATIONS[operation]]:
         assert response.status_code < 400, response.content
     else:
