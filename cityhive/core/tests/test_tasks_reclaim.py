@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError
 from django_tasks import task
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -122,3 +123,34 @@ def test_the_worker_process_runs_at_a_lower_cpu_priority():
     os.waitpid(child, 0)
     with os.fdopen(read_end) as pipe:
         assert pipe.read() == f"{expected} {expected} {expected}"
+
+
+def test_the_worker_waits_out_a_database_restart(database_tasks, monkeypatch):
+    row = note_run.enqueue(key="after the restart").db_result
+    real_run = db_worker.db_worker.Worker.run
+    calls = []
+
+    def run(worker):
+        calls.append(worker.worker_id)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        worker.batch = True  # the second life drains the queue and ends the test
+        return real_run(worker)
+
+    monkeypatch.setattr(db_worker.db_worker.Worker, "run", run)
+    monkeypatch.setattr(db_worker, "lower_cpu_priority", lambda: 10)
+    monkeypatch.setattr(db_worker, "RECONNECT_FIRST_PAUSE_S", 0.01)
+    err = io.StringIO()
+    call_command(
+        "db_worker", "--no-startup-delay", "--worker-id", "w", stderr=err, stdout=io.StringIO()
+    )
+    row.refresh_from_db()
+    assert (calls, row.status, RUNS) == (
+        ["w", "w"],
+        TaskResultStatus.SUCCESSFUL,
+        ["after the restart"],
+    )
+    assert (
+        "Database unavailable (server closed the connection unexpectedly); retrying in 0 s."
+        in err.getvalue()
+    )

@@ -5,7 +5,11 @@ in INSTALLED_APPS), so every way of starting a worker, `cityhive serve` included
 See cityhive/core/tasks_reclaim.py for how the tasks of a killed worker are run again.
 """
 
+import time
+
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django_tasks_db.management.commands import db_worker
+from django_tasks_db.utils import is_locked_database_exception
 
 from cityhive.core.events import WorkerStarted, deliver
 from cityhive.core.tasks_reclaim import (
@@ -15,6 +19,9 @@ from cityhive.core.tasks_reclaim import (
     lower_cpu_priority,
     tasks_reclaim,
 )
+
+RECONNECT_FIRST_PAUSE_S = 1.0
+RECONNECT_MAX_PAUSE_S = 10.0
 
 
 class Command(db_worker.Command):
@@ -32,7 +39,27 @@ class Command(db_worker.Command):
         keeper = LeaseKeeper(worker_id=worker_id, backend_name=backend_name)
         keeper.start()
         try:
-            super().handle(worker_id=worker_id, backend_name=backend_name, **options)
+            self._run_until_stopped(worker_id=worker_id, backend_name=backend_name, **options)
         finally:
             keeper.stop()
             lease_release(worker_id)
+
+    def _run_until_stopped(self, **options) -> None:
+        """Run the worker; when the database goes away (a restart), wait and carry on.
+
+        django-tasks-db's loop re-raises a lost connection, which would end the worker for good.
+        """
+        pause = RECONNECT_FIRST_PAUSE_S
+        while True:
+            try:
+                super().handle(**options)
+                return
+            except (OperationalError, InterfaceError) as error:
+                if options.get("batch") or is_locked_database_exception(error):
+                    raise
+                self.stderr.write(f"Database unavailable ({error}); retrying in {pause:.0f} s.")
+                for connection in connections.all():
+                    connection.close_if_unusable_or_obsolete()
+                close_old_connections()
+                time.sleep(pause)
+                pause = min(pause * 2, RECONNECT_MAX_PAUSE_S)
