@@ -62,3 +62,8 @@ def test_gunicorn_trusts_no_forwarded_headers_and_shares_no_control_socket():
 def test_gunicorn_trusts_the_configured_proxies():
     argv = server_argv("gunicorn", host="127.0.0.1", port=8000, workers=2)
     assert argv[argv.index("--forwarded-allow-ips") + 1] == "10.0.0.5,192.168.0.0/16"
+
+
+def test_pages_name_their_icon_from_the_site(client):
+    html = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/core/favicon.svg" type="image/svg+xml">' in html
