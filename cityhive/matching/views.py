@@ -15,7 +15,8 @@ from cityhive.solutions.selectors import solution_get_visible_to
 TOP = 20
 
 
-def _page(request, *, title: str, subject, kind: str, matches, intro: str):
+def _page(request, subject, matches, kind: str, title: str, intro: str):
+    """The matches page: `matches` (ranked items of `kind`) for `subject`, with its words."""
     context = {"title": title, "subject": subject, "kind": kind, "matches": matches, "intro": intro}
     return render(request, "matching/matches.html", context)
 
@@ -23,64 +24,42 @@ def _page(request, *, title: str, subject, kind: str, matches, intro: str):
 def city_recommendations(request, slug: str):
     city = organisation_get_visible_to(actor=request.user, slug=slug)
     matches = selectors.recommendations_for_city(actor=request.user, city=city, top=TOP)
+    intro = "Published solutions ranked against this city's needs profile."
     return _page(
-        request,
-        title=f"Recommended solutions for {city.name}",
-        subject=city,
-        kind="solution",
-        matches=matches,
-        intro="Published solutions ranked against this city's needs profile.",
+        request, city, matches, "solution", f"Recommended solutions for {city.name}", intro
     )
 
 
 def city_peers(request, slug: str):
     city = organisation_get_visible_to(actor=request.user, slug=slug)
     matches = selectors.peer_cities(actor=request.user, city=city, top=TOP)
-    return _page(
-        request,
-        title=f"Peer cities of {city.name}",
-        subject=city,
-        kind="city",
-        matches=matches,
-        intro="Cities with the same needs that solved them with confirmed solutions.",
-    )
+    intro = "Cities with the same needs that solved them with confirmed solutions."
+    return _page(request, city, matches, "city", f"Peer cities of {city.name}", intro)
 
 
 @login_required
 def company_cities(request, slug: str):
     company = organisation_get_visible_to(actor=request.user, slug=slug)
     matches = selectors.cities_for_company(actor=request.user, company=company, top=TOP)
+    intro = "Cities whose needs profiles this organisation's published solutions cover."
     return _page(
-        request,
-        title=f"Cities that need {company.name}'s solutions",
-        subject=company,
-        kind="city",
-        matches=matches,
-        intro="Cities whose needs profiles this organisation's published solutions cover.",
+        request, company, matches, "city", f"Cities that need {company.name}'s solutions", intro
     )
 
 
 def challenge_matches(request, challenge_id: int):
     challenge = challenge_get_visible_to(actor=request.user, challenge_id=challenge_id)
     matches = selectors.matches_for_challenge(actor=request.user, challenge=challenge, top=TOP)
+    intro = "Published solutions ranked against this challenge and its city."
     return _page(
-        request,
-        title=f"Solutions for “{challenge.title}”",
-        subject=challenge,
-        kind="solution",
-        matches=matches,
-        intro="Published solutions ranked against this challenge and its city.",
+        request, challenge, matches, "solution", f"Solutions for “{challenge.title}”", intro
     )
 
 
 def solution_opportunities(request, solution_id: int):
     solution = solution_get_visible_to(actor=request.user, solution_id=solution_id)
     matches = selectors.opportunities_for_solution(actor=request.user, solution=solution, top=TOP)
+    intro = "Open challenges you may see, ranked by how well this solution answers them."
     return _page(
-        request,
-        title=f"Open challenges for “{solution.title}”",
-        subject=solution,
-        kind="challenge",
-        matches=matches,
-        intro="Open challenges you may see, ranked by how well this solution answers them.",
+        request, solution, matches, "challenge", f"Open challenges for “{solution.title}”", intro
     )

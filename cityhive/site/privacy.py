@@ -126,72 +126,55 @@ def _admin_history_of_account(user: User) -> QuerySet:
     return LogEntry.objects.filter(content_type=content_type, object_id=str(user.pk))
 
 
+def _as_is(*names: str) -> dict[str, str]:
+    """Export keys for fields exported under their own names."""
+    return {name: name for name in names}
+
+
+def _own(section: str, model: str, fields: dict[str, str]) -> Holding:
+    """Records that are the member's alone (linked by `user`): removed with the account."""
+    return Holding(section, model, link="user", fields=fields, erasure=Erasure.DELETE)
+
+
+def _unlinked(section: str, model: str, link: str, fields: dict[str, str]) -> Holding:
+    """An organisation's records that name the member at `link`: kept, the link cleared."""
+    return Holding(section, model, link=link, fields=fields, erasure=Erasure.UNLINK)
+
+
+# Every invitation is exported with its organisation and role first.
+INVITATION_FIELDS = {"organisation": "organisation__name", "role": "role"}
+
 HOLDINGS: tuple[Holding, ...] = (
-    Holding(
-        section="email_addresses",
-        model="account.EmailAddress",
-        link="user",
-        fields={"email": "email", "primary": "primary", "verified": "verified"},
-        erasure=Erasure.DELETE,
-    ),
+    _own("email_addresses", "account.EmailAddress", _as_is("email", "primary", "verified")),
     # The secrets of an authenticator app and of recovery codes are never exported.
-    Holding(
-        section="authenticators",
-        model="mfa.Authenticator",
-        link="user",
-        fields={"type": "type", "created_at": "created_at", "last_used_at": "last_used_at"},
-        erasure=Erasure.DELETE,
+    _own("authenticators", "mfa.Authenticator", _as_is("type", "created_at", "last_used_at")),
+    _own(
+        "api_tokens",
+        "accounts.ApiToken",
+        _as_is("name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"),
     ),
-    Holding(
-        section="api_tokens",
-        model="accounts.ApiToken",
-        link="user",
-        fields={
-            "name": "name",
-            "prefix": "prefix",
-            "created_at": "created_at",
-            "expires_at": "expires_at",
-            "revoked_at": "revoked_at",
-            "last_used_at": "last_used_at",
-        },
-        erasure=Erasure.DELETE,
-    ),
-    Holding(
-        section="memberships",
-        model="directory.Membership",
-        link="user",
-        fields={
+    _own(
+        "memberships",
+        "directory.Membership",
+        {
             "organisation": "organisation__name",
             "organisation_slug": "organisation__slug",
             "role": "role",
             "since": "created_at",
         },
-        erasure=Erasure.DELETE,
     ),
     # The invitee's address is theirs, not the sender's: it is left out of the sender's export.
-    Holding(
-        section="invitations_sent",
-        model="directory.Invitation",
-        link="invited_by",
-        fields={
-            "organisation": "organisation__name",
-            "role": "role",
-            "sent_at": "created_at",
-            "accepted_at": "accepted_at",
-            "revoked_at": "revoked_at",
-        },
-        erasure=Erasure.UNLINK,
+    _unlinked(
+        "invitations_sent",
+        "directory.Invitation",
+        "invited_by",
+        {**INVITATION_FIELDS, "sent_at": "created_at", **_as_is("accepted_at", "revoked_at")},
     ),
     Holding(
         section="invitations_accepted",
         model="directory.Invitation",
         link="accepted_by",
-        fields={
-            "organisation": "organisation__name",
-            "role": "role",
-            "email": "email",
-            "accepted_at": "accepted_at",
-        },
+        fields={**INVITATION_FIELDS, **_as_is("email", "accepted_at")},
         erasure=Erasure.ANONYMISE,
         anonymised={"email": ERASED_EMAIL},
     ),
@@ -199,46 +182,32 @@ HOLDINGS: tuple[Holding, ...] = (
         section="invitations_to_your_addresses",
         model="directory.Invitation",
         link="",
-        fields={
-            "organisation": "organisation__name",
-            "role": "role",
-            "email": "email",
-            "expires_at": "expires_at",
-        },
+        fields={**INVITATION_FIELDS, **_as_is("email", "expires_at")},
         erasure=Erasure.KEEP,
         find=_invitations_to_addresses,
     ),
-    Holding(
-        section="organisations_verified",
-        model="directory.Organisation",
-        link="verified_by",
-        fields={"organisation": "name", "slug": "slug", "verified_at": "verified_at"},
-        erasure=Erasure.UNLINK,
+    _unlinked(
+        "organisations_verified",
+        "directory.Organisation",
+        "verified_by",
+        {"organisation": "name", **_as_is("slug", "verified_at")},
     ),
-    Holding(
-        section="implementations_confirmed",
-        model="solutions.Implementation",
-        link="confirmed_by",
-        fields={
-            "solution": "solution__title",
-            "city": "city__name",
-            "year": "year",
-            "confirmed_at": "confirmed_at",
-        },
-        erasure=Erasure.UNLINK,
+    _unlinked(
+        "implementations_confirmed",
+        "solutions.Implementation",
+        "confirmed_by",
+        {"solution": "solution__title", "city": "city__name", **_as_is("year", "confirmed_at")},
     ),
-    Holding(
-        section="administration_changes_made",
-        model="admin.LogEntry",
-        link="user",
-        fields={
+    _own(
+        "administration_changes_made",
+        "admin.LogEntry",
+        {
             "at": "action_time",
             "kind": "content_type__model",
             "object": "object_repr",
             "action": "action_flag",
             "change": "change_message",
         },
-        erasure=Erasure.DELETE,
     ),
     # Who changed the account is left out: that is the programme manager's data.
     Holding(

@@ -9,6 +9,7 @@ fail the region filter are left out; visibility and status are filtered by the c
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import fields
+from functools import partial
 
 from cityhive.matching.engine.coverage import (
     coverage,
@@ -216,6 +217,13 @@ def explained_top(
     return [result(position[id(item)], True) for item in best]
 
 
+def challenge_pair(challenge: ChallengeDoc, viewer: str = "city") -> Pair:
+    """A challenge's city and needs, with its own budget or else its city's."""
+    city = challenge.city
+    budget = challenge.budget_level or city.budget_level
+    return Pair(city, challenge.addresses, budget, "challenge", city.labels, viewer)
+
+
 def rank_solutions_for_needs(
     profile: NeedsProfile,
     solutions: Sequence[SolutionDoc],
@@ -227,15 +235,10 @@ def rank_solutions_for_needs(
 ) -> list[MatchResult]:
     """Solutions for a city, from its weighted needs profile and context."""
     pair = Pair(profile, profile.items, profile.budget_level, "profile", profile.labels)
+    query = partial(need_scores, needs=profile.items, labels=profile.labels)
+    wanted = need_terms(profile.items, profile.labels)
     return solutions_for(
-        pair,
-        solutions,
-        lambda index: need_scores(index, profile.items, profile.labels),
-        need_terms(profile.items, profile.labels),
-        top=top,
-        weights=weights,
-        semantic=semantic,
-        backend=backend,
+        pair, solutions, query, wanted, top=top, weights=weights, semantic=semantic, backend=backend
     )
 
 
@@ -249,18 +252,11 @@ def rank_solutions_for_challenge(
     backend: str = "auto",
 ) -> list[MatchResult]:
     """Solutions for a challenge: its text, the needs it addresses, its budget and city."""
-    city = challenge.city
-    budget = challenge.budget_level or city.budget_level
-    pair = Pair(city, challenge.addresses, budget, "challenge", city.labels)
+    pair = challenge_pair(challenge)
+    query = partial(LexicalIndex.scores, query=challenge.query_text)
+    wanted = set(terms(challenge.query_text))
     return solutions_for(
-        pair,
-        solutions,
-        lambda index: index.scores(challenge.query_text),
-        set(terms(challenge.query_text)),
-        top=top,
-        weights=weights,
-        semantic=semantic,
-        backend=backend,
+        pair, solutions, query, wanted, top=top, weights=weights, semantic=semantic, backend=backend
     )
 
 
@@ -281,18 +277,9 @@ def rank_challenges_for_solution(
 
     def result(k: int, explain: bool) -> MatchResult:
         i, challenge = candidates[k]
-        budget = challenge.budget_level or challenge.city.budget_level
-        pair = Pair(
-            challenge.city,
-            challenge.addresses,
-            budget,
-            "challenge",
-            challenge.city.labels,
-            "provider",
-        )
         return pair_result(
             solution,
-            pair,
+            challenge_pair(challenge, viewer="provider"),
             result_id=challenge.id,
             lexical=(lexical[k], wanted, challenge.query_text),
             semantic=semantic_at(semantic, i),
