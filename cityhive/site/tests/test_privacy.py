@@ -75,7 +75,7 @@ def _uncovered(holdings) -> list[str]:
 
 def test_every_model_linked_to_a_member_is_in_the_privacy_registry():
     # A new model (or field) pointing at the user model must say how it is exported and erased:
-    # add a Holding to cityhive/accounts/privacy.py.
+    # add a Holding to cityhive/site/privacy.py.
     assert _uncovered(HOLDINGS) == []
 
 
