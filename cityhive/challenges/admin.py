@@ -7,7 +7,7 @@ description and the version in step.
 from django.contrib import admin
 
 from cityhive.challenges.models import Challenge, NeedItem
-from cityhive.solutions.admin import ReadOnlyAdmin
+from cityhive.content.admin import ReadOnlyAdmin
 
 
 @admin.register(Challenge)

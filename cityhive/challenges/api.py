@@ -14,13 +14,15 @@ from cityhive.challenges.schemas import (
     NeedsIn,
     NeedsOut,
 )
-from cityhive.directory.selectors import organisation_get_visible_to
-from cityhive.solutions.api import (
+from cityhive.content.api import (
     MAX_OFFSET,
     clean_text,
     organisation_id_of,
     organisation_named,
+    versioned_change,
 )
+from cityhive.core.api import page_of
+from cityhive.directory.selectors import organisation_get_visible_to
 
 router = Router(tags=["challenges"])
 
@@ -66,8 +68,7 @@ def challenge_list(request, params: Query[ChallengeQuery]):
     if filters.city_id == 0:
         return {"count": 0, "results": []}
     challenges = selectors.challenge_list_visible_to(actor=request.auth, filters=filters)
-    window = challenges[params.offset : params.offset + params.limit]
-    return {"count": challenges.count(), "results": list(window)}
+    return page_of(challenges, offset=params.offset, limit=params.limit)
 
 
 @router.post(
@@ -103,9 +104,8 @@ def challenge_get(request, challenge_id: int):
 )
 def challenge_update(request, challenge_id: int, payload: ChallengeUpdateIn):
     challenge = selectors.challenge_get_visible_to(actor=request.auth, challenge_id=challenge_id)
-    fields = payload.dict(exclude_unset=True, exclude={"version"})
     return services.challenge_update(
-        actor=request.auth, challenge=challenge, version=payload.version, fields=fields
+        actor=request.auth, challenge=challenge, **versioned_change(payload)
     )
 
 

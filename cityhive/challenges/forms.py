@@ -1,5 +1,5 @@
 """Forms of the challenge and needs pages. They only shape input into the exchange format: the
-services validate and write (the shared row and error helpers live in solutions.forms)."""
+services validate and write (the shared row and error helpers live in content.forms)."""
 
 from decimal import Decimal
 
@@ -7,41 +7,24 @@ from django import forms
 
 from cityhive.challenges.models import ChallengeStatus, NeedSource, Visibility
 from cityhive.challenges.selectors import ChallengeFilters
-from cityhive.solutions.catalogue import Taxonomy
-from cityhive.solutions.forms import (
-    MULTI_HELP,
-    DistinctChoicesField,
+from cityhive.content.forms import (
+    CatalogueFilterForm,
+    FacetedItemForm,
     FacetRowForm,
-    country_choices,
-    fast_selects,
-    taxonomy_field_choices,
+    VersionedForm,
+    description_field,
 )
 
 SORT_CHOICES = [("newest", "Newest"), ("deadline", "Deadline"), ("title", "Title")]
 
 
-class ChallengeFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=100, label="Search")
-    category = forms.ChoiceField(required=False)
-    sdg = forms.ChoiceField(required=False, label="SDG")
-    kpi = forms.ChoiceField(required=False, label="U4SSC KPI")
-    hazard = forms.ChoiceField(required=False, label="Climate hazard")
-    country = forms.ChoiceField(required=False, choices=country_choices)
+class ChallengeFilterForm(CatalogueFilterForm):
     status = forms.ChoiceField(
         required=False,
         choices=[("", "Any"), (ChallengeStatus.OPEN, "Open"), (ChallengeStatus.CLOSED, "Closed")],
     )
     sort = forms.ChoiceField(required=False, label="Sort by", choices=SORT_CHOICES)
     city = forms.SlugField(required=False, max_length=220, widget=forms.HiddenInput)
-
-    def __init__(self, *args, taxonomy: Taxonomy, **kwargs):
-        super().__init__(*args, **kwargs)
-        taxonomy_field_choices(
-            self,
-            taxonomy,
-            {"category": "category", "sdg": "sdg_goal", "kpi": "kpi", "hazard": "hazard"},
-        )
-        fast_selects(self)
 
     def filters(self, *, city_id: int | None = None) -> ChallengeFilters:
         """The valid filters asked for (an invalid one is ignored, not an error)."""
@@ -66,18 +49,10 @@ class ImportanceRowForm(FacetRowForm):
     strength = forms.FloatField(required=False, label="Importance")
 
 
-class ChallengeForm(forms.Form):
+class ChallengeForm(FacetedItemForm):
     """A challenge's fields; `exchange_fields` shapes them for the services."""
 
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(
-        max_length=50_000,
-        widget=forms.Textarea,
-        help_text="Markdown: **bold**, *italic*, lists, links and ## headings.",
-    )
-    categories = forms.MultipleChoiceField(required=False, help_text=MULTI_HELP)
-    sdg_targets = DistinctChoicesField(required=False, label="SDG targets", help_text=MULTI_HELP)
-    kpis = forms.MultipleChoiceField(required=False, label="U4SSC KPIs", help_text=MULTI_HELP)
+    description = description_field(required=True)
     budget_min = forms.DecimalField(
         required=False, min_value=0, max_digits=16, decimal_places=2, label="Budget from"
     )
@@ -101,15 +76,6 @@ class ChallengeForm(forms.Form):
         "budget.max": "budget_max",
         "budget.currency": "budget_currency",
     }
-
-    def __init__(self, *args, taxonomy: Taxonomy, **kwargs):
-        super().__init__(*args, **kwargs)
-        taxonomy_field_choices(
-            self,
-            taxonomy,
-            {"categories": "category", "sdg_targets": "sdg_target", "kpis": "kpi"},
-        )
-        fast_selects(self)
 
     def exchange_fields(self, *, addresses: list[dict]) -> dict:
         """The cleaned input in the exchange format's shape."""
@@ -160,8 +126,8 @@ class ChallengeCreateForm(ChallengeForm):
         self.fields["city"].queryset = cities
 
 
-class ChallengeEditForm(ChallengeForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class ChallengeEditForm(ChallengeForm, VersionedForm):
+    pass
 
 
 class NeedRowForm(FacetRowForm):

@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from cityhive.content.models import FacetedItem, FacetTag
 from cityhive.core.models import TimeStampedModel
 
 
@@ -22,20 +23,13 @@ class ChallengeStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class Challenge(TimeStampedModel):
+class Challenge(FacetedItem):
     """A need a city publishes, with who may see it."""
 
     city = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, related_name="challenges"
     )
-    external_id = models.CharField(max_length=200, unique=True, null=True, blank=True)
-    title = models.CharField(max_length=200)
     description = models.TextField(max_length=50_000)
-    description_html = models.TextField(blank=True, editable=False)
-    categories = models.JSONField(default=list, blank=True)
-    sdg_targets = models.JSONField(default=list, blank=True)
-    kpis = models.JSONField(default=list, blank=True)
-    addresses = models.JSONField(default=list, blank=True)
     budget_min = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
     budget_max = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
     budget_currency = models.CharField(max_length=3, blank=True)
@@ -46,9 +40,6 @@ class Challenge(TimeStampedModel):
     status = models.CharField(
         max_length=10, choices=ChallengeStatus.choices, default=ChallengeStatus.DRAFT
     )
-    is_demo = models.BooleanField(default=False)
-    extra = models.JSONField(default=dict, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -57,17 +48,11 @@ class Challenge(TimeStampedModel):
             models.Index(fields=["city", "status"], name="challenge_city_idx"),
         ]
 
-    def __str__(self) -> str:
-        return self.title
 
-
-class ChallengeTag(models.Model):
+class ChallengeTag(FacetTag):
     """One facet value a challenge carries, with its importance: the index behind filters."""
 
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="facet_tags")
-    facet = models.CharField(max_length=20)
-    value = models.CharField(max_length=60)
-    strength = models.FloatField(default=1.0)
 
     class Meta:
         constraints = [
@@ -76,9 +61,6 @@ class ChallengeTag(models.Model):
             )
         ]
         indexes = [models.Index(fields=["facet", "value", "challenge"], name="challenge_tag_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.facet}:{self.value}"
 
 
 class NeedSource(models.TextChoices):

@@ -10,9 +10,8 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 
 from cityhive.challenges.services import challenge_data
-from cityhive.solutions.schemas import AddressIn, AddressOut, addresses_out
+from cityhive.content.schemas import AddressIn, AddressOut, FacetedItemOut, Text
 
-Text = Annotated[str, Field(max_length=60)]
 Amount = Annotated[float, Field(ge=0, le=10**13)]
 
 
@@ -59,7 +58,7 @@ class ChallengeUpdateIn(Schema):
     status: str | None = None
 
 
-class ChallengeOut(Schema):
+class ChallengeOut(FacetedItemOut):
     id: int
     city: str
     city_name: str
@@ -84,10 +83,6 @@ class ChallengeOut(Schema):
     @staticmethod
     def resolve_city_name(obj) -> str:
         return obj.city.name
-
-    @staticmethod
-    def resolve_addresses(obj) -> list[dict]:
-        return addresses_out(obj.addresses)
 
     @staticmethod
     def resolve_budget(obj) -> dict | None:

@@ -17,9 +17,8 @@ from cityhive.challenges.permissions import (
     needs_visibility_of,
     partner_organisation_ids,
 )
-from cityhive.core.errors import NotFound
-from cityhive.core.permissions import require
-from cityhive.core.search import text_filter
+from cityhive.content.selectors import CatalogueFilters, faceted_filter
+from cityhive.core.permissions import first_visible_to, require
 from cityhive.directory.models import Organisation, OrganisationKind
 from cityhive.directory.permissions import organisation_roles
 
@@ -28,25 +27,9 @@ SORTS = {"newest": ("-created_at", "-pk"), "deadline": ("deadline", "pk"), "titl
 
 
 @dataclass(frozen=True)
-class ChallengeFilters:
-    query: str = ""
-    category: str = ""
-    sdg: str = ""
-    kpi: str = ""
-    hazard: str = ""
-    country: str = ""
+class ChallengeFilters(CatalogueFilters):
     status: str = ""
     city_id: int | None = None
-    sort: str = "newest"
-
-    def facet_pairs(self) -> list[tuple[str, str]]:
-        pairs = [
-            ("category", self.category),
-            ("sdg_goal", self.sdg),
-            ("kpi", self.kpi),
-            ("hazard", self.hazard),
-        ]
-        return [(facet, value) for facet, value in pairs if value]
 
 
 def challenge_visibility_filter(actor) -> Q | None:
@@ -66,14 +49,13 @@ def challenge_visibility_filter(actor) -> Q | None:
 def challenge_list_visible_to(*, actor, filters: ChallengeFilters) -> QuerySet[Challenge]:
     """Challenges the actor may see, searched, filtered by facets and sorted."""
     scope = challenge_visibility_filter(actor)
-    challenges = Challenge.objects.all() if scope is None else Challenge.objects.filter(scope)
-    for facet, value in filters.facet_pairs():
-        tagged = ChallengeTag.objects.filter(facet=facet, value=value).values("challenge_id")
-        challenges = challenges.filter(pk__in=tagged)
-    if filters.query:
-        challenges = challenges.filter(
-            text_filter(filters.query, table=Challenge._meta.db_table, columns=SEARCHED)
-        )
+    challenges = faceted_filter(
+        Challenge.objects.all() if scope is None else Challenge.objects.filter(scope),
+        filters=filters,
+        tag_model=ChallengeTag,
+        owner_field="challenge",
+        searched=SEARCHED,
+    )
     if filters.country:
         challenges = challenges.filter(city__country=filters.country.upper())
     if filters.status:
@@ -86,17 +68,12 @@ def challenge_list_visible_to(*, actor, filters: ChallengeFilters) -> QuerySet[C
 
 def challenge_get_visible_to(*, actor, challenge_id: int) -> Challenge:
     """One challenge, or NotFound when it does not exist or the actor may not see it."""
-    challenge = Challenge.objects.select_related("city").filter(pk=challenge_id).first()
-    if challenge is None:
-        raise NotFound(code=ChallengeErrorCode.CHALLENGE_NOT_FOUND)
-    require(
-        actor,
-        "challenges.view_challenge",
-        challenge,
-        hide=True,
+    return first_visible_to(
+        Challenge.objects.select_related("city").filter(pk=challenge_id),
+        actor=actor,
+        permission="challenges.view_challenge",
         code=ChallengeErrorCode.CHALLENGE_NOT_FOUND,
     )
-    return challenge
 
 
 def needs_list_visible_to(*, actor, city) -> QuerySet[NeedItem]:

@@ -14,9 +14,8 @@ from cityhive.challenges.validation import (
     needs_check,
     needs_visibility_check,
 )
+from cityhive.content.services import ItemWrites, item_store, item_update
 from cityhive.core.errors import ValidationFailed
-from cityhive.core.events import announce
-from cityhive.core.locking import row_for_update
 from cityhive.core.markdown import markdown_render
 from cityhive.core.permissions import require
 from cityhive.directory.models import Organisation, OrganisationKind
@@ -93,31 +92,12 @@ def challenge_create(*, actor, city: Organisation, fields: dict) -> Challenge:
     data = _checked(fields)
     challenge = Challenge(city=city)
     challenge_apply(challenge, data)
-    with transaction.atomic():
-        challenge.save()
-        challenge_tags_write(challenge)
-        announce(ChallengesChanged((challenge.pk,)))
-    return challenge
+    return item_store(challenge, writes=WRITES)
 
 
 def challenge_update(*, actor, challenge: Challenge, version: int, fields: dict) -> Challenge:
     """Change a challenge; a stale `version` is refused instead of overwriting someone's edit."""
-    require(actor, "challenges.change_challenge", challenge)
-    data = _checked({**challenge_data(challenge), **fields})
-    with transaction.atomic():
-        current = row_for_update(
-            Challenge,
-            pk=challenge.pk,
-            version=version,
-            what="challenge",
-            code=ChallengeErrorCode.STALE_VERSION,
-        )
-        challenge_apply(current, data)
-        current.version += 1
-        current.save()
-        challenge_tags_write(current)
-        announce(ChallengesChanged((current.pk,)))
-    return current
+    return item_update(actor=actor, item=challenge, version=version, fields=fields, writes=WRITES)
 
 
 def needs_replace(
@@ -158,3 +138,15 @@ def needs_write(
             )
             for item in items
         )
+
+
+# How the content layer stores and edits a challenge (challenge_create and challenge_update above).
+WRITES = ItemWrites(
+    model=Challenge,
+    stale_code=ChallengeErrorCode.STALE_VERSION,
+    data=challenge_data,
+    check=_checked,
+    apply=challenge_apply,
+    tags_write=challenge_tags_write,
+    changed=ChallengesChanged,
+)

@@ -20,12 +20,19 @@ from cityhive.challenges.forms import (
 )
 from cityhive.challenges.models import Visibility
 from cityhive.challenges.permissions import needs_visibility_of
+from cityhive.content.catalogue import FACET_NAMES, Taxonomy
+from cityhive.content.forms import errors_show, rows_formset
+from cityhive.content.views import (
+    address_rows,
+    catalogue_page,
+    facet_display,
+    form_page,
+    form_save,
+    versioned_edit,
+)
 from cityhive.core.errors import DomainError
 from cityhive.directory.models import OrganisationKind
 from cityhive.directory.selectors import organisation_get_visible_to
-from cityhive.solutions.catalogue import FACET_NAMES, Taxonomy
-from cityhive.solutions.forms import errors_show, rows_formset
-from cityhive.solutions.views import catalogue_page, facet_display, form_page, form_save
 
 
 def challenge_list(request):
@@ -55,16 +62,6 @@ def challenge_detail(request, challenge_id: int):
     return render(request, "challenges/challenge_detail.html", context)
 
 
-def _addresses(request, *, initial=()):
-    return rows_formset(
-        ImportanceRowForm,
-        prefix="addresses",
-        data=request.POST if request.method == "POST" else None,
-        initial=initial,
-        empty_rows=5 if not initial else 3,
-    )
-
-
 def _saved(request, challenge, verb: str):
     state = challenge.get_status_display().lower()
     messages.success(request, f"“{challenge.title}” was {verb} ({state}).")
@@ -80,7 +77,7 @@ def challenge_create(request):
     data = request.POST if request.method == "POST" else None
     initial = {"city": request.GET.get("city")}
     form = ChallengeCreateForm(data, initial=initial, cities=cities, taxonomy=taxonomy)
-    addresses = _addresses(request)
+    addresses = address_rows(request, row_form=ImportanceRowForm)
     if request.method == "POST":
         challenge = form_save(
             form,
@@ -100,36 +97,24 @@ def challenge_edit(request, challenge_id: int):
     challenge = selectors.challenge_get_visible_to(actor=request.user, challenge_id=challenge_id)
     if not request.user.has_perm("challenges.change_challenge", challenge):
         raise Http404()
-    data = services.challenge_data(challenge)
-    taxonomy = Taxonomy()
-    initial = {**ChallengeEditForm.initial_from(data), "version": challenge.version}
-    post = request.POST.copy() if request.method == "POST" else None
-    form = ChallengeEditForm(post, initial=initial, taxonomy=taxonomy)
-    addresses = _addresses(request, initial=data["addresses"])
-    if request.method == "POST":
-        saved = form_save(
-            form,
-            addresses,
-            lambda fields: services.challenge_update(
-                actor=request.user,
-                challenge=challenge,
-                version=form.cleaned_data["version"],
-                fields=fields,
-            ),
-            current_version=lambda: (
-                selectors.challenge_get_visible_to(
-                    actor=request.user, challenge_id=challenge.pk
-                ).version
-            ),
-        )
-        if saved is not None:
-            return _saved(request, saved, "saved")
-    context = {
-        "form": form,
-        "rows": {"addresses": addresses},
-        "taxonomy": taxonomy,
-        "challenge": challenge,
-    }
+    saved, context = versioned_edit(
+        request,
+        item=challenge,
+        data=services.challenge_data(challenge),
+        form_class=ChallengeEditForm,
+        row_form=ImportanceRowForm,
+        update=lambda **change: services.challenge_update(
+            actor=request.user, challenge=challenge, **change
+        ),
+        current_version=lambda: (
+            selectors.challenge_get_visible_to(
+                actor=request.user, challenge_id=challenge.pk
+            ).version
+        ),
+    )
+    if saved is not None:
+        return _saved(request, saved, "saved")
+    context["challenge"] = challenge
     return form_page(request, "challenges/challenge_form.html", context)
 
 

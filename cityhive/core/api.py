@@ -28,6 +28,12 @@ def anonymous(request: HttpRequest):
     return request.user
 
 
+def page_of(queryset, *, offset: int, limit: int) -> dict:
+    """One window of a list and the number of all its rows: a list operation's answer."""
+    window = queryset[offset : offset + limit]
+    return {"count": queryset.count(), "results": list(window)}
+
+
 def problem(
     request: HttpRequest,
     *,

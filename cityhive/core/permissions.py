@@ -20,3 +20,13 @@ def require(
     if hide:
         raise NotFound(code=code) if code else NotFound()
     raise Forbidden()
+
+
+def first_visible_to(queryset, *, actor, permission: str, code: str):
+    """The first row of `queryset` when the actor has `permission` on it; NotFound with `code`
+    otherwise, the same answer for a hidden row as for a missing one."""
+    found = queryset.first()
+    if found is None:
+        raise NotFound(code=code)
+    require(actor, permission, found, hide=True, code=code)
+    return found

@@ -3,6 +3,7 @@
 from ninja import Field, Query, Router, Schema, Status
 
 from cityhive.accounts.auth import public_auth, token_auth
+from cityhive.core.api import page_of
 from cityhive.core.links import site_url_of
 from cityhive.directory import selectors, services
 from cityhive.directory.schemas import (
@@ -42,8 +43,7 @@ def organisation_list(request, params: Query[DirectoryQuery]):
         query=params.q, kind=params.kind, country=params.country, verified=params.verified
     )
     organisations = selectors.organisation_list_visible_to(actor=request.auth, filters=filters)
-    window = organisations[params.offset : params.offset + params.limit]
-    return {"count": organisations.count(), "results": list(window)}
+    return page_of(organisations, offset=params.offset, limit=params.limit)
 
 
 @router.post(

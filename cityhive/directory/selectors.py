@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from cityhive.core.errors import NotFound
-from cityhive.core.permissions import require
+from cityhive.core.permissions import first_visible_to, require
 from cityhive.directory.errors import DirectoryErrorCode
 from cityhive.directory.models import Invitation, Membership, Organisation, OrganisationKind
 
@@ -37,17 +36,12 @@ def organisation_list_visible_to(*, actor, filters: OrganisationFilters) -> Quer
 
 def organisation_get_visible_to(*, actor, slug: str) -> Organisation:
     """One organisation profile by slug."""
-    organisation = Organisation.objects.select_related("place").filter(slug=slug).first()
-    if organisation is None:
-        raise NotFound(code=DirectoryErrorCode.ORGANISATION_NOT_FOUND)
-    require(
-        actor,
-        "directory.view_organisation",
-        organisation,
-        hide=True,
+    return first_visible_to(
+        Organisation.objects.select_related("place").filter(slug=slug),
+        actor=actor,
+        permission="directory.view_organisation",
         code=DirectoryErrorCode.ORGANISATION_NOT_FOUND,
     )
-    return organisation
 
 
 def membership_list_visible_to(*, actor, organisation: Organisation) -> QuerySet[Membership]:

@@ -3,9 +3,9 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from cityhive.content.catalogue import Taxonomy
 from cityhive.sdg.engine.tagger import TagResult
 from cityhive.sdg.tagging import MAX_TEXT, sdg_suggest
-from cityhive.solutions.catalogue import Taxonomy
 
 TEXT_FIELDS = ("title", "summary", "description")
 TOP_TARGETS = 8

@@ -6,15 +6,8 @@ description and the version in step.
 
 from django.contrib import admin
 
+from cityhive.content.admin import ReadOnlyAdmin
 from cityhive.solutions.models import Implementation, Solution, SolutionTag
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class SolutionTagInline(admin.TabularInline):

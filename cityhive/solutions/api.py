@@ -5,9 +5,14 @@ from typing import Literal
 from ninja import Field, Query, Router, Schema, Status
 
 from cityhive.accounts.auth import public_auth, token_auth
-from cityhive.core.errors import NotFound, ValidationFailed
-from cityhive.directory.models import Organisation
-from cityhive.directory.selectors import organisation_get_visible_to
+from cityhive.content.api import (
+    MAX_OFFSET,
+    clean_text,
+    organisation_id_of,
+    organisation_named,
+    versioned_change,
+)
+from cityhive.core.api import page_of
 from cityhive.solutions import selectors, services
 from cityhive.solutions.schemas import (
     ConfirmIn,
@@ -21,7 +26,6 @@ from cityhive.solutions.schemas import (
 )
 
 router = Router(tags=["solutions"])
-MAX_OFFSET = 1_000_000
 
 
 class SolutionQuery(Schema):
@@ -38,27 +42,6 @@ class SolutionQuery(Schema):
     sort: Literal["newest", "title", "maturity"] = "newest"
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
     limit: int = Field(20, ge=1, le=100)
-
-
-def clean_text(value: str) -> str:
-    """A query value without NUL characters (PostgreSQL refuses them) or outer spaces."""
-    return value.replace("\x00", "").strip()
-
-
-def organisation_named(request, slug: str, *, field: str) -> Organisation:
-    """The organisation a payload names by slug; an unknown one is a field error, not a 404."""
-    try:
-        return organisation_get_visible_to(actor=request.auth, slug=clean_text(slug))
-    except NotFound:
-        raise ValidationFailed({field: [f"unknown organisation {slug!r}"]}) from None
-
-
-def organisation_id_of(request, slug: str) -> int | None:
-    """The id of the organisation a list filter names; 0 (matching nothing) when it is unknown."""
-    try:
-        return organisation_get_visible_to(actor=request.auth, slug=clean_text(slug)).pk
-    except NotFound:
-        return 0
 
 
 def _filters(request, params: SolutionQuery) -> selectors.SolutionFilters:
@@ -89,8 +72,7 @@ def solution_list(request, params: Query[SolutionQuery]):
     if filters.provider_id == 0:
         return {"count": 0, "results": []}
     solutions = selectors.solution_list_visible_to(actor=request.auth, filters=filters)
-    window = solutions[params.offset : params.offset + params.limit]
-    return {"count": solutions.count(), "results": list(window)}
+    return page_of(solutions, offset=params.offset, limit=params.limit)
 
 
 @router.post(
@@ -129,9 +111,8 @@ def solution_get(request, solution_id: int):
 )
 def solution_update(request, solution_id: int, payload: SolutionUpdateIn):
     solution = selectors.solution_get_visible_to(actor=request.auth, solution_id=solution_id)
-    fields = payload.dict(exclude_unset=True, exclude={"version"})
     return services.solution_update(
-        actor=request.auth, solution=solution, version=payload.version, fields=fields
+        actor=request.auth, solution=solution, **versioned_change(payload)
     )
 
 

@@ -1,261 +1,48 @@
 """Forms of the solution pages. They only shape input into the exchange format: the services
 validate and write, and each error path they report is shown next to the field it names."""
 
-import re
-from html import escape
-
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.safestring import mark_safe
-from django_countries import countries
 
-from cityhive.core.errors import DomainError
+from cityhive.content.forms import (
+    MULTI_HELP,
+    CatalogueFilterForm,
+    CobenefitsField,
+    CodeListField,
+    FacetedItemForm,
+    VersionedForm,
+    blank_choice,
+    description_field,
+    fast_selects,
+)
 from cityhive.core.languages import LANGUAGE_CHOICES
-from cityhive.solutions.catalogue import FACET_NAMES, Taxonomy
 from cityhive.solutions.models import CostLevel, ImplementationStatus, Timeline
 from cityhive.solutions.selectors import SolutionFilters
-from cityhive.taxonomy.vocabulary import WEIGHTED_FACETS
 
-MULTI_HELP = "Hold Ctrl (or ⌘) to choose several."
-MAX_ROWS = 40
 MAX_POPULATION = 10**10
 TRL_CHOICES = [(n, f"TRL {n}") for n in range(1, 10)]
 SORT_CHOICES = [("newest", "Newest"), ("title", "Title"), ("maturity", "Maturity")]
-PATH = re.compile(r"^(?P<base>\w+)(?:\[(?P<index>\d+)\])?(?:\.(?P<key>[\w-]+))?$")
-VERB_MESSAGE = re.compile(r"^(is|must|repeats) ")
-
-
-def _blank(label: str) -> list[tuple[str, str]]:
-    return [("", label)]
-
-
-# --- shared pieces (the challenge and needs forms use them too) -----------------------------------
-
-
-class FastSelect(forms.Select):
-    """A select rendered in Python: Django renders a template per option, and the country and KPI
-    lists made that most of a catalogue page's time."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(v) for v in self.format_value(value)}
-        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        if self.allow_multiple_selected:
-            final_attrs["multiple"] = True
-        options = "".join(
-            f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
-            f"{escape(str(label))}</option>"
-            for key, label in self.choices
-        )
-        # Every value and label above is escaped; the attributes by flatatt.
-        return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")  # noqa: S308
-
-
-class FastSelectMultiple(FastSelect, forms.SelectMultiple):
-    pass
-
-
-def fast_selects(form: forms.Form) -> None:
-    """Give the form's select boxes the fast renderer (same markup, same behaviour)."""
-    for field in form.fields.values():
-        if type(field.widget) is forms.Select:
-            field.widget.__class__ = FastSelect
-        elif type(field.widget) is forms.SelectMultiple:
-            field.widget.__class__ = FastSelectMultiple
-
-
-class CodeListField(forms.CharField):
-    """A comma-separated list of short codes or tags, shown and returned as a list."""
-
-    def __init__(self, *args, upper: bool = False, **kwargs):
-        self.upper = upper
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        return ", ".join(value) if isinstance(value, list) else value
-
-    def to_python(self, value) -> list[str]:
-        items = [item.strip() for item in re.split(r"[,\n]", super().to_python(value) or "")]
-        return [self._case(item) for item in items if item]
-
-    def _case(self, item: str) -> str:
-        return item.upper() if self.upper and item.lower() != "global" else item
-
-
-class DistinctChoicesField(forms.MultipleChoiceField):
-    """A multiple choice that keeps each value once: an SDG target can arrive both from its select
-    and from an accepted suggestion's checkbox of the same name (sdg/_suggestions.html)."""
-
-    def to_python(self, value) -> list[str]:
-        return list(dict.fromkeys(super().to_python(value)))
-
-
-class CobenefitsField(forms.CharField):
-    """Co-benefits written one per line as `name: number`, returned as the exchange's object."""
-
-    widget = forms.Textarea(attrs={"rows": 3})
-
-    def prepare_value(self, value):
-        if isinstance(value, dict):
-            # Sorted: PostgreSQL (jsonb) does not keep key order, so show the same order everywhere.
-            return "\n".join(f"{name}: {number}" for name, number in sorted(value.items()))
-        return value
-
-    def to_python(self, value) -> dict[str, int]:
-        benefits = {}
-        for line in (super().to_python(value) or "").splitlines():
-            if not line.strip():
-                continue
-            name, _, number = line.partition(":")
-            try:
-                benefits[name.strip()] = int(number.strip())
-            except ValueError:
-                raise forms.ValidationError(
-                    f"Write “{line.strip()}” as name: number, e.g. air_quality: 1."
-                ) from None
-        return benefits
-
-
-class FacetRowForm(forms.Form):
-    """One row of facet / value / strength (a solution's or a challenge's `addresses`)."""
-
-    weight_field = "strength"
-    facet = forms.ChoiceField(
-        required=False, choices=[*_blank("—"), *((f, FACET_NAMES[f]) for f in WEIGHTED_FACETS)]
-    )
-    value = forms.CharField(
-        required=False,
-        max_length=60,
-        widget=forms.TextInput(attrs={"list": "facet-values", "autocomplete": "off"}),
-    )
-    strength = forms.FloatField(required=False, label="Strength")
-
-    def item(self) -> dict | None:
-        """The row as an exchange item, or None when it was left blank."""
-        data = self.cleaned_data
-        weight = data.get(self.weight_field)
-        if not data.get("facet") and not data.get("value") and weight is None:
-            return None
-        return {
-            "facet": data.get("facet", ""),
-            "value": data.get("value", ""),
-            self.weight_field: weight,
-        }
-
-
-class RowFormSet(forms.BaseFormSet):
-    """Repeated rows; blank rows are skipped, and service errors find their row by its index."""
-
-    def items(self) -> list[dict]:
-        """The filled rows as exchange items, in order."""
-        self.filled = [form for form in self.forms if form.item() is not None]
-        return [form.item() for form in self.filled]
-
-    def row(self, index: int) -> forms.Form | None:
-        filled = getattr(self, "filled", [])
-        return filled[index] if index < len(filled) else None
-
-
-def rows_formset(
-    form_class, *, prefix: str, data=None, initial=(), empty_rows: int = 3, form_kwargs=None
-):
-    """A set of rows with a few empty ones to fill in."""
-    formset = forms.formset_factory(
-        form_class, formset=RowFormSet, extra=empty_rows, max_num=MAX_ROWS, absolute_max=MAX_ROWS
-    )
-    return formset(data, initial=list(initial) or None, prefix=prefix, form_kwargs=form_kwargs)
-
-
-def errors_show(form, error: DomainError, *, rows: dict | None = None, aliases=None) -> None:
-    """Show a service's errors beside the fields (or rows) their paths name, else atop the form."""
-    if not error.field_errors:
-        form.add_error(None, error.message)
-        return
-    for path, messages in error.field_errors.items():
-        for message in messages:
-            _error_place(form, path, message, rows or {}, aliases or {})
-
-
-def _error_place(form, path: str, message: str, rows: dict, aliases: dict) -> None:
-    match = PATH.match(path)
-    base = match.group("base") if match else path
-    if match and base in rows and match.group("index") is not None:
-        row = rows[base].row(int(match.group("index")))
-        if row is not None:
-            key = match.group("key")
-            field = key if key in row.fields else None
-            row.add_error(
-                field, _sentence(row.fields[field].label if field else "This row", message)
-            )
-            return
-    field = aliases.get(path) or aliases.get(base) or base
-    if field not in form.fields:
-        form.add_error(None, f"{path}: {message}")
-        return
-    subject = form.fields[field].label or field.replace("_", " ").capitalize()
-    if path not in (base, field) and field == base:
-        subject = f"{subject} ({path.removeprefix(base).strip('.')})"
-    form.add_error(field, _sentence(subject, message))
-
-
-def _sentence(subject: str, message: str) -> str:
-    if VERB_MESSAGE.match(message):
-        text = f"{subject} {message}"
-    else:
-        text = message[:1].upper() + message[1:]
-    return text if text.endswith(".") else text + "."
-
-
-def country_choices() -> list[tuple[str, str]]:
-    # A callable: a plain list of 250 countries is deep-copied with every form instance.
-    return [*_blank("Any"), *countries]
-
-
-def taxonomy_field_choices(form: forms.Form, taxonomy: Taxonomy, fields: dict[str, str]) -> None:
-    """Fill choice fields from the taxonomy: {field name: facet}."""
-    for name, facet in fields.items():
-        field = form.fields[name]
-        blank = [] if isinstance(field, forms.MultipleChoiceField) else _blank("Any")
-        field.choices = [*blank, *taxonomy.choices(facet)]
 
 
 # --- the catalogue ---------------------------------------------------------------------------
 
 
-class SolutionFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=100, label="Search")
-    category = forms.ChoiceField(required=False)
-    sdg = forms.ChoiceField(required=False, label="SDG")
-    kpi = forms.ChoiceField(required=False, label="U4SSC KPI")
-    hazard = forms.ChoiceField(required=False, label="Climate hazard")
+class SolutionFilterForm(CatalogueFilterForm):
     emission_sector = forms.ChoiceField(required=False, label="Emission sector")
-    country = forms.ChoiceField(required=False, choices=country_choices)
     maturity_min = forms.TypedChoiceField(
         required=False,
         coerce=int,
         empty_value=None,
         label="Maturity",
-        choices=[*_blank("Any"), *((n, f"TRL {n} or more") for n in range(1, 10))],
+        choices=[*blank_choice("Any"), *((n, f"TRL {n} or more") for n in range(1, 10))],
     )
     cost_level = forms.ChoiceField(
-        required=False, label="Cost", choices=[*_blank("Any"), *CostLevel.choices]
+        required=False, label="Cost", choices=[*blank_choice("Any"), *CostLevel.choices]
     )
     sort = forms.ChoiceField(required=False, label="Sort by", choices=SORT_CHOICES)
     provider = forms.SlugField(required=False, max_length=220, widget=forms.HiddenInput)
 
-    def __init__(self, *args, taxonomy: Taxonomy, **kwargs):
-        super().__init__(*args, **kwargs)
-        taxonomy_field_choices(
-            self,
-            taxonomy,
-            {
-                "category": "category",
-                "sdg": "sdg_goal",
-                "kpi": "kpi",
-                "hazard": "hazard",
-                "emission_sector": "emission_sector",
-            },
-        )
-        fast_selects(self)
+    FACETS = {**CatalogueFilterForm.FACETS, "emission_sector": "emission_sector"}
+    field_order = ["q", "category", "sdg", "kpi", "hazard", "emission_sector"]
 
     def filters(self, *, provider_id: int | None = None) -> SolutionFilters:
         """The valid filters asked for (an invalid one is ignored, not an error)."""
@@ -276,26 +63,17 @@ class SolutionFilterForm(forms.Form):
         )
 
 
-class SolutionForm(forms.Form):
+class SolutionForm(FacetedItemForm):
     """A solution's fields; `exchange_fields` shapes them for the services."""
 
-    title = forms.CharField(max_length=200)
     summary = forms.CharField(
         max_length=600,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One or two sentences, shown in the catalogue.",
     )
-    description = forms.CharField(
-        required=False,
-        max_length=50_000,
-        widget=forms.Textarea,
-        help_text="Markdown: **bold**, *italic*, lists, links and ## headings.",
-    )
-    categories = forms.MultipleChoiceField(required=False, help_text=MULTI_HELP)
-    sdg_targets = DistinctChoicesField(required=False, label="SDG targets", help_text=MULTI_HELP)
-    kpis = forms.MultipleChoiceField(required=False, label="U4SSC KPIs", help_text=MULTI_HELP)
-    cost_level = forms.ChoiceField(required=False, choices=[*_blank("—"), *CostLevel.choices])
-    timeline = forms.ChoiceField(required=False, choices=[*_blank("—"), *Timeline.choices])
+    description = description_field(required=False)
+    cost_level = forms.ChoiceField(required=False, choices=[*blank_choice("—"), *CostLevel.choices])
+    timeline = forms.ChoiceField(required=False, choices=[*blank_choice("—"), *Timeline.choices])
     cobenefits = CobenefitsField(
         required=False,
         label="Co-benefits",
@@ -306,7 +84,7 @@ class SolutionForm(forms.Form):
         coerce=int,
         empty_value=None,
         label="Maturity (TRL)",
-        choices=[*_blank("—"), *TRL_CHOICES],
+        choices=[*blank_choice("—"), *TRL_CHOICES],
         help_text="Technology readiness level, 1 (idea) to 9 (proven in operation).",
     )
     regions_served = CodeListField(
@@ -329,15 +107,6 @@ class SolutionForm(forms.Form):
     website = forms.URLField(required=False, assume_scheme="https")
 
     ALIASES = {"population_range": "population_min"}
-
-    def __init__(self, *args, taxonomy: Taxonomy, **kwargs):
-        super().__init__(*args, **kwargs)
-        taxonomy_field_choices(
-            self,
-            taxonomy,
-            {"categories": "category", "sdg_targets": "sdg_target", "kpis": "kpi"},
-        )
-        fast_selects(self)
 
     def exchange_fields(self, *, addresses: list[dict]) -> dict:
         """The cleaned input in the exchange format's shape."""
@@ -376,8 +145,8 @@ class SolutionCreateForm(SolutionForm):
         self.fields["provider"].queryset = providers
 
 
-class SolutionEditForm(SolutionForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class SolutionEditForm(SolutionForm, VersionedForm):
+    pass
 
 
 # --- implementations -------------------------------------------------------------------------
@@ -394,7 +163,7 @@ class KpiChangeRowForm(forms.Form):
 
     def __init__(self, *args, kpis: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kpi"].choices = [*_blank("—"), *kpis]
+        self.fields["kpi"].choices = [*blank_choice("—"), *kpis]
         fast_selects(self)
 
     def item(self) -> dict | None:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from cityhive.content.models import FacetedItem, FacetTag
 from cityhive.core.models import TimeStampedModel
 
 
@@ -24,21 +25,14 @@ class SolutionStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class Solution(TimeStampedModel):
+class Solution(FacetedItem):
     """What an organisation (its provider) offers cities: a product, service or proven approach."""
 
     provider = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, related_name="solutions"
     )
-    external_id = models.CharField(max_length=200, unique=True, null=True, blank=True)
-    title = models.CharField(max_length=200)
     summary = models.CharField(max_length=600)
     description = models.TextField(blank=True, max_length=50_000)
-    description_html = models.TextField(blank=True, editable=False)
-    categories = models.JSONField(default=list, blank=True)
-    sdg_targets = models.JSONField(default=list, blank=True)
-    kpis = models.JSONField(default=list, blank=True)
-    addresses = models.JSONField(default=list, blank=True)
     cost_level = models.CharField(
         max_length=10, choices=CostLevel.choices, blank=True, db_index=True
     )
@@ -62,9 +56,6 @@ class Solution(TimeStampedModel):
         max_length=10, choices=SolutionStatus.choices, default=SolutionStatus.DRAFT
     )
     published_at = models.DateTimeField(null=True, blank=True)
-    is_demo = models.BooleanField(default=False)
-    extra = models.JSONField(default=dict, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -74,17 +65,11 @@ class Solution(TimeStampedModel):
             models.Index(fields=["provider", "status"], name="solution_provider_idx"),
         ]
 
-    def __str__(self) -> str:
-        return self.title
 
-
-class SolutionTag(models.Model):
+class SolutionTag(FacetTag):
     """One facet value a solution carries, with its strength: the index behind facet filters."""
 
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="facet_tags")
-    facet = models.CharField(max_length=20)
-    value = models.CharField(max_length=60)
-    strength = models.FloatField(default=1.0)
 
     class Meta:
         constraints = [
@@ -98,9 +83,6 @@ class SolutionTag(models.Model):
                 fields=["facet", "value", "-strength", "solution"], name="solution_tag_strength_idx"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.facet}:{self.value}"
 
 
 class ImplementationStatus(models.TextChoices):

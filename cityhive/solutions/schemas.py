@@ -9,31 +9,11 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
+from cityhive.content.schemas import AddressIn, AddressOut, FacetedItemOut, Text
 from cityhive.solutions.services import solution_data
 
 MAX_POPULATION = 10**10
 Population = Annotated[int, Field(ge=0, le=MAX_POPULATION)]
-Text = Annotated[str, Field(max_length=60)]
-
-
-class AddressIn(Schema):
-    facet: str
-    value: str
-    strength: float
-
-
-class AddressOut(Schema):
-    facet: str
-    value: str
-    strength: float
-
-
-def addresses_out(addresses: list[dict]) -> list[dict]:
-    """Weighted facet rows for output (an imported value may be a number, like an SDG goal)."""
-    return [
-        {"facet": a["facet"], "value": str(a["value"]), "strength": a["strength"]}
-        for a in addresses
-    ]
 
 
 class SolutionFieldsIn(Schema):
@@ -86,7 +66,7 @@ class PublishIn(Schema):
     published: bool = True
 
 
-class SolutionOut(Schema):
+class SolutionOut(FacetedItemOut):
     id: int
     provider: str
     provider_name: str
@@ -119,10 +99,6 @@ class SolutionOut(Schema):
     @staticmethod
     def resolve_provider_name(obj) -> str:
         return obj.provider.name
-
-    @staticmethod
-    def resolve_addresses(obj) -> list[dict]:
-        return addresses_out(obj.addresses)
 
     @staticmethod
     def resolve_population_range(obj) -> list[int] | None:

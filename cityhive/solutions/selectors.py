@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
 
+from cityhive.content.selectors import CatalogueFilters, faceted_filter
 from cityhive.core.errors import NotFound
-from cityhive.core.permissions import require
-from cityhive.core.search import text_filter
+from cityhive.core.permissions import first_visible_to, require
 from cityhive.directory.models import Organisation
 from cityhive.directory.permissions import organisation_roles
 from cityhive.solutions.errors import SolutionErrorCode
@@ -21,28 +21,13 @@ SORTS = {
 
 
 @dataclass(frozen=True)
-class SolutionFilters:
-    query: str = ""
-    category: str = ""
-    sdg: str = ""
-    kpi: str = ""
-    hazard: str = ""
+class SolutionFilters(CatalogueFilters):
     emission_sector: str = ""
-    country: str = ""
     maturity_min: int | None = None
     cost_level: str = ""
     provider_id: int | None = None
-    sort: str = "newest"
 
-    def facet_pairs(self) -> list[tuple[str, str]]:
-        pairs = [
-            ("category", self.category),
-            ("sdg_goal", self.sdg),
-            ("kpi", self.kpi),
-            ("hazard", self.hazard),
-            ("emission_sector", self.emission_sector),
-        ]
-        return [(facet, value) for facet, value in pairs if value]
+    FACETS = (*CatalogueFilters.FACETS, ("emission_sector", "emission_sector"))
 
 
 def _visible(actor) -> QuerySet[Solution]:
@@ -55,14 +40,13 @@ def _visible(actor) -> QuerySet[Solution]:
 
 def solution_list_visible_to(*, actor, filters: SolutionFilters) -> QuerySet[Solution]:
     """Solutions the actor may see, searched, filtered by facets and sorted."""
-    solutions = _visible(actor)
-    for facet, value in filters.facet_pairs():
-        tagged = SolutionTag.objects.filter(facet=facet, value=value).values("solution_id")
-        solutions = solutions.filter(pk__in=tagged)
-    if filters.query:
-        solutions = solutions.filter(
-            text_filter(filters.query, table=Solution._meta.db_table, columns=SEARCHED)
-        )
+    solutions = faceted_filter(
+        _visible(actor),
+        filters=filters,
+        tag_model=SolutionTag,
+        owner_field="solution",
+        searched=SEARCHED,
+    )
     if filters.country:
         # A subquery on the (indexed) organisation country plans well without table statistics.
         providers = Organisation.objects.filter(country=filters.country.upper()).values("pk")
@@ -79,17 +63,12 @@ def solution_list_visible_to(*, actor, filters: SolutionFilters) -> QuerySet[Sol
 
 def solution_get_visible_to(*, actor, solution_id: int) -> Solution:
     """One solution, or NotFound when it does not exist or the actor may not see it."""
-    solution = Solution.objects.select_related("provider").filter(pk=solution_id).first()
-    if solution is None:
-        raise NotFound(code=SolutionErrorCode.SOLUTION_NOT_FOUND)
-    require(
-        actor,
-        "solutions.view_solution",
-        solution,
-        hide=True,
+    return first_visible_to(
+        Solution.objects.select_related("provider").filter(pk=solution_id),
+        actor=actor,
+        permission="solutions.view_solution",
         code=SolutionErrorCode.SOLUTION_NOT_FOUND,
     )
-    return solution
 
 
 def implementation_list_for_solution(*, actor, solution: Solution) -> QuerySet[Implementation]:
@@ -125,11 +104,6 @@ def implementation_get_visible_to(*, actor, implementation_id: int) -> Implement
     )
     if implementation is None:
         raise NotFound(code=SolutionErrorCode.IMPLEMENTATION_NOT_FOUND)
-    require(
-        actor,
-        "solutions.view_solution",
-        implementation.solution,
-        hide=True,
-        code=SolutionErrorCode.IMPLEMENTATION_NOT_FOUND,
-    )
+    code = SolutionErrorCode.IMPLEMENTATION_NOT_FOUND
+    require(actor, "solutions.view_solution", implementation.solution, hide=True, code=code)
     return implementation

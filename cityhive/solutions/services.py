@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cityhive.content.services import ItemWrites, item_store, item_update
 from cityhive.core.errors import ValidationFailed
 from cityhive.core.events import announce
-from cityhive.core.locking import row_for_update
 from cityhive.core.markdown import markdown_render
 from cityhive.core.permissions import require
 from cityhive.core.storable import instance_storable_require
@@ -76,31 +76,12 @@ def solution_create(
     solution_apply(solution, data)
     if publish:
         solution.status, solution.published_at = SolutionStatus.PUBLISHED, timezone.now()
-    with transaction.atomic():
-        solution.save()
-        solution_tags_write(solution)
-        announce(SolutionsChanged((solution.pk,)))
-    return solution
+    return item_store(solution, writes=WRITES)
 
 
 def solution_update(*, actor, solution: Solution, version: int, fields: dict) -> Solution:
     """Change a solution; a stale `version` is refused instead of overwriting someone's edit."""
-    require(actor, "solutions.change_solution", solution)
-    data = _checked({**solution_data(solution), **fields})
-    with transaction.atomic():
-        current = row_for_update(
-            Solution,
-            pk=solution.pk,
-            version=version,
-            what="solution",
-            code=SolutionErrorCode.STALE_VERSION,
-        )
-        solution_apply(current, data)
-        current.version += 1
-        current.save()
-        solution_tags_write(current)
-        announce(SolutionsChanged((current.pk,)))
-    return current
+    return item_update(actor=actor, item=solution, version=version, fields=fields, writes=WRITES)
 
 
 def solution_publish(*, actor, solution: Solution, published: bool = True) -> Solution:
@@ -181,3 +162,15 @@ def solution_file_remove(*, actor, solution: Solution, file_id: int) -> None:
     with transaction.atomic():
         attached.delete()
         transaction.on_commit(lambda: storage.delete(name))
+
+
+# How the content layer stores and edits a solution (solution_create and solution_update above).
+WRITES = ItemWrites(
+    model=Solution,
+    stale_code=SolutionErrorCode.STALE_VERSION,
+    data=solution_data,
+    check=_checked,
+    apply=solution_apply,
+    tags_write=solution_tags_write,
+    changed=SolutionsChanged,
+)

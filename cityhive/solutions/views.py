@@ -4,15 +4,23 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from cityhive.core.errors import Conflict, DomainError
+from cityhive.content.catalogue import Taxonomy
+from cityhive.content.forms import errors_show, rows_formset
+from cityhive.content.views import (
+    address_rows,
+    catalogue_page,
+    facet_display,
+    form_page,
+    form_save,
+    versioned_edit,
+)
+from cityhive.core.errors import DomainError
 from cityhive.directory.models import OrganisationKind
 from cityhive.directory.selectors import (
     OrganisationFilters,
@@ -20,51 +28,21 @@ from cityhive.directory.selectors import (
     organisation_list_visible_to,
 )
 from cityhive.solutions import selectors, services
-from cityhive.solutions.catalogue import FACET_NAMES, Taxonomy, provider_list_for
+from cityhive.solutions.catalogue import provider_list_for
 from cityhive.solutions.forms import (
-    FacetRowForm,
     ImplementationForm,
     KpiChangeRowForm,
     SolutionCreateForm,
     SolutionEditForm,
     SolutionFilterForm,
-    errors_show,
-    rows_formset,
 )
 from cityhive.solutions.models import SolutionStatus
 
-PAGE_SIZE = 20
-COUNT_CAP = 10_000
 # Fields a catalogue card does not show: descriptions can be long, and JSON takes decoding.
 CARD_UNUSED = (
     "description", "description_html", "categories", "sdg_targets", "kpis", "addresses",
     "cobenefits", "regions_served", "languages", "tags", "extra",
 )  # fmt: skip
-
-
-class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP matches: an exact count of a broad search scans every match, and
-    "10,000+" tells a visitor as much."""
-
-    cap = COUNT_CAP
-
-    @cached_property
-    def count(self) -> int:
-        # Unordered: any cap + 1 matches will do, and the database may read them in index order.
-        return self.object_list.order_by()[: self.cap + 1].count()
-
-    @property
-    def capped(self) -> bool:
-        return self.count > self.cap
-
-
-def catalogue_page(request, *, queryset, context: dict, templates: tuple[str, str]):
-    """Paginate a filtered list; htmx requests get only the results fragment."""
-    page = CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {**context, "page": page, "query": query.urlencode()}
-    return render(request, templates[1] if request.htmx else templates[0], context)
 
 
 def solution_list(request):
@@ -105,27 +83,6 @@ def solution_detail(request, solution_id: int):
     return render(request, "solutions/solution_detail.html", context)
 
 
-def facet_display(item, taxonomy: Taxonomy) -> dict:
-    """A solution's or challenge's facets as labelled links, and its addresses as bars."""
-    goals = sorted({target.split(".", 1)[0] for target in item.sdg_targets}, key=int)
-    return {
-        "categories": [(c, taxonomy.label("category", c)) for c in item.categories],
-        "goals": [(g, taxonomy.label("sdg_goal", g)) for g in goals],
-        "targets": [
-            (t, t.split(".", 1)[0], taxonomy.label("sdg_target", t)) for t in item.sdg_targets
-        ],
-        "kpis": [(k, taxonomy.kpi_slugs.get(k), taxonomy.label("kpi", k)) for k in item.kpis],
-        "addresses": [
-            {
-                "facet": FACET_NAMES.get(a["facet"], a["facet"]),
-                "label": taxonomy.label(a["facet"], a["value"]),
-                "weight": a.get("strength", 0),
-            }
-            for a in item.addresses
-        ],
-    }
-
-
 def implementation_display(user, implementations, taxonomy: Taxonomy) -> list[dict]:
     """Implementations with what the member may do to each, and their KPI changes labelled."""
     return [
@@ -141,45 +98,6 @@ def implementation_display(user, implementations, taxonomy: Taxonomy) -> list[di
     ]
 
 
-def _addresses(request, *, initial=()):
-    return rows_formset(
-        FacetRowForm,
-        prefix="addresses",
-        data=request.POST if request.method == "POST" else None,
-        initial=initial,
-        empty_rows=5 if not initial else 3,
-    )
-
-
-def form_page(request, template: str, context: dict):
-    rowsets = context.get("rows", {}).values()
-    failed = bool(context["form"].errors) or any(
-        rows.non_form_errors() or any(row.errors for row in rows.forms) for rows in rowsets
-    )
-    return render(request, template, {**context, "failed": failed}, status=400 if failed else 200)
-
-
-def form_save(form, addresses, save, *, current_version=None):
-    """Validate the form and its rows, then run the service; None when something was refused.
-
-    A stale edit keeps everything typed and takes `current_version()` as its version, so that
-    saving again knowingly replaces the other edit.
-    """
-    if not (form.is_valid() and addresses.is_valid()):
-        return None
-    try:
-        return save(form.exchange_fields(addresses=addresses.items()))
-    except Conflict as conflict:
-        if current_version is None:
-            raise
-        form.data["version"] = current_version()
-        form.add_error(None, conflict.message)
-        form.conflict = True
-    except DomainError as error:
-        errors_show(form, error, rows={"addresses": addresses}, aliases=form.ALIASES)
-    return None
-
-
 @login_required
 def solution_create(request):
     providers = provider_list_for(actor=request.user)
@@ -187,7 +105,7 @@ def solution_create(request):
     taxonomy = Taxonomy()
     data = request.POST if request.method == "POST" else None
     form = SolutionCreateForm(data, initial=initial, providers=providers, taxonomy=taxonomy)
-    addresses = _addresses(request)
+    addresses = address_rows(request)
     if request.method == "POST":
         solution = form_save(
             form,
@@ -218,37 +136,22 @@ def solution_edit(request, solution_id: int):
     solution = selectors.solution_get_visible_to(actor=request.user, solution_id=solution_id)
     if not request.user.has_perm("solutions.change_solution", solution):
         raise Http404()
-    data = services.solution_data(solution)
-    taxonomy = Taxonomy()
-    initial = {**SolutionEditForm.initial_from(data), "version": solution.version}
-    post = request.POST.copy() if request.method == "POST" else None
-    form = SolutionEditForm(post, initial=initial, taxonomy=taxonomy)
-    addresses = _addresses(request, initial=data["addresses"])
-    if request.method == "POST":
-        saved = form_save(
-            form,
-            addresses,
-            lambda fields: services.solution_update(
-                actor=request.user,
-                solution=solution,
-                version=form.cleaned_data["version"],
-                fields=fields,
-            ),
-            current_version=lambda: (
-                selectors.solution_get_visible_to(
-                    actor=request.user, solution_id=solution.pk
-                ).version
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "Solution saved.")
-            return redirect("solution_detail", solution_id=saved.pk)
-    context = {
-        "form": form,
-        "rows": {"addresses": addresses},
-        "taxonomy": taxonomy,
-        "solution": solution,
-    }
+    saved, context = versioned_edit(
+        request,
+        item=solution,
+        data=services.solution_data(solution),
+        form_class=SolutionEditForm,
+        update=lambda **change: services.solution_update(
+            actor=request.user, solution=solution, **change
+        ),
+        current_version=lambda: (
+            selectors.solution_get_visible_to(actor=request.user, solution_id=solution.pk).version
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "Solution saved.")
+        return redirect("solution_detail", solution_id=saved.pk)
+    context["solution"] = solution
     return form_page(request, "solutions/solution_form.html", context)
 
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cityhive.places",
     "cityhive.taxonomy",
     "cityhive.directory",
+    "cityhive.content",
     "cityhive.solutions",
     "cityhive.challenges",
     "cityhive.exchange",

@@ -9,11 +9,12 @@ from cityhive.challenges.models import (
     NeedsProfile,
     Visibility,
 )
+from cityhive.content.tests.factories import FacetedItemFactory, FacetTagFactory
 from cityhive.directory.tests.factories import CityFactory
 
 
-class ChallengeFactory(factory.django.DjangoModelFactory):
-    """An open public challenge; tags are not indexed (use challenges.services for that)."""
+class ChallengeFactory(FacetedItemFactory):
+    """An open public challenge."""
 
     class Meta:
         model = Challenge
@@ -21,18 +22,15 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     city = factory.SubFactory(CityFactory)
     title = factory.Sequence(lambda n: f"Challenge {n}")
     description = "Our riverside districts flood every rainy season."
-    categories = factory.LazyFunction(lambda: ["environment/water"])
     visibility = Visibility.PUBLIC
     status = ChallengeStatus.OPEN
 
 
-class ChallengeTagFactory(factory.django.DjangoModelFactory):
+class ChallengeTagFactory(FacetTagFactory):
     class Meta:
         model = ChallengeTag
 
     challenge = factory.SubFactory(ChallengeFactory)
-    facet = "hazard"
-    value = "floods"
     strength = 1.0
 
 

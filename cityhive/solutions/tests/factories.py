@@ -1,6 +1,7 @@
 import factory
 from django.utils import timezone
 
+from cityhive.content.tests.factories import FacetedItemFactory, FacetTagFactory
 from cityhive.directory.tests.factories import CityFactory, OrganisationFactory
 from cityhive.solutions.models import (
     Implementation,
@@ -12,8 +13,8 @@ from cityhive.solutions.models import (
 )
 
 
-class SolutionFactory(factory.django.DjangoModelFactory):
-    """A published solution; tags are not indexed (use solutions.services for that)."""
+class SolutionFactory(FacetedItemFactory):
+    """A published solution."""
 
     class Meta:
         model = Solution
@@ -22,7 +23,6 @@ class SolutionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Solution {n}")
     summary = "Sensors and analytics that warn a city before its rivers flood."
     description = "A **proven** approach."
-    categories = factory.LazyFunction(lambda: ["environment/water"])
     cost_level = "medium"
     timeline = "<5 years"
     maturity = 7
@@ -30,13 +30,11 @@ class SolutionFactory(factory.django.DjangoModelFactory):
     published_at = factory.LazyFunction(timezone.now)
 
 
-class SolutionTagFactory(factory.django.DjangoModelFactory):
+class SolutionTagFactory(FacetTagFactory):
     class Meta:
         model = SolutionTag
 
     solution = factory.SubFactory(SolutionFactory)
-    facet = "hazard"
-    value = "floods"
     strength = 0.8
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from cityhive.accounts.tests.sessions import sign_in
+from cityhive.content.views import CappedPaginator
 from cityhive.directory.models import MembershipRole
 from cityhive.directory.tests.factories import CityFactory, MembershipFactory
 from cityhive.solutions import services
@@ -150,8 +151,6 @@ def test_the_catalogue_paginates_and_keeps_the_filters(client, world):
 
 
 def test_a_broad_search_is_counted_only_up_to_the_cap(client, world, monkeypatch):
-    from cityhive.solutions.views import CappedPaginator
-
     monkeypatch.setattr(CappedPaginator, "cap", 30)
     SolutionFactory.create_batch(45, provider=world.org_b)
     html = client.get("/solutions/", {"page": "2"}).content.decode()

@@ -1,0 +1,268 @@
+"""Form pieces every faceted item's pages use: fast selects, list and facet fields, rows of weighted
+facets, the catalogue's filter form and the fields every item has. Forms only shape input into the
+exchange format: the services validate and write, and each error path they report is shown next to
+the field it names."""
+
+import re
+from html import escape
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.safestring import mark_safe
+from django_countries import countries
+
+from cityhive.content.catalogue import FACET_NAMES, Taxonomy
+from cityhive.core.errors import DomainError
+from cityhive.taxonomy.vocabulary import WEIGHTED_FACETS
+
+MULTI_HELP = "Hold Ctrl (or ⌘) to choose several."
+MARKDOWN_HELP = "Markdown: **bold**, *italic*, lists, links and ## headings."
+MAX_ROWS = 40
+PATH = re.compile(r"^(?P<base>\w+)(?:\[(?P<index>\d+)\])?(?:\.(?P<key>[\w-]+))?$")
+VERB_MESSAGE = re.compile(r"^(is|must|repeats) ")
+
+
+def blank_choice(label: str) -> list[tuple[str, str]]:
+    return [("", label)]
+
+
+class FastSelect(forms.Select):
+    """A select rendered in Python: Django renders a template per option, and the country and KPI
+    lists made that most of a catalogue page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        options = "".join(
+            f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for key, label in self.choices
+        )
+        # Every value and label above is escaped; the attributes by flatatt.
+        return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")  # noqa: S308
+
+
+class FastSelectMultiple(FastSelect, forms.SelectMultiple):
+    pass
+
+
+def fast_selects(form: forms.Form) -> None:
+    """Give the form's select boxes the fast renderer (same markup, same behaviour)."""
+    for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            field.widget.__class__ = FastSelect
+        elif type(field.widget) is forms.SelectMultiple:
+            field.widget.__class__ = FastSelectMultiple
+
+
+class CodeListField(forms.CharField):
+    """A comma-separated list of short codes or tags, shown and returned as a list."""
+
+    def __init__(self, *args, upper: bool = False, **kwargs):
+        self.upper = upper
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value) -> list[str]:
+        items = [item.strip() for item in re.split(r"[,\n]", super().to_python(value) or "")]
+        return [self._case(item) for item in items if item]
+
+    def _case(self, item: str) -> str:
+        return item.upper() if self.upper and item.lower() != "global" else item
+
+
+class DistinctChoicesField(forms.MultipleChoiceField):
+    """A multiple choice that keeps each value once: an SDG target can arrive both from its select
+    and from an accepted suggestion's checkbox of the same name (sdg/_suggestions.html)."""
+
+    def to_python(self, value) -> list[str]:
+        return list(dict.fromkeys(super().to_python(value)))
+
+
+class CobenefitsField(forms.CharField):
+    """Co-benefits written one per line as `name: number`, returned as the exchange's object."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            # Sorted: PostgreSQL (jsonb) does not keep key order, so show the same order everywhere.
+            return "\n".join(f"{name}: {number}" for name, number in sorted(value.items()))
+        return value
+
+    def to_python(self, value) -> dict[str, int]:
+        benefits = {}
+        for line in (super().to_python(value) or "").splitlines():
+            if not line.strip():
+                continue
+            name, _, number = line.partition(":")
+            try:
+                benefits[name.strip()] = int(number.strip())
+            except ValueError:
+                raise forms.ValidationError(
+                    f"Write “{line.strip()}” as name: number, e.g. air_quality: 1."
+                ) from None
+        return benefits
+
+
+class FacetRowForm(forms.Form):
+    """One row of facet / value / strength (a solution's or a challenge's `addresses`)."""
+
+    weight_field = "strength"
+    facet = forms.ChoiceField(
+        required=False,
+        choices=[*blank_choice("—"), *((f, FACET_NAMES[f]) for f in WEIGHTED_FACETS)],
+    )
+    value = forms.CharField(
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"list": "facet-values", "autocomplete": "off"}),
+    )
+    strength = forms.FloatField(required=False, label="Strength")
+
+    def item(self) -> dict | None:
+        """The row as an exchange item, or None when it was left blank."""
+        data = self.cleaned_data
+        weight = data.get(self.weight_field)
+        if not data.get("facet") and not data.get("value") and weight is None:
+            return None
+        return {
+            "facet": data.get("facet", ""),
+            "value": data.get("value", ""),
+            self.weight_field: weight,
+        }
+
+
+class RowFormSet(forms.BaseFormSet):
+    """Repeated rows; blank rows are skipped, and service errors find their row by its index."""
+
+    def items(self) -> list[dict]:
+        """The filled rows as exchange items, in order."""
+        self.filled = [form for form in self.forms if form.item() is not None]
+        return [form.item() for form in self.filled]
+
+    def row(self, index: int) -> forms.Form | None:
+        filled = getattr(self, "filled", [])
+        return filled[index] if index < len(filled) else None
+
+
+def rows_formset(
+    form_class, *, prefix: str, data=None, initial=(), empty_rows: int = 3, form_kwargs=None
+):
+    """A set of rows with a few empty ones to fill in."""
+    formset = forms.formset_factory(
+        form_class, formset=RowFormSet, extra=empty_rows, max_num=MAX_ROWS, absolute_max=MAX_ROWS
+    )
+    return formset(data, initial=list(initial) or None, prefix=prefix, form_kwargs=form_kwargs)
+
+
+def errors_show(form, error: DomainError, *, rows: dict | None = None, aliases=None) -> None:
+    """Show a service's errors beside the fields (or rows) their paths name, else atop the form."""
+    if not error.field_errors:
+        form.add_error(None, error.message)
+        return
+    for path, messages in error.field_errors.items():
+        for message in messages:
+            _error_place(form, path, message, rows or {}, aliases or {})
+
+
+def _error_place(form, path: str, message: str, rows: dict, aliases: dict) -> None:
+    match = PATH.match(path)
+    base = match.group("base") if match else path
+    if match and base in rows and match.group("index") is not None:
+        row = rows[base].row(int(match.group("index")))
+        if row is not None:
+            key = match.group("key")
+            field = key if key in row.fields else None
+            row.add_error(
+                field, _sentence(row.fields[field].label if field else "This row", message)
+            )
+            return
+    field = aliases.get(path) or aliases.get(base) or base
+    if field not in form.fields:
+        form.add_error(None, f"{path}: {message}")
+        return
+    subject = form.fields[field].label or field.replace("_", " ").capitalize()
+    if path not in (base, field) and field == base:
+        subject = f"{subject} ({path.removeprefix(base).strip('.')})"
+    form.add_error(field, _sentence(subject, message))
+
+
+def _sentence(subject: str, message: str) -> str:
+    if VERB_MESSAGE.match(message):
+        text = f"{subject} {message}"
+    else:
+        text = message[:1].upper() + message[1:]
+    return text if text.endswith(".") else text + "."
+
+
+def country_choices() -> list[tuple[str, str]]:
+    # A callable: a plain list of 250 countries is deep-copied with every form instance.
+    return [*blank_choice("Any"), *countries]
+
+
+def taxonomy_field_choices(form: forms.Form, taxonomy: Taxonomy, fields: dict[str, str]) -> None:
+    """Fill choice fields from the taxonomy: {field name: facet}."""
+    for name, facet in fields.items():
+        field = form.fields[name]
+        blank = [] if isinstance(field, forms.MultipleChoiceField) else blank_choice("Any")
+        field.choices = [*blank, *taxonomy.choices(facet)]
+
+
+class CatalogueFilterForm(forms.Form):
+    """The search and facet filters every catalogue has; a kind adds its own fields and reads them
+    into its filters."""
+
+    q = forms.CharField(required=False, max_length=100, label="Search")
+    category = forms.ChoiceField(required=False)
+    sdg = forms.ChoiceField(required=False, label="SDG")
+    kpi = forms.ChoiceField(required=False, label="U4SSC KPI")
+    hazard = forms.ChoiceField(required=False, label="Climate hazard")
+    country = forms.ChoiceField(required=False, choices=country_choices)
+
+    # {field name: facet} of the filters whose choices come from the taxonomy.
+    FACETS = {"category": "category", "sdg": "sdg_goal", "kpi": "kpi", "hazard": "hazard"}
+
+    def __init__(self, *args, taxonomy: Taxonomy, **kwargs):
+        super().__init__(*args, **kwargs)
+        taxonomy_field_choices(self, taxonomy, self.FACETS)
+        fast_selects(self)
+
+
+def description_field(*, required: bool) -> forms.CharField:
+    """A Markdown description."""
+    return forms.CharField(
+        required=required, max_length=50_000, widget=forms.Textarea, help_text=MARKDOWN_HELP
+    )
+
+
+class FacetedItemForm(forms.Form):
+    """The fields every faceted item has: a title and its facet lists (its weighted `addresses`
+    are rows beside the form). `exchange_fields` in each kind shapes the input for its services."""
+
+    title = forms.CharField(max_length=200)
+    categories = forms.MultipleChoiceField(required=False, help_text=MULTI_HELP)
+    sdg_targets = DistinctChoicesField(required=False, label="SDG targets", help_text=MULTI_HELP)
+    kpis = forms.MultipleChoiceField(required=False, label="U4SSC KPIs", help_text=MULTI_HELP)
+
+    # Error paths of the services that name another field of the form.
+    ALIASES: dict[str, str] = {}
+
+    def __init__(self, *args, taxonomy: Taxonomy, **kwargs):
+        super().__init__(*args, **kwargs)
+        taxonomy_field_choices(
+            self,
+            taxonomy,
+            {"categories": "category", "sdg_targets": "sdg_target", "kpis": "kpi"},
+        )
+        fast_selects(self)
+
+
+class VersionedForm(forms.Form):
+    """The version an edit started from, sent back so that a stale edit is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
