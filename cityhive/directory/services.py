@@ -11,7 +11,6 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from cityhive.core.errors import Conflict, NotFound, ValidationFailed
 from cityhive.core.links import site_url_of
@@ -19,6 +18,7 @@ from cityhive.core.locking import row_for_update
 from cityhive.core.permissions import require
 from cityhive.core.storable import instance_storable_require, storable_check
 from cityhive.core.uploads import image_check, stored_name
+from cityhive.directory.bulk import organisation_slug_new
 from cityhive.directory.errors import DirectoryErrorCode
 from cityhive.directory.models import (
     Invitation,
@@ -52,14 +52,6 @@ def _full_clean(organisation: Organisation) -> None:
     instance_storable_require(organisation)
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:200] or "organisation"
-    slug, counter = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
-
-
 def _apply_place(organisation: Organisation, geonames_id: int | None) -> None:
     """Link a city to its GeoNames place, taking country and population from it."""
     if geonames_id is None:
@@ -86,7 +78,7 @@ def organisation_create(
         _apply_place(organisation, geonames_id)
     _full_clean(organisation)
     with transaction.atomic():
-        organisation.slug = _unique_slug(organisation.name)
+        organisation.slug = organisation_slug_new(organisation.name)
         organisation.save()
         Membership.objects.create(user=actor, organisation=organisation, role=MembershipRole.ADMIN)
     forget_organisation_roles(actor)

@@ -13,6 +13,7 @@ from django.db import transaction
 from cityhive.challenges.events import ChallengesChanged
 from cityhive.core.errors import Conflict
 from cityhive.core.events import announce
+from cityhive.directory.bulk import SlugAllocator
 from cityhive.exchange.checker import TYPE_CODE, FileCheck
 from cityhive.exchange.errors import ImportInvalid
 from cityhive.exchange.permissions import import_scope_for
@@ -21,7 +22,6 @@ from cityhive.exchange.records import TYPES
 from cityhive.exchange.writers import (
     BULK,
     OrganisationIndex,
-    SlugAllocator,
     TypeCounts,
     challenges_write,
     implementations_write,

@@ -12,6 +12,7 @@ from cityhive.core.permissions import require
 from cityhive.core.storable import instance_storable_require
 from cityhive.core.uploads import document_check, image_check, stored_name
 from cityhive.directory.models import Organisation, OrganisationKind
+from cityhive.solutions.bulk import solution_status_set
 from cityhive.solutions.errors import SolutionErrorCode
 from cityhive.solutions.events import SolutionsChanged
 from cityhive.solutions.models import (
@@ -75,7 +76,7 @@ def solution_create(
     solution = Solution(provider=provider)
     solution_apply(solution, data)
     if publish:
-        solution.status, solution.published_at = SolutionStatus.PUBLISHED, timezone.now()
+        solution_status_set(solution, SolutionStatus.PUBLISHED)
     return item_store(solution, writes=WRITES)
 
 
@@ -87,8 +88,7 @@ def solution_update(*, actor, solution: Solution, version: int, fields: dict) ->
 def solution_publish(*, actor, solution: Solution, published: bool = True) -> Solution:
     """Publish a draft (it becomes public) or take a solution back to draft."""
     require(actor, "solutions.change_solution", solution)
-    solution.status = SolutionStatus.PUBLISHED if published else SolutionStatus.DRAFT
-    solution.published_at = (solution.published_at or timezone.now()) if published else None
+    solution_status_set(solution, SolutionStatus.PUBLISHED if published else SolutionStatus.DRAFT)
     solution.version += 1
     with transaction.atomic():
         solution.save(update_fields=["status", "published_at", "version", "updated_at"])

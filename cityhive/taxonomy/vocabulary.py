@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from functools import cache
 
+from cityhive.core.bulk import rows_insert
 from cityhive.core.checks import FieldErrors, add_error
 from cityhive.taxonomy.selectors import facet_code_set
 
@@ -69,17 +70,27 @@ def _is_list(values, field: str, errors: FieldErrors) -> bool:
 
 def facet_tags_write(*, owner, tag_model, owner_field: str) -> None:
     """Rebuild the facet index rows (`tag_model`) of one solution or challenge."""
-    tags = facet_tags(
-        categories=owner.categories,
-        sdg_targets=owner.sdg_targets,
-        kpis=owner.kpis,
-        addresses=owner.addresses,
+    facet_tags_rebuild(tag_model=tag_model, owner_field=owner_field, changed=[owner])
+
+
+def facet_tags_rebuild(*, tag_model, owner_field: str, created=(), changed=()) -> None:
+    """Rebuild the facet index rows (`tag_model`) of many solutions or challenges at once.
+
+    `created` rows have no index yet; the index of `changed` rows is replaced.
+    """
+    if changed:
+        tag_model.objects.filter(**{f"{owner_field}_id__in": [o.pk for o in changed]}).delete()
+    rows = (
+        (owner.pk, facet, value, strength)
+        for owner in (*created, *changed)
+        for (facet, value), strength in facet_tags(
+            categories=owner.categories,
+            sdg_targets=owner.sdg_targets,
+            kpis=owner.kpis,
+            addresses=owner.addresses,
+        ).items()
     )
-    tag_model.objects.filter(**{owner_field: owner}).delete()
-    tag_model.objects.bulk_create(
-        tag_model(**{owner_field: owner}, facet=facet, value=value, strength=strength)
-        for (facet, value), strength in tags.items()
-    )
+    rows_insert(tag_model, (owner_field, "facet", "value", "strength"), rows)
 
 
 def facet_tags(

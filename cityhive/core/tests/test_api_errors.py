@@ -40,7 +40,7 @@ def test_a_6_mb_body_is_a_413_problem(client, world, content_type):
 
 def test_two_creates_of_the_same_slug_are_a_409_problem(api, world, monkeypatch):
     organisations, memberships = Organisation.objects.count(), Membership.objects.count()
-    allocate = directory_services._unique_slug
+    allocate = directory_services.organisation_slug_new
 
     def slug_taken_meanwhile(name: str) -> str:
         # Another request saves the same slug after this one chose it, before it is written.
@@ -48,7 +48,7 @@ def test_two_creates_of_the_same_slug_are_a_409_problem(api, world, monkeypatch)
         Organisation.objects.create(kind="company", name=name, slug=slug, country="DE")
         return slug
 
-    monkeypatch.setattr(directory_services, "_unique_slug", slug_taken_meanwhile)
+    monkeypatch.setattr(directory_services, "organisation_slug_new", slug_taken_meanwhile)
     payload = {"kind": "company", "name": "Acme Water", "country": "DE"}
     response = api("POST", "/api/v1/organisations", user=world.outsider, json=payload)
     assert (response.status_code, response["Content-Type"]) == (409, PROBLEM)
