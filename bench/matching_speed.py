@@ -398,13 +398,13 @@ def _subjects() -> tuple[list, dict, list]:
 def _time_full_engine(profiles: dict, challenges: list, result: dict) -> None:
     """The engine over the whole catalogue, documents built once (as a worker would hold them)."""
     from cityhive.matching import documents
-    from cityhive.matching.candidates import published_solutions
     from cityhive.matching.engine import rank_solutions_for_challenge, rank_solutions_for_needs
     from cityhive.matching.engine.lexical import LexicalIndex
+    from cityhive.solutions.selectors import solution_list_published
 
     before = rss_mib()
     begin = time.perf_counter()
-    docs = documents.solution_docs(published_solutions())
+    docs = documents.solution_docs(solution_list_published())
     result["docs_build_s"] = time.perf_counter() - begin
     result["docs_mib"] = rss_mib() - before
     first = rank_solutions_for_needs(next(iter(profiles.values())), docs, top=10)  # warm-up

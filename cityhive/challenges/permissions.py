@@ -1,12 +1,13 @@
-"""Who may see and change challenges and needs profiles, as `rules` predicates.
+"""Who may see and change challenges and needs profiles: one policy (`core.policies.Policy`)
+per access level, its query filter and its object check side by side.
 
 Visibility: public challenges are for everyone; partner challenges for signed-in members of
 organisations the programme has verified (the programme's partners); private ones for the city's own
 members. Drafts are for the city's members only. Programme managers see everything.
 
 A city's needs profile has its own visibility with the same three levels (default: partners); its
-recommendations and peers reveal its needs, so they follow it. The object predicate and the query
-filter for needs profiles are side by side below and tested against each other.
+recommendations and peers reveal its needs, so they follow it. Each policy's two halves are tested
+against each other (tests/test_policies.py).
 """
 
 import rules
@@ -18,6 +19,7 @@ from cityhive.challenges.models import (
     NeedsProfile,
     Visibility,
 )
+from cityhive.core.policies import EVERY_ROW, Policy, rows_in
 from cityhive.directory.models import MembershipRole, Organisation, OrganisationKind
 from cityhive.directory.permissions import is_programme_manager, organisation_roles
 
@@ -45,18 +47,46 @@ def is_partner_member(user) -> bool:
     return bool(user.is_authenticated and partner_organisation_ids(user))
 
 
-@rules.predicate
-def is_challenge_city_member(user, challenge) -> bool:
-    return challenge is not None and challenge.city_id in organisation_roles(user)
+# --- challenges: the query filter and the object check of each access level, one policy each ---
 
 
-@rules.predicate
-def challenge_is_listed(user, challenge) -> bool:
-    if challenge is None or challenge.status == ChallengeStatus.DRAFT:
-        return False
-    if challenge.visibility == Visibility.PUBLIC:
-        return True
-    return challenge.visibility == Visibility.PARTNERS and is_partner_member(user)
+def _challenge_visible_q(actor) -> Q:
+    if is_programme_manager(actor):
+        return EVERY_ROW
+    listed = ~Q(status=ChallengeStatus.DRAFT)
+    visible = listed & Q(visibility=Visibility.PUBLIC)
+    if is_partner_member(actor):
+        visible |= listed & Q(visibility=Visibility.PARTNERS)
+    own = list(organisation_roles(actor))
+    if own:
+        visible |= Q(city_id__in=own)
+    return visible
+
+
+def _challenge_visible(actor, challenge) -> bool:
+    # Listed first, then membership: a public challenge costs no membership query.
+    if challenge.status != ChallengeStatus.DRAFT:
+        if challenge.visibility == Visibility.PUBLIC:
+            return True
+        if challenge.visibility == Visibility.PARTNERS and is_partner_member(actor):
+            return True
+    return challenge.city_id in organisation_roles(actor) or is_programme_manager(actor)
+
+
+CHALLENGE_VISIBLE = Policy("challenge_visible", _challenge_visible_q, _challenge_visible)
+
+
+def _challenge_editable_q(actor) -> Q:
+    if is_programme_manager(actor):
+        return EVERY_ROW
+    return rows_in("city_id", organisation_roles(actor))
+
+
+def _challenge_editable(actor, challenge) -> bool:
+    return challenge.city_id in organisation_roles(actor) or is_programme_manager(actor)
+
+
+CHALLENGE_EDITABLE = Policy("challenge_editable", _challenge_editable_q, _challenge_editable)
 
 
 @rules.predicate
@@ -77,7 +107,7 @@ def is_city_admin(user, city) -> bool:
     )
 
 
-# --- needs profiles: the object predicate and the query filter, one policy ---------------------
+# --- needs profiles: seeing and changing, one policy each ---------------------------------------
 
 
 def needs_visibility_of(city) -> str:
@@ -110,25 +140,52 @@ def _visibility_is(value: str) -> Q:
 
 def needs_visibility_filter(actor) -> Q:
     """The organisations (cities) whose needs profile the actor may see."""
-    if actor is not None and is_programme_manager(actor):
+    return NEEDS_VISIBLE.q(actor)
+
+
+def _needs_visible_q(actor) -> Q:
+    if is_programme_manager(actor):
         return Q(kind=OrganisationKind.CITY)
     shared = _visibility_is(Visibility.PUBLIC)
-    if actor is not None and is_partner_member(actor):
+    if is_partner_member(actor):
         shared |= _visibility_is(Visibility.PARTNERS)
-    own = list(organisation_roles(actor)) if actor is not None else []
+    own = list(organisation_roles(actor))
     if own:
         shared |= Q(pk__in=own)
     return Q(kind=OrganisationKind.CITY) & shared
 
 
+def _needs_visible(actor, city) -> bool:
+    if not is_city(actor, city):
+        return False
+    return (
+        needs_profile_is_shared(actor, city)
+        or city.pk in organisation_roles(actor)
+        or is_programme_manager(actor)
+    )
+
+
+NEEDS_VISIBLE = Policy("needs_visible", _needs_visible_q, _needs_visible)
+
+
+def _needs_editable_q(actor) -> Q:
+    if is_programme_manager(actor):
+        return EVERY_ROW
+    admin = [pk for pk, role in organisation_roles(actor).items() if role == MembershipRole.ADMIN]
+    return Q(kind=OrganisationKind.CITY) & rows_in("pk", admin)
+
+
+def _needs_editable(actor, city) -> bool:
+    return is_city_admin(actor, city) or is_programme_manager(actor)
+
+
+# A programme manager passes on any organisation here; the needs themselves are read through
+# NEEDS_VISIBLE, which holds cities only.
+NEEDS_EDITABLE = Policy("needs_editable", _needs_editable_q, _needs_editable)
+
+
 rules.add_perm("challenges.add_challenge_for", is_city_member | is_programme_manager)
-rules.add_perm(
-    "challenges.view_challenge",
-    challenge_is_listed | is_challenge_city_member | is_programme_manager,
-)
-rules.add_perm("challenges.change_challenge", is_challenge_city_member | is_programme_manager)
-rules.add_perm(
-    "challenges.view_needs",
-    is_city & (needs_profile_is_shared | is_city_member | is_programme_manager),
-)
-rules.add_perm("challenges.change_needs", is_city_admin | is_programme_manager)
+CHALLENGE_VISIBLE.register("challenges.view_challenge")
+CHALLENGE_EDITABLE.register("challenges.change_challenge")
+NEEDS_VISIBLE.register("challenges.view_needs")
+NEEDS_EDITABLE.register("challenges.change_needs")

@@ -10,17 +10,16 @@ from cityhive.challenges.models import (
     ChallengeStatus,
     ChallengeTag,
     NeedItem,
-    Visibility,
 )
 from cityhive.challenges.permissions import (
+    CHALLENGE_VISIBLE,
     needs_visibility_filter,
     needs_visibility_of,
-    partner_organisation_ids,
 )
 from cityhive.content.selectors import CatalogueFilters, faceted_filter
 from cityhive.core.permissions import first_visible_to, require
+from cityhive.directory.errors import DirectoryErrorCode
 from cityhive.directory.models import Organisation, OrganisationKind
-from cityhive.directory.permissions import organisation_roles
 
 SEARCHED = ("title", "description")
 SORTS = {"newest": ("-created_at", "-pk"), "deadline": ("deadline", "pk"), "title": ("title", "pk")}
@@ -32,25 +31,15 @@ class ChallengeFilters(CatalogueFilters):
     city_id: int | None = None
 
 
-def challenge_visibility_filter(actor) -> Q | None:
-    """The rows an actor may see (None: all rows, for programme managers)."""
-    if actor is not None and actor.is_authenticated and actor.is_staff:
-        return None
-    listed = ~Q(status=ChallengeStatus.DRAFT)
-    visible = listed & Q(visibility=Visibility.PUBLIC)
-    if actor is not None and actor.is_authenticated and partner_organisation_ids(actor):
-        visible |= listed & Q(visibility=Visibility.PARTNERS)
-    own = list(organisation_roles(actor)) if actor is not None else []
-    if own:
-        visible |= Q(city_id__in=own)
-    return visible
+def challenge_visibility_filter(actor) -> Q:
+    """The challenges an actor may see, as a filter (the policy's query half, for the export)."""
+    return CHALLENGE_VISIBLE.q(actor)
 
 
 def challenge_list_visible_to(*, actor, filters: ChallengeFilters) -> QuerySet[Challenge]:
     """Challenges the actor may see, searched, filtered by facets and sorted."""
-    scope = challenge_visibility_filter(actor)
     challenges = faceted_filter(
-        Challenge.objects.all() if scope is None else Challenge.objects.filter(scope),
+        Challenge.objects.filter(CHALLENGE_VISIBLE.q(actor)),
         filters=filters,
         tag_model=ChallengeTag,
         owner_field="challenge",
@@ -74,6 +63,36 @@ def challenge_get_visible_to(*, actor, challenge_id: int) -> Challenge:
         permission="challenges.view_challenge",
         code=ChallengeErrorCode.CHALLENGE_NOT_FOUND,
     )
+
+
+def challenge_get_editable_by(*, actor, challenge_id: int) -> Challenge:
+    """One challenge the actor may change, or NotFound (the same answer as a missing one)."""
+    return first_visible_to(
+        Challenge.objects.select_related("city").filter(pk=challenge_id),
+        actor=actor,
+        permission="challenges.change_challenge",
+        code=ChallengeErrorCode.CHALLENGE_NOT_FOUND,
+    )
+
+
+def challenge_list_open_visible_to(*, actor) -> QuerySet[Challenge]:
+    """Open challenges the actor may see (what a solution's opportunities are drawn from)."""
+    return Challenge.objects.filter(status=ChallengeStatus.OPEN).filter(CHALLENGE_VISIBLE.q(actor))
+
+
+def needs_city_get_editable_by(*, actor, slug: str) -> Organisation:
+    """A city whose needs profile the actor may change, or NotFound."""
+    return first_visible_to(
+        Organisation.objects.select_related("place").filter(slug=slug),
+        actor=actor,
+        permission="challenges.change_needs",
+        code=DirectoryErrorCode.ORGANISATION_NOT_FOUND,
+    )
+
+
+def need_item_list_for_cities(*, city_ids) -> QuerySet[NeedItem]:
+    """The needs items of these cities (for callers that already applied needs visibility)."""
+    return NeedItem.objects.filter(city__in=city_ids)
 
 
 def needs_list_visible_to(*, actor, city) -> QuerySet[NeedItem]:

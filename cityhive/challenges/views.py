@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -94,9 +93,7 @@ def challenge_create(request):
 
 @login_required
 def challenge_edit(request, challenge_id: int):
-    challenge = selectors.challenge_get_visible_to(actor=request.user, challenge_id=challenge_id)
-    if not request.user.has_perm("challenges.change_challenge", challenge):
-        raise Http404()
+    challenge = selectors.challenge_get_editable_by(actor=request.user, challenge_id=challenge_id)
     saved, context = versioned_edit(
         request,
         item=challenge,
@@ -120,9 +117,7 @@ def challenge_edit(request, challenge_id: int):
 
 @login_required
 def needs_edit(request, slug: str):
-    city = organisation_get_visible_to(actor=request.user, slug=slug)
-    if not request.user.has_perm("challenges.change_needs", city):
-        raise Http404()
+    city = selectors.needs_city_get_editable_by(actor=request.user, slug=slug)
     current = selectors.needs_list_visible_to(actor=request.user, city=city)
     initial = [
         {"facet": n.facet, "value": n.value, "weight": n.weight, "source": n.source}

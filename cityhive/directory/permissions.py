@@ -1,7 +1,11 @@
-"""Who may do what to an organisation, as `rules` predicates."""
+"""Who may do what to an organisation: administering it is a policy
+(`core.policies.Policy`, the query filter beside the object check); profiles are public; the rest
+are `rules` predicates."""
 
 import rules
+from django.db.models import Q
 
+from cityhive.core.policies import EVERY_ROW, Policy, rows_in
 from cityhive.directory.models import Membership, MembershipRole
 
 
@@ -40,9 +44,29 @@ def is_org_admin(user, organisation) -> bool:
     )
 
 
+# --- organisations: the query filter and the object check of each access level ---------------
+
+
+def _organisation_administered_q(actor) -> Q:
+    if is_programme_manager(actor):
+        return EVERY_ROW
+    roles = organisation_roles(actor)
+    return rows_in("pk", [pk for pk, role in roles.items() if role == MembershipRole.ADMIN])
+
+
+def _organisation_administered(actor, organisation) -> bool:
+    return is_org_admin(actor, organisation) or is_programme_manager(actor)
+
+
+# Editing the profile and managing members and invitations are one level: its admins.
+ORGANISATION_ADMINISTERED = Policy(
+    "organisation_administered", _organisation_administered_q, _organisation_administered
+)
+
+
 rules.add_perm("directory.add_organisation", rules.is_authenticated)
-rules.add_perm("directory.view_organisation", rules.always_allow)
-rules.add_perm("directory.change_organisation", is_org_admin | is_programme_manager)
+rules.add_perm("directory.view_organisation", rules.always_allow)  # profiles are public
+ORGANISATION_ADMINISTERED.register("directory.change_organisation")
 rules.add_perm("directory.view_members", is_org_member | is_programme_manager)
-rules.add_perm("directory.manage_members", is_org_admin | is_programme_manager)
+ORGANISATION_ADMINISTERED.register("directory.manage_members")
 rules.add_perm("directory.verify_organisation", is_programme_manager)

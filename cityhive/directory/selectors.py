@@ -44,6 +44,17 @@ def organisation_get_visible_to(*, actor, slug: str) -> Organisation:
     )
 
 
+def organisation_get_administered_by(*, actor, slug: str) -> Organisation:
+    """One organisation whose profile, members and invitations the actor manages, or NotFound:
+    the same answer as for a missing one."""
+    return first_visible_to(
+        Organisation.objects.select_related("place").filter(slug=slug),
+        actor=actor,
+        permission="directory.change_organisation",
+        code=DirectoryErrorCode.ORGANISATION_NOT_FOUND,
+    )
+
+
 def membership_list_visible_to(*, actor, organisation: Organisation) -> QuerySet[Membership]:
     """The organisation's members: only for its own members and programme managers."""
     require(actor, "directory.view_members", organisation)

@@ -106,9 +106,7 @@ def organisation_create(request):
 
 @login_required
 def organisation_edit(request, slug: str):
-    organisation = selectors.organisation_get_visible_to(actor=request.user, slug=slug)
-    if not request.user.has_perm("directory.change_organisation", organisation):
-        raise Http404()
+    organisation = selectors.organisation_get_administered_by(actor=request.user, slug=slug)
     initial = {field: getattr(organisation, field) for field in services.EDITABLE_FIELDS}
     initial.update(country=organisation.country.code or "", version=organisation.version)
     form = OrganisationEditForm(request.POST or None, request.FILES or None, initial=initial)
@@ -153,8 +151,8 @@ def organisation_members(request, slug: str):
     form = InvitationForm(request.POST or None)
     sent = None
     if request.method == "POST":
-        if not can_manage:
-            raise Http404()
+        # Members see the list; only those who manage it may send an invitation.
+        selectors.organisation_get_administered_by(actor=request.user, slug=slug)
         if form.is_valid():
             try:
                 sent = services.invitation_create(

@@ -1,4 +1,6 @@
-"""Turning models into the matching engine's dataclasses (the engine itself knows no Django)."""
+"""Turning models into the matching engine's dataclasses (the engine itself knows no Django).
+
+The rows come through the owning apps' selectors; this module only shapes them."""
 
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
@@ -7,46 +9,21 @@ from functools import lru_cache
 from threading import Lock
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Count, Max, Q
 
 from cityhive.challenges.models import Challenge, NeedItem
+from cityhive.challenges.selectors import need_item_list_for_cities
 from cityhive.directory.models import Organisation
 from cityhive.matching.engine import ChallengeDoc, Evidence, NeedsProfile, SolutionDoc
 from cityhive.solutions.models import Implementation, Solution
-from cityhive.taxonomy.models import FacetTerm, Kpi, SdgGoal, SdgTarget
-
-# Facets whose labels live in their own tables rather than in FacetTerm.
-SPECIAL_FACETS = ("kpi", "sdg_target", "sdg_goal")
+from cityhive.solutions.selectors import (
+    implementation_list_for_solutions,
+    solution_change_stamps,
+    solution_list_by_ids,
+)
+from cityhive.taxonomy.selectors import facet_labels
 
 # Budget bands in the challenge's own currency; approximate, as no exchange rates are kept.
 BUDGET_BANDS = ((Decimal(250_000), "low"), (Decimal(2_500_000), "medium"))
-
-
-def facet_labels(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """English names of these facet values: hazards, sectors, categories, KPIs, SDGs."""
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for facet, value in keys:
-        wanted[facet].add(str(value))
-    labels: dict[tuple[str, str], str] = {}
-    terms = {facet: codes for facet, codes in wanted.items() if facet not in SPECIAL_FACETS}
-    if terms:
-        chosen = Q()
-        for facet, codes in terms.items():
-            chosen |= Q(facet=facet, code__in=codes)
-        rows = FacetTerm.objects.filter(chosen).values_list("facet", "code", "label")
-        labels.update({(facet, code): label for facet, code, label in rows})
-    if wanted["kpi"]:
-        rows = Kpi.objects.filter(code__in=wanted["kpi"]).values_list("code", "definition")
-        labels.update({("kpi", code): text for code, text in rows})
-    if wanted["sdg_target"]:
-        targets = SdgTarget.objects.filter(code__in=wanted["sdg_target"]).only("code", "titles")
-        labels.update({("sdg_target", t.code): t.title for t in targets})
-    numbers = [int(n) for n in wanted["sdg_goal"] if n.isdigit()]
-    if numbers:
-        goals = SdgGoal.objects.filter(number__in=numbers).only("number", "short_titles")
-        labels.update({("sdg_goal", str(g.number)): g.short_title for g in goals})
-    return labels
 
 
 def _continent(organisation: Organisation) -> str:
@@ -152,43 +129,16 @@ def document_cache() -> DocumentCache:
     return DocumentCache(settings.MATCHING_DOCUMENT_CACHE)
 
 
-def solution_stamps(solutions) -> dict[int, tuple]:
-    """Per solution in the queryset, what its document depends on (see DocumentCache)."""
-    stamped = (
-        Solution.objects.filter(pk__in=solutions.values("pk"))
-        .annotate(
-            implementation_count=Count("implementations"),
-            implementation_changed=Max("implementations__updated_at"),
-            city_changed=Max("implementations__city__updated_at"),
-        )
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "updated_at",
-            "provider__updated_at",
-            "implementation_count",
-            "implementation_changed",
-            "city_changed",
-        )
-    )
-    # Stamps are only compared with each other: the driver's raw values will do, which skips
-    # parsing three timestamps per candidate on SQLite.
-    sql, params = stamped.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
-
-
 def solution_docs(solutions) -> list[SolutionDoc]:
     """Many solutions with their implementations, in pk order; unchanged ones from the cache."""
     cache = document_cache()
     if cache.size <= 0:
         return built_solution_docs(solutions.order_by("pk"))
-    stamps = solution_stamps(solutions)
+    stamps = solution_change_stamps(solutions)
     docs = cache.fresh(stamps)
     missing = [pk for pk in stamps if pk not in docs]
     if missing:
-        built = built_solution_docs(Solution.objects.filter(pk__in=missing))
+        built = built_solution_docs(solution_list_by_ids(ids=missing))
         new = {int(doc.id): doc for doc in built}
         cache.keep(stamps, new)
         docs.update(new)
@@ -199,7 +149,7 @@ def built_solution_docs(solutions) -> list[SolutionDoc]:
     """Many solutions with their implementations, built in two queries."""
     solutions = list(solutions.select_related("provider").only(*SOLUTION_FIELDS))
     by_solution: dict[int, list[Implementation]] = defaultdict(list)
-    implementations = Implementation.objects.filter(solution__in=[s.pk for s in solutions])
+    implementations = implementation_list_for_solutions(solution_ids=[s.pk for s in solutions])
     for implementation in implementations.select_related("city", "city__place").only(
         *IMPLEMENTATION_FIELDS
     ):
@@ -234,7 +184,7 @@ def needs_profiles(cities) -> list[NeedsProfile]:
     """Many cities with their needs, in a handful of queries."""
     cities = list(cities.select_related("place"))
     items: dict[int, list[NeedItem]] = defaultdict(list)
-    for item in NeedItem.objects.filter(city__in=[c.pk for c in cities]):
+    for item in need_item_list_for_cities(city_ids=[c.pk for c in cities]):
         items[item.city_id].append(item)
     labels = facet_labels((i.facet, i.value) for found in items.values() for i in found)
     return [needs_profile(city, items[city.pk], labels) for city in cities]

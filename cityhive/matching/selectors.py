@@ -5,13 +5,17 @@ from dataclasses import dataclass, replace
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from cityhive.challenges.models import Challenge, ChallengeStatus
-from cityhive.challenges.selectors import challenge_visibility_filter, needs_city_list_visible_to
+from cityhive.challenges.models import Challenge
+from cityhive.challenges.selectors import (
+    challenge_list_open_visible_to,
+    needs_city_list_visible_to,
+)
 from cityhive.core.errors import ValidationFailed
 from cityhive.core.permissions import require
 from cityhive.directory.models import Organisation
+from cityhive.directory.selectors import OrganisationFilters, organisation_list_visible_to
 from cityhive.matching import documents, permissions  # noqa: F401 (registers the rules)
-from cityhive.matching.candidates import candidate_solutions, published_solutions
+from cityhive.matching.candidates import candidate_solutions
 from cityhive.matching.engine import (
     MatchResult,
     NeedsProfile,
@@ -29,6 +33,12 @@ from cityhive.matching.semantic import (
     solution_vector,
 )
 from cityhive.solutions.models import Solution, SolutionStatus
+from cityhive.solutions.selectors import (
+    solution_list_by_ids,
+    solution_list_published,
+    solution_list_summaries,
+)
+from cityhive.taxonomy.selectors import facet_labels
 
 MAX_TOP = 100
 # With embeddings, the text signal is shared between BM25 and semantic similarity.
@@ -49,12 +59,6 @@ def _top(top: int | None) -> int | None:
     if not 1 <= top <= MAX_TOP:
         raise ValidationFailed({"top": [f"Ask for between 1 and {MAX_TOP} results."]})
     return top
-
-
-def _solution_items() -> QuerySet[Solution]:
-    """Solutions with what a list of matches shows of them (title, provider, ids, status)."""
-    shown = ("title", "external_id", "status", "provider__name", "provider__slug")
-    return Solution.objects.select_related("provider").only(*shown)
 
 
 def _published(solution: Solution) -> bool:
@@ -91,10 +95,9 @@ def _with_items(results: list[MatchResult], queryset: QuerySet, *, actor, keep=N
     ]
 
 
-def _open_challenges_for(actor) -> QuerySet[Challenge]:
-    scope = challenge_visibility_filter(actor)
-    challenges = Challenge.objects.filter(status=ChallengeStatus.OPEN)
-    return challenges if scope is None else challenges.filter(scope)
+def _organisations(actor) -> QuerySet[Organisation]:
+    """Organisation profiles (public) as the directory lists them."""
+    return organisation_list_visible_to(actor=actor, filters=OrganisationFilters())
 
 
 def _without_needs(profile: NeedsProfile, labels: dict) -> NeedsProfile:
@@ -105,7 +108,7 @@ def _without_needs(profile: NeedsProfile, labels: dict) -> NeedsProfile:
 
 def _challenge_labels(challenges) -> dict:
     keys = {(a["facet"], str(a["value"])) for c in challenges for a in c.addresses}
-    return documents.facet_labels(keys) if keys else {}
+    return facet_labels(keys) if keys else {}
 
 
 def recommendations_for_city(*, actor, city: Organisation, top: int | None = 10) -> list[Match]:
@@ -118,7 +121,7 @@ def recommendations_for_city(*, actor, city: Organisation, top: int | None = 10)
     solutions = candidate_solutions(keys=strongest)
     docs = documents.solution_docs(solutions)
     results = rank_solutions_for_needs(profile, docs, top=_top(top))
-    return _with_items(results, _solution_items(), actor=actor, keep=_published)
+    return _with_items(results, solution_list_summaries(), actor=actor, keep=_published)
 
 
 def _semantic_args(semantic: list[float] | None) -> dict:
@@ -143,19 +146,23 @@ def matches_for_challenge(*, actor, challenge: Challenge, top: int | None = 10) 
     if vector is not None:
         semantic = semantic_scores(vector=vector, solution_ids=[int(d.id) for d in docs])
     results = rank_solutions_for_challenge(doc, docs, top=_top(top), **_semantic_args(semantic))
-    return _with_items(results, _solution_items(), actor=actor, keep=_published)
+    return _with_items(results, solution_list_summaries(), actor=actor, keep=_published)
 
 
 def opportunities_for_solution(*, actor, solution: Solution, top: int | None = 10) -> list[Match]:
     """Open challenges, among those the actor may see, that a solution answers."""
     require(actor, "solutions.view_solution", solution, hide=True)
-    challenges = list(_open_challenges_for(actor).select_related("city", "city__place"))
+    challenges = list(
+        challenge_list_open_visible_to(actor=actor).select_related("city", "city__place")
+    )
     profiles = _challenge_city_profiles(actor, challenges)
     docs = [documents.challenge_doc(c, profiles[str(c.city_id)]) for c in challenges]
-    [doc] = documents.solution_docs(Solution.objects.filter(pk=solution.pk))
+    [doc] = documents.solution_docs(solution_list_by_ids(ids=[solution.pk]))
     semantic = _challenge_similarities(solution, challenges)
     results = rank_challenges_for_solution(doc, docs, top=_top(top), **_semantic_args(semantic))
-    return _with_items(results, _open_challenges_for(actor).select_related("city"), actor=actor)
+    return _with_items(
+        results, challenge_list_open_visible_to(actor=actor).select_related("city"), actor=actor
+    )
 
 
 def _challenge_city_profiles(actor, challenges: list[Challenge]) -> dict[str, NeedsProfile]:
@@ -167,7 +174,7 @@ def _challenge_city_profiles(actor, challenges: list[Challenge]) -> dict[str, Ne
     )
     hidden = [c for c in challenges if c.city_id not in shown]
     labels = _challenge_labels(hidden)
-    profiles = documents.needs_profiles(Organisation.objects.filter(pk__in=city_ids))
+    profiles = documents.needs_profiles(_organisations(actor).filter(pk__in=city_ids))
     return {
         p.city_id: p if int(p.city_id) in shown else _without_needs(p, labels) for p in profiles
     }
@@ -187,10 +194,10 @@ def cities_for_company(*, actor, company: Organisation, top: int | None = 10) ->
     """Cities whose needs a provider's published solutions cover, among the cities whose needs
     profile the actor may see (signed-in members)."""
     require(actor, "matching.view_company_cities", company)
-    solutions = documents.solution_docs(published_solutions().filter(provider=company))
+    solutions = documents.solution_docs(solution_list_published().filter(provider=company))
     profiles = documents.needs_profiles(needs_city_list_visible_to(actor=actor))
     results = rank_cities_for_solutions(solutions, profiles, top=_top(top))
-    return _with_items(results, Organisation.objects.select_related("place"), actor=actor)
+    return _with_items(results, _organisations(actor), actor=actor)
 
 
 def peer_cities(*, actor, city: Organisation, top: int | None = 10) -> list[Match]:
@@ -200,7 +207,7 @@ def peer_cities(*, actor, city: Organisation, top: int | None = 10) -> list[Matc
     peers = needs_city_list_visible_to(actor=actor).exclude(pk=city.pk)
     profiles = documents.needs_profiles(peers)
     solved = documents.solution_docs(
-        published_solutions().filter(implementations__confirmed_at__isnull=False).distinct()
+        solution_list_published().filter(implementations__confirmed_at__isnull=False).distinct()
     )
     results = rank_peer_cities(documents.needs_profile(city), profiles, solved, top=_top(top))
-    return _with_items(results, Organisation.objects.select_related("place"), actor=actor)
+    return _with_items(results, _organisations(actor), actor=actor)

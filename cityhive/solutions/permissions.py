@@ -1,7 +1,11 @@
-"""Who may do what to solutions and implementations, as `rules` predicates."""
+"""Who may do what to solutions and implementations: seeing and changing a solution are
+policies (`core.policies.Policy`, the query filter beside the object check), the rest `rules`
+predicates."""
 
 import rules
+from django.db.models import Q
 
+from cityhive.core.policies import EVERY_ROW, Policy, rows_in
 from cityhive.directory.models import MembershipRole, OrganisationKind
 from cityhive.directory.permissions import is_programme_manager, organisation_roles
 from cityhive.solutions.models import SolutionStatus
@@ -15,14 +19,40 @@ PROVIDER_KINDS = {
 }
 
 
-@rules.predicate
-def is_provider_member(user, solution) -> bool:
-    return solution is not None and solution.provider_id in organisation_roles(user)
+# --- solutions: the query filter and the object check of each access level, one policy each ----
 
 
-@rules.predicate
-def is_published(user, solution) -> bool:
-    return solution is not None and solution.status == SolutionStatus.PUBLISHED
+def _solution_visible_q(actor) -> Q:
+    if is_programme_manager(actor):
+        return EVERY_ROW
+    published = Q(status=SolutionStatus.PUBLISHED)
+    own = list(organisation_roles(actor))
+    return published | Q(provider_id__in=own) if own else published
+
+
+def _solution_visible(actor, solution) -> bool:
+    return (
+        solution.status == SolutionStatus.PUBLISHED
+        or solution.provider_id in organisation_roles(actor)
+        or is_programme_manager(actor)
+    )
+
+
+SOLUTION_VISIBLE = Policy("solution_visible", _solution_visible_q, _solution_visible)
+
+
+def _solution_editable_q(actor) -> Q:
+    if is_programme_manager(actor):
+        return EVERY_ROW
+    return rows_in("provider_id", organisation_roles(actor))
+
+
+def _solution_editable(actor, solution) -> bool:
+    return solution.provider_id in organisation_roles(actor) or is_programme_manager(actor)
+
+
+# Changing a solution and adding its implementations are one level: its provider's members.
+SOLUTION_EDITABLE = Policy("solution_editable", _solution_editable_q, _solution_editable)
 
 
 @rules.predicate
@@ -48,9 +78,9 @@ def is_implementation_provider_member(user, implementation) -> bool:
 
 
 rules.add_perm("solutions.add_solution_for", can_provide | is_programme_manager)
-rules.add_perm("solutions.view_solution", is_published | is_provider_member | is_programme_manager)
-rules.add_perm("solutions.change_solution", is_provider_member | is_programme_manager)
-rules.add_perm("solutions.add_implementation", is_provider_member | is_programme_manager)
+SOLUTION_VISIBLE.register("solutions.view_solution")
+SOLUTION_EDITABLE.register("solutions.change_solution")
+SOLUTION_EDITABLE.register("solutions.add_implementation")
 rules.add_perm(
     "solutions.change_implementation", is_implementation_provider_member | is_programme_manager
 )

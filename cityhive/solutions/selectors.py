@@ -1,16 +1,18 @@
 """Reads of solutions and implementations, scoped to what the actor may see."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, F, Max, QuerySet
 
 from cityhive.content.selectors import CatalogueFilters, faceted_filter
 from cityhive.core.errors import NotFound
 from cityhive.core.permissions import first_visible_to, require
 from cityhive.directory.models import Organisation
-from cityhive.directory.permissions import organisation_roles
 from cityhive.solutions.errors import SolutionErrorCode
 from cityhive.solutions.models import Implementation, Solution, SolutionStatus, SolutionTag
+from cityhive.solutions.permissions import SOLUTION_VISIBLE
 
 SEARCHED = ("title", "summary", "description")
 SORTS = {
@@ -31,11 +33,7 @@ class SolutionFilters(CatalogueFilters):
 
 
 def _visible(actor) -> QuerySet[Solution]:
-    if actor is not None and actor.is_authenticated and actor.is_staff:
-        return Solution.objects.all()
-    published = Q(status=SolutionStatus.PUBLISHED)
-    own = list(organisation_roles(actor)) if actor is not None else []
-    return Solution.objects.filter(published | Q(provider_id__in=own) if own else published)
+    return Solution.objects.filter(SOLUTION_VISIBLE.q(actor))
 
 
 def solution_list_visible_to(*, actor, filters: SolutionFilters) -> QuerySet[Solution]:
@@ -67,6 +65,17 @@ def solution_get_visible_to(*, actor, solution_id: int) -> Solution:
         Solution.objects.select_related("provider").filter(pk=solution_id),
         actor=actor,
         permission="solutions.view_solution",
+        code=SolutionErrorCode.SOLUTION_NOT_FOUND,
+    )
+
+
+def solution_get_editable_by(*, actor, solution_id: int) -> Solution:
+    """One solution the actor may change (and add implementations to), or NotFound: the same
+    answer as for a missing one."""
+    return first_visible_to(
+        Solution.objects.select_related("provider").filter(pk=solution_id),
+        actor=actor,
+        permission="solutions.change_solution",
         code=SolutionErrorCode.SOLUTION_NOT_FOUND,
     )
 
@@ -107,3 +116,97 @@ def implementation_get_visible_to(*, actor, implementation_id: int) -> Implement
     code = SolutionErrorCode.IMPLEMENTATION_NOT_FOUND
     require(actor, "solutions.view_solution", implementation.solution, hide=True, code=code)
     return implementation
+
+
+# --- reads for matching: published solutions, the strongest carriers of facet values, and ------
+# --- what a solution's match document is built from --------------------------------------------
+
+
+def solution_list_published() -> QuerySet[Solution]:
+    """Every published solution (matching never offers drafts)."""
+    return Solution.objects.filter(status=SolutionStatus.PUBLISHED)
+
+
+def solution_list_published_among(*, ids) -> QuerySet[Solution]:
+    """The published solutions among these ids."""
+    # Status is checked by primary key: `status = ? AND id IN (...)` would lead SQLite to walk
+    # the status index over every published solution.
+    rows = Solution.objects.filter(pk__in=ids).values_list("pk", "status")
+    published = [pk for pk, status in rows if status == SolutionStatus.PUBLISHED]
+    return Solution.objects.filter(pk__in=published)
+
+
+def solution_list_by_ids(*, ids) -> QuerySet[Solution]:
+    """Solutions by id, whatever their status (for callers that already checked access)."""
+    return Solution.objects.filter(pk__in=ids)
+
+
+def solution_list_summaries() -> QuerySet[Solution]:
+    """Solutions with what a list of them shows: title, ids, status and provider."""
+    shown = ("title", "external_id", "status", "provider__name", "provider__slug")
+    return Solution.objects.select_related("provider").only(*shown)
+
+
+def _strongest_carriers_sql(count: int) -> str:
+    """One statement: for each of `count` facet values, its `limit` strongest published carriers."""
+    # Table names are the models'; every value is a parameter.
+    tag, solution = SolutionTag._meta.db_table, Solution._meta.db_table
+    select = f"SELECT t.solution_id, t.strength FROM {tag} t JOIN {solution} s"  # noqa: S608
+    one = (
+        select + " ON s.id = t.solution_id WHERE t.facet = %s AND t.value = %s AND s.status = %s"
+        " ORDER BY t.strength DESC, t.solution_id LIMIT %s"
+    )
+    return " UNION ALL ".join(f"SELECT * FROM ({one}) k{n}" for n in range(count))  # noqa: S608
+
+
+def solution_ids_by_facet_strength(*, keys: list[tuple[str, str]], limit: int) -> list[int]:
+    """The published solutions with the highest summed strength over these facet values.
+
+    Each value's strongest carriers come from one ordered index scan (all values in one
+    statement), so the cost depends on `limit` and the number of values, not on how many
+    solutions carry them.
+    """
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return []
+    params = [p for facet, value in keys for p in (facet, value, SolutionStatus.PUBLISHED, limit)]
+    totals: dict[int, float] = defaultdict(float)
+    with connection.cursor() as cursor:
+        cursor.execute(_strongest_carriers_sql(len(keys)), params)
+        for solution_id, strength in cursor.fetchall():
+            totals[solution_id] += strength
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    return [solution_id for solution_id, _ in ranked[:limit]]
+
+
+def solution_change_stamps(solutions: QuerySet[Solution]) -> dict[int, tuple]:
+    """Per solution in the queryset, when it, its provider, its implementations and their cities
+    last changed, and how many implementations it has: equal stamps, unchanged solution."""
+    stamped = (
+        Solution.objects.filter(pk__in=solutions.values("pk"))
+        .annotate(
+            implementation_count=Count("implementations"),
+            implementation_changed=Max("implementations__updated_at"),
+            city_changed=Max("implementations__city__updated_at"),
+        )
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "updated_at",
+            "provider__updated_at",
+            "implementation_count",
+            "implementation_changed",
+            "city_changed",
+        )
+    )
+    # Stamps are only compared with each other: the driver's raw values will do, which skips
+    # parsing three timestamps per solution on SQLite.
+    sql, params = stamped.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+
+
+def implementation_list_for_solutions(*, solution_ids) -> QuerySet[Implementation]:
+    """The implementations of these solutions (for callers that already checked access)."""
+    return Implementation.objects.filter(solution__in=solution_ids)

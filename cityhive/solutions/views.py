@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -133,9 +132,7 @@ def solution_create(request):
 
 @login_required
 def solution_edit(request, solution_id: int):
-    solution = selectors.solution_get_visible_to(actor=request.user, solution_id=solution_id)
-    if not request.user.has_perm("solutions.change_solution", solution):
-        raise Http404()
+    solution = selectors.solution_get_editable_by(actor=request.user, solution_id=solution_id)
     saved, context = versioned_edit(
         request,
         item=solution,
@@ -168,9 +165,7 @@ def solution_publish(request, solution_id: int):
 
 @login_required
 def implementation_create(request, solution_id: int):
-    solution = selectors.solution_get_visible_to(actor=request.user, solution_id=solution_id)
-    if not request.user.has_perm("solutions.add_implementation", solution):
-        raise Http404()
+    solution = selectors.solution_get_editable_by(actor=request.user, solution_id=solution_id)
     cities = organisation_list_visible_to(
         actor=request.user, filters=OrganisationFilters(kind="city")
     )

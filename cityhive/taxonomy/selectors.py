@@ -1,5 +1,8 @@
 """Reads of the reference taxonomies (public data: no actor scoping needed)."""
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from cityhive.core.errors import NotFound
@@ -133,3 +136,33 @@ def taxonomy_counts() -> dict[str, int]:
         "sdg_indicators": SdgIndicator.objects.count(),
         "kpis": Kpi.objects.count(),
     }
+
+
+# Facets whose labels live in their own tables rather than in FacetTerm.
+SPECIAL_FACETS = ("kpi", "sdg_target", "sdg_goal")
+
+
+def facet_labels(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """English names of these facet values: hazards, sectors, categories, KPIs, SDGs."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for facet, value in keys:
+        wanted[facet].add(str(value))
+    labels: dict[tuple[str, str], str] = {}
+    terms = {facet: codes for facet, codes in wanted.items() if facet not in SPECIAL_FACETS}
+    if terms:
+        chosen = Q()
+        for facet, codes in terms.items():
+            chosen |= Q(facet=facet, code__in=codes)
+        rows = FacetTerm.objects.filter(chosen).values_list("facet", "code", "label")
+        labels.update({(facet, code): label for facet, code, label in rows})
+    if wanted["kpi"]:
+        rows = Kpi.objects.filter(code__in=wanted["kpi"]).values_list("code", "definition")
+        labels.update({("kpi", code): text for code, text in rows})
+    if wanted["sdg_target"]:
+        targets = SdgTarget.objects.filter(code__in=wanted["sdg_target"]).only("code", "titles")
+        labels.update({("sdg_target", t.code): t.title for t in targets})
+    numbers = [int(n) for n in wanted["sdg_goal"] if n.isdigit()]
+    if numbers:
+        goals = SdgGoal.objects.filter(number__in=numbers).only("number", "short_titles")
+        labels.update({("sdg_goal", str(g.number)): g.short_title for g in goals})
+    return labels

@@ -2,8 +2,8 @@
 
 import pytest
 
-from cityhive.matching.candidates import _by_facets
 from cityhive.matching.tests.helpers import hazard_solution
+from cityhive.solutions.selectors import solution_ids_by_facet_strength
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,12 @@ def test_strengths_add_up_over_the_values_and_drafts_never_count(world):
     solution(world, "Draft", [("floods", 1.0)], publish=False)
     keys = [("hazard", "floods"), ("hazard", "heatwaves"), ("hazard", "floods")]
 
-    assert _by_facets(keys, limit=3) == [both.pk, floods.pk, heat.pk]
-    assert _by_facets(keys, limit=2) == [both.pk, floods.pk]
+    assert solution_ids_by_facet_strength(keys=keys, limit=3) == [both.pk, floods.pk, heat.pk]
+    assert solution_ids_by_facet_strength(keys=keys, limit=2) == [both.pk, floods.pk]
     # Each value contributes its strongest carriers only (ties by id): floods -> Both, heat -> Both.
-    assert _by_facets(keys, limit=1) == [both.pk]
-    assert _by_facets([("hazard", "droughts")], limit=5) == []
-    assert _by_facets([], limit=5) == []
+    assert solution_ids_by_facet_strength(keys=keys, limit=1) == [both.pk]
+    assert solution_ids_by_facet_strength(keys=[("hazard", "droughts")], limit=5) == []
+    assert solution_ids_by_facet_strength(keys=[], limit=5) == []
 
 
 def test_a_draft_found_by_meaning_is_never_a_candidate(world, monkeypatch):

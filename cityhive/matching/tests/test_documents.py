@@ -2,11 +2,11 @@
 
 import pytest
 
-from cityhive.matching import documents
-from cityhive.matching.candidates import published_solutions
 from cityhive.matching.documents import DocumentCache, document_cache, solution_docs
 from cityhive.solutions import services as solution_services
+from cityhive.solutions.selectors import solution_list_published
 from cityhive.taxonomy.models import FacetTerm, Kpi, SdgTarget
+from cityhive.taxonomy.selectors import facet_labels
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def catalogue(world):
 
 
 def titles() -> list[str]:
-    return [doc.title for doc in solution_docs(published_solutions())]
+    return [doc.title for doc in solution_docs(solution_list_published())]
 
 
 def test_unchanged_solutions_come_from_the_cache(world, catalogue, django_assert_num_queries):
@@ -52,16 +52,16 @@ def test_an_edited_solution_is_rebuilt_the_others_reused(
 
 def test_a_new_or_confirmed_implementation_changes_the_evidence(world, catalogue):
     roofs = catalogue[1]
-    [before] = solution_docs(published_solutions().filter(pk=roofs.pk))
+    [before] = solution_docs(solution_list_published().filter(pk=roofs.pk))
     implementation = solution_services.implementation_create(
         actor=world.admin_b,
         solution=roofs,
         city=world.org_a,
         fields={"year": 2024, "status": "deployed"},
     )
-    [added] = solution_docs(published_solutions().filter(pk=roofs.pk))
+    [added] = solution_docs(solution_list_published().filter(pk=roofs.pk))
     solution_services.implementation_confirm(actor=world.admin_a, implementation=implementation)
-    [confirmed] = solution_docs(published_solutions().filter(pk=roofs.pk))
+    [confirmed] = solution_docs(solution_list_published().filter(pk=roofs.pk))
 
     assert before.implementations == ()
     assert [item.confirmed for item in added.implementations] == [False]
@@ -76,10 +76,10 @@ def test_a_changed_implementing_city_changes_the_evidence(world, catalogue):
         city=world.org_a,
         fields={"year": 2024, "status": "deployed"},
     )
-    [before] = solution_docs(published_solutions().filter(pk=roofs.pk))
+    [before] = solution_docs(solution_list_published().filter(pk=roofs.pk))
     world.org_a.population = 2_500_000
     world.org_a.save()
-    [after] = solution_docs(published_solutions().filter(pk=roofs.pk))
+    [after] = solution_docs(solution_list_published().filter(pk=roofs.pk))
 
     assert before.implementations[0].population != 2_500_000
     assert after.implementations[0].population == 2_500_000
@@ -119,7 +119,7 @@ def test_labels_are_read_for_the_needs_asked_only():
     kpi = Kpi.objects.first()
     target = SdgTarget.objects.get(code="13.1")
     asked = [("hazard", hazard.code), ("kpi", kpi.code), ("sdg_target", "13.1")]
-    labels = documents.facet_labels([*asked, ("sdg_goal", "13"), ("x", "y")])
+    labels = facet_labels([*asked, ("sdg_goal", "13"), ("x", "y")])
     assert labels == {
         ("hazard", hazard.code): hazard.label,
         ("kpi", kpi.code): kpi.definition,
