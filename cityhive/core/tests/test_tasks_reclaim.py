@@ -27,10 +27,14 @@ def note_run(key: str) -> int:
 
 
 @pytest.fixture
-def database_tasks(settings, tmp_path):
+def database_tasks(settings, tmp_path, monkeypatch):
     """Tasks queued in the database, worker leases in this test's own data folder."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.DATA_DIR = tmp_path
+    # The worker closes connections between tasks; in a test that would end the test's own
+    # transaction (PostgreSQL), so it keeps the connection, as a request in a test does.
+    monkeypatch.setattr(db_worker.db_worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     RUNS.clear()
     handlers = {
         sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)

@@ -7,7 +7,7 @@ See cityhive/core/tasks_reclaim.py for how the tasks of a killed worker are run 
 
 import time
 
-from django.db import InterfaceError, OperationalError, close_old_connections, connections
+from django.db import InterfaceError, OperationalError, close_old_connections
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.utils import is_locked_database_exception
 
@@ -58,8 +58,6 @@ class Command(db_worker.Command):
                 if options.get("batch") or is_locked_database_exception(error):
                     raise
                 self.stderr.write(f"Database unavailable ({error}); retrying in {pause:.0f} s.")
-                for connection in connections.all():
-                    connection.close_if_unusable_or_obsolete()
-                close_old_connections()
+                close_old_connections()  # the broken connection goes; the next query reconnects
                 time.sleep(pause)
                 pause = min(pause * 2, RECONNECT_MAX_PAUSE_S)
