@@ -40,6 +40,24 @@ STOPWORDS = {
 }
 _ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
 
+# Words that carry no subject: they still count in relevance (dropping them would change every
+# score), but a reason never names them ("mentions temperature, should" says nothing).
+FILLER_WORDS = _ALL_STOPWORDS | _word_set(
+    # en
+    "about above across after also any been before being between both but can could did do does "
+    "done during each either else even every few further here how however including less made "
+    "make makes many may might more most much must new no nor now often once only other others "
+    "over own per same shall should since so some such than then there these they those through "
+    "too under until up upon use used uses using very via was what when where whether while who "
+    "whom why within without would yet you your"
+    # fr
+    " ainsi aussi autre autres avoir bien cette comme donc dont doit être entre faire fait leur "
+    "même nous ont où peut peuvent plusieurs sans selon sous tous tout toutes très vers"
+    # es
+    " así cada como cual debe desde donde entre está están hacer hay mismo muy otra otras otro "
+    "otros pero puede pueden ser sobre son también tiene tienen todo todos"
+)
+
 
 def normalise(text: str) -> str:
     """Unicode-normalised, case-folded text cut to MAX_CHARS; non-strings become empty."""
@@ -127,11 +145,14 @@ def _cached_terms(text: str, lang: str | None) -> tuple[str, ...]:
 
 
 def matching_words(text: str, wanted: set[str], limit: int = 3) -> list[str]:
-    """The first words of a text whose terms are in `wanted`, one per term (Chinese: bigrams)."""
+    """The first words of a text whose terms are in `wanted`, one per term (Chinese: bigrams);
+    never a filler word, so a reason names what the texts share."""
     tokens = words(text)
     latin = guess_latin_language(tokens)
     shown: dict[str, str] = {}  # term -> the word first seen for it
     for token in dict.fromkeys(tokens):
+        if token in FILLER_WORDS:
+            continue
         for term in token_terms(token, latin):
             if term in wanted and term not in shown:
                 shown[term] = term if _HAN.search(token) else token

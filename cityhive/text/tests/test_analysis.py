@@ -1,4 +1,11 @@
-from cityhive.text.analysis import MAX_CHARS, detect_language, han_bigrams, terms, words
+from cityhive.text.analysis import (
+    MAX_CHARS,
+    detect_language,
+    han_bigrams,
+    matching_words,
+    terms,
+    words,
+)
 
 
 def test_english_terms_are_stemmed_without_stop_words_or_numbers():
@@ -42,3 +49,22 @@ def test_detect_language_by_script_and_function_words():
 def test_non_text_and_huge_text_are_handled():
     assert terms(None) == []
     assert len(words("a " * (MAX_CHARS + 10))) == MAX_CHARS // 2
+
+
+def test_reasons_name_shared_subjects_not_filler_words():
+    wanted = set(terms("Sensors should take temperature measurements; cities must act"))
+    shown = matching_words(
+        "Cities should measure the temperature: measurements must be made", wanted
+    )
+    assert shown == ["cities", "measure", "temperature"]
+
+
+def test_reasons_skip_filler_words_in_french_and_spanish():
+    wanted = set(terms("La ville doit aussi mesurer la qualité de l'air", "fr"))
+    assert matching_words("Elle doit aussi mesurer la qualité", wanted) == ["mesurer", "qualité"]
+    wanted = set(terms("La ciudad también puede medir la calidad del agua", "es"))
+    assert matching_words("También puede medir la calidad del agua", wanted) == [
+        "medir",
+        "calidad",
+        "agua",
+    ]
