@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -27,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 # The helpers of the server benchmark (this folder is on the path when a script runs).
-from servers import bench_env, free_port, stop
+from servers import bench_env, cityhive_command, ensure_venv, free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -50,25 +49,11 @@ print("TOKEN", api_token_create(actor=user, name="bench").key)
 """
 
 
-def cityhive(*args: str, env: dict[str, str]) -> str:
-    """Run one `cityhive` command, failing loudly; its standard output."""
-    done = subprocess.run(
-        [str(VENV_BIN / "cityhive"), *args],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    return done.stdout
-
-
 def prepare(env: dict[str, str]) -> str:
     """Migrate, load the taxonomy, create the provider; the API token."""
-    cityhive("migrate", "--verbosity", "0", env=env)
-    cityhive("load_reference", env=env)
-    out = cityhive("shell", "-c", SEED, env=env)
+    cityhive_command("migrate", "--verbosity", "0", env=env)
+    cityhive_command("load_reference", env=env)
+    out = cityhive_command("shell", "-c", SEED, env=env)
     return next(line.split()[1] for line in out.splitlines() if line.startswith("TOKEN"))
 
 
@@ -206,13 +191,6 @@ def report(writers: Writers, imports: list, data_dir: Path) -> None:
         f"stored solutions: {len(stored)} (expected {imported + len(writers.created_ids)}); "
         f"acknowledged API writes missing: {len(missing)}"
     )
-
-
-def ensure_venv() -> None:
-    venv = ROOT / ".venv"
-    if Path(sys.prefix).resolve() != venv.resolve() and (VENV_BIN / "python").exists():
-        python = str(VENV_BIN / "python")
-        os.execv(python, [python, *sys.argv])  # noqa: S606 - same script, the venv's Python
 
 
 def options() -> None:

@@ -46,6 +46,8 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from servers import cityhive_command, ensure_venv
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 HOST = "127.0.0.1"
@@ -114,24 +116,9 @@ def bench_env(data_dir: Path, database: str, mail_dir: Path) -> dict[str, str]:
     return env
 
 
-def cityhive(*args: str, env: dict[str, str]) -> str:
-    """Run one `cityhive` command, failing loudly; its standard output."""
-    done = subprocess.run(
-        [str(VENV_BIN / "cityhive"), *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    if done.returncode:
-        raise RuntimeError(f"cityhive {args[0]} exited with {done.returncode}:\n{done.stderr}")
-    return done.stdout
-
-
 def shell_values(code: str, env: dict[str, str]) -> dict[str, str]:
     """The `KEY value` lines a `cityhive shell -c` snippet prints."""
-    out = cityhive("shell", "-c", code, env=env)
+    out = cityhive_command("shell", "-c", code, env=env)
     return dict(line.split(maxsplit=1) for line in out.splitlines() if line[:1].isupper())
 
 
@@ -596,7 +583,7 @@ def machine() -> str:
 def prepare(env: dict[str, str]) -> Mix:
     """The demo site, an API token for a company admin, ids to read."""
     started = time.monotonic()
-    cityhive("demo", "--no-serve", env=env)
+    cityhive_command("demo", "--no-serve", env=env)
     values = shell_values(SEED, env)
     database = env["DATABASE_URL"].rsplit("/", 1)[1]
     solutions = [
@@ -609,13 +596,6 @@ def prepare(env: dict[str, str]) -> Mix:
         f" solutions, {len(organisations)} organisations"
     )
     return Mix(values["TOKEN"], values["PROVIDER"], solutions, organisations)
-
-
-def ensure_venv() -> None:
-    venv = ROOT / ".venv"
-    if Path(sys.prefix).resolve() != venv.resolve() and (VENV_BIN / "python").exists():
-        python = str(VENV_BIN / "python")
-        os.execv(python, [python, *sys.argv])  # noqa: S606 - same script, the venv's Python
 
 
 def main() -> None:

@@ -477,6 +477,21 @@ def exit_cleanly(signum: int, frame: object) -> None:
     sys.exit(128 + signum)
 
 
+def cityhive_command(*args: str, env: dict[str, str], timeout: int = 900) -> str:
+    """Run one `cityhive` command, failing loudly with its error output; its standard output."""
+    done = subprocess.run(
+        [str(VENV_BIN / "cityhive"), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode:
+        raise RuntimeError(f"cityhive {args[0]} exited with {done.returncode}:\n{done.stderr}")
+    return done.stdout
+
+
 def ensure_venv() -> None:
     """Re-run this script under the project's venv when started by another Python."""
     venv = ROOT / ".venv"
