@@ -75,6 +75,16 @@ def challenge_get_editable_by(*, actor, challenge_id: int) -> Challenge:
     )
 
 
+def challenge_list_by_ids(*, ids) -> QuerySet[Challenge]:
+    """Challenges by id, whatever their state (for background work that was handed the ids)."""
+    return Challenge.objects.filter(pk__in=ids)
+
+
+def challenge_list_all() -> QuerySet[Challenge]:
+    """Every challenge, whatever its state (for upkeep of data derived from all of them)."""
+    return Challenge.objects.all()
+
+
 def challenge_list_open_visible_to(*, actor) -> QuerySet[Challenge]:
     """Open challenges the actor may see (what a solution's opportunities are drawn from)."""
     return Challenge.objects.filter(status=ChallengeStatus.OPEN).filter(CHALLENGE_VISIBLE.q(actor))

@@ -20,11 +20,13 @@ import numpy as np
 from django.conf import settings
 
 from cityhive.challenges.models import Challenge
+from cityhive.challenges.selectors import challenge_list_by_ids
 from cityhive.embeddings.index import VectorIndex
 from cityhive.embeddings.platform import encoder, query_vector
 from cityhive.embeddings.store import CurrentIndex, IndexStore
 from cityhive.matching.models import ChallengeVector
-from cityhive.solutions.models import Solution, SolutionStatus
+from cityhive.solutions.models import Solution
+from cityhive.solutions.selectors import solution_list_published
 
 MAX_CHARS = 2_000
 
@@ -53,7 +55,7 @@ def embed_batch_size() -> int:
 
 def _published(ids: list[int] | None = None) -> Iterable[Solution]:
     """Published solutions (all, or those among `ids`) in id order, read in batches."""
-    solutions = Solution.objects.filter(status=SolutionStatus.PUBLISHED).order_by("pk")
+    solutions = solution_list_published().order_by("pk")
     solutions = solutions.only("pk", "title", "summary", "description", "tags")
     if ids is None:
         yield from solutions.iterator(chunk_size=embed_batch_size())
@@ -196,7 +198,7 @@ def challenge_vectors_update(*, challenge_ids: list[int]) -> int:
     }
     stale = [
         (challenge, text)
-        for challenge in Challenge.objects.filter(pk__in=challenge_ids).only("title", "description")
+        for challenge in challenge_list_by_ids(ids=challenge_ids).only("title", "description")
         if stored.get(challenge.pk) != _sha256(text := challenge_text(challenge))
     ]
     for start in range(0, len(stale), embed_batch_size()):

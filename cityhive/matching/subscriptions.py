@@ -6,7 +6,7 @@ Everything here only queues background work, and only with the semantic signal o
 from django.conf import settings
 
 from cityhive.challenges.events import ChallengesChanged
-from cityhive.challenges.models import Challenge
+from cityhive.challenges.selectors import challenge_list_all
 from cityhive.core.events import WorkerStarted, subscribe
 from cityhive.matching.semantic import solution_index_store
 from cityhive.matching.tasks import (
@@ -40,7 +40,7 @@ def semantic_upkeep(event: WorkerStarted | None = None) -> tuple[bool, int]:
     if rebuild:
         solution_index_rebuild_task.enqueue()
     missing = list(
-        Challenge.objects.filter(vector__isnull=True).order_by("pk").values_list("pk", flat=True)
+        challenge_list_all().filter(vector__isnull=True).order_by("pk").values_list("pk", flat=True)
     )
     for start in range(0, len(missing), UPKEEP_BATCH):
         challenge_vectors_update_task.enqueue(challenge_ids=missing[start : start + UPKEEP_BATCH])
