@@ -8,6 +8,7 @@ from django.db import DataError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
+from cityhive.core.api import exception_problem, invalid_input, status_problem
 from cityhive.core.errors import DomainError, Forbidden, NotFound
 from cityhive.core.storable import NUL, NUL_MESSAGE
 
@@ -69,15 +70,11 @@ class NulCharacterMiddleware:
 
     def _too_large(self, request):
         if _is_api(request):
-            from cityhive.core.api import status_problem
-
             return status_problem(request, 413)
         return HttpResponse(TOO_LARGE, status=413, content_type="text/plain")
 
     def _refused(self, request, fields: list[str]):
         if _is_api(request):
-            from cityhive.core.api import invalid_input
-
             return invalid_input(request, errors={field: [NUL_MESSAGE] for field in fields})
         return HttpResponseBadRequest(f"{', '.join(fields)}: {NUL_MESSAGE}.")
 
@@ -91,8 +88,6 @@ def _is_html(response) -> bool:
 def _as_problem(request, response):
     """An error answered outside the API's own handlers (an unknown path, a middleware's
     refusal, a crash before the view) as the problem document of the same status."""
-    from cityhive.core.api import status_problem
-
     problem = status_problem(request, response.status_code)
     for header in ("Retry-After", "Allow"):  # when to retry; which methods a 405 path takes
         if response.has_header(header):
@@ -111,8 +106,6 @@ class DomainErrorMiddleware:
 
     def process_exception(self, request, exception):
         if _is_api(request):
-            from cityhive.core.api import exception_problem
-
             # Only what a view outside the API's router raises reaches here.
             return exception_problem(request, exception)
         if isinstance(exception, DataError):  # e.g. an id in the URL beyond the integer range

@@ -1,9 +1,8 @@
 """What the platform holds about a member: the download of it, and the deletion of their account.
 
 `HOLDINGS` lists every kind of record that names a member, with how it is exported and what
-deleting the account does to it. Models are named by label, not imported, so this module does
-not load every domain; site/tests/test_privacy.py fails for any relation to the user model that is
-not listed here.
+deleting the account does to it. Its models are named by label, so a new app only adds a line
+here; site/tests/test_privacy.py fails for any relation to the user model that is not listed.
 """
 
 from collections.abc import Callable
@@ -16,7 +15,9 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import SESSION_KEY
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -24,6 +25,8 @@ from django.utils import timezone
 from cityhive.accounts.errors import AccountErrorCode
 from cityhive.accounts.models import User
 from cityhive.core.errors import Conflict, Forbidden, ValidationFailed
+from cityhive.directory.models import Membership, MembershipRole, Organisation
+from cityhive.directory.selectors import invitation_list_addressed_to
 
 EXPORT_FORMAT = "cityhive-personal-data"
 EXPORT_VERSION = 1
@@ -113,14 +116,11 @@ class SignedInSessions(Holding):
 
 
 def _invitations_to_addresses(user: User) -> QuerySet:
-    from cityhive.directory.selectors import invitation_list_addressed_to
 
     return invitation_list_addressed_to(actor=user)
 
 
 def _admin_history_of_account(user: User) -> QuerySet:
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
 
     content_type = ContentType.objects.get_for_model(User)
     return LogEntry.objects.filter(content_type=content_type, object_id=str(user.pk))
@@ -270,7 +270,6 @@ def user_data_export(*, actor: User) -> dict[str, Any]:
 
 def _organisations_needing_handover(user: User) -> list[str]:
     """Organisations the member alone administers while others still belong to them."""
-    from cityhive.directory.models import Membership, MembershipRole, Organisation
 
     administered = Membership.objects.filter(user=user, role=MembershipRole.ADMIN)
     admin = Q(memberships__role=MembershipRole.ADMIN)
