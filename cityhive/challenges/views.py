@@ -30,6 +30,7 @@ from cityhive.content.views import (
     versioned_edit,
 )
 from cityhive.core.errors import DomainError
+from cityhive.core.sections import first_few
 from cityhive.directory.models import OrganisationKind
 from cityhive.directory.selectors import organisation_get_visible_to
 
@@ -149,23 +150,17 @@ def needs_edit(request, slug: str):
     return form_page(request, "challenges/needs_form.html", context)
 
 
-SECTION_SIZE = 6
-
-
 def tagged_section(user, facet: str, value: str) -> dict:
     """Challenges the user may see tagged with one facet value, for that value's page (a few)."""
     challenges = selectors.challenge_list_visible_to(
         actor=user, filters=selectors.ChallengeFilters(**{facet: value})
     )
-    shown = list(challenges[:RELATED_SHOWN])
+    shown, count = first_few(challenges)
     return {
         "challenges": shown,
-        "challenge_count": challenges.count() if len(shown) == RELATED_SHOWN else len(shown),
+        "challenge_count": count,
         "challenges_url": f"{reverse('challenge_list')}?{urlencode({facet: value})}",
     }
-
-
-RELATED_SHOWN = 6
 
 
 # Who a city's needs profile is shared with, in words, for those it is not shared with.
@@ -183,10 +178,10 @@ def organisation_sections(user, organisation) -> dict:
     challenges = selectors.challenge_list_visible_to(
         actor=user, filters=selectors.ChallengeFilters(city_id=organisation.pk)
     )
-    shown = list(challenges[:SECTION_SIZE])
+    shown, count = first_few(challenges)
     sections = {
         "challenges": shown,
-        "challenge_count": challenges.count() if len(shown) == SECTION_SIZE else len(shown),
+        "challenge_count": count,
         "can_add_challenge": user.has_perm("challenges.add_challenge_for", organisation),
         "can_view_needs": user.has_perm("challenges.view_needs", organisation),
         "can_edit_needs": user.has_perm("challenges.change_needs", organisation),

@@ -20,6 +20,7 @@ from cityhive.content.views import (
     versioned_edit,
 )
 from cityhive.core.errors import DomainError
+from cityhive.core.sections import SECTION_SIZE, first_few
 from cityhive.directory.models import OrganisationKind
 from cityhive.directory.selectors import (
     OrganisationFilters,
@@ -213,23 +214,17 @@ def implementation_confirm(request, implementation_id: int):
     return redirect("solution_detail", solution_id=implementation.solution_id)
 
 
-SECTION_SIZE = 6
-
-
 def tagged_section(user, facet: str, value: str) -> dict:
     """Published solutions tagged with one facet value, for that value's page (a few)."""
     solutions = selectors.solution_list_visible_to(
         actor=user, filters=selectors.SolutionFilters(**{facet: value})
     ).filter(status=SolutionStatus.PUBLISHED)
-    shown = list(solutions[:RELATED_SHOWN])
+    shown, count = first_few(solutions)
     return {
         "solutions": shown,
-        "solution_count": solutions.count() if len(shown) == RELATED_SHOWN else len(shown),
+        "solution_count": count,
         "solutions_url": f"{reverse('solution_list')}?{urlencode({facet: value})}",
     }
-
-
-RELATED_SHOWN = 6
 
 
 def organisation_sections(user, organisation) -> dict:
@@ -237,18 +232,16 @@ def organisation_sections(user, organisation) -> dict:
     solutions = selectors.solution_list_visible_to(
         actor=user, filters=selectors.SolutionFilters(provider_id=organisation.pk)
     )
-    shown = list(solutions[:SECTION_SIZE])
+    shown, count = first_few(solutions)
     sections = {
         "solutions": shown,
-        "solution_count": solutions.count() if len(shown) == SECTION_SIZE else len(shown),
+        "solution_count": count,
         "can_add_solution": user.has_perm("solutions.add_solution_for", organisation),
         "is_city": organisation.kind == OrganisationKind.CITY,
     }
     if sections["is_city"]:
         implementations = selectors.implementation_list_for_city(actor=user, city=organisation)
-        shown = list(implementations[: SECTION_SIZE * 2])
+        shown, count = first_few(implementations, size=SECTION_SIZE * 2)
         sections["implementations"] = implementation_display(user, shown, Taxonomy())
-        sections["implementation_count"] = (
-            implementations.count() if len(shown) == SECTION_SIZE * 2 else len(shown)
-        )
+        sections["implementation_count"] = count
     return sections
