@@ -1,6 +1,7 @@
 """Response headers and proxy trust that protect every page."""
 
 import ipaddress
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -13,7 +14,13 @@ def is_trusted_proxy(address: str) -> bool:
         peer = ipaddress.ip_address(address)
     except ValueError:
         return False
-    return any(peer in ipaddress.ip_network(network) for network in settings.TRUSTED_PROXIES)
+    return any(peer in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+@lru_cache(maxsize=4)
+def _networks(proxies: tuple[str, ...]) -> tuple:
+    """The configured proxies as networks, parsed once rather than on every request."""
+    return tuple(ipaddress.ip_network(proxy) for proxy in proxies)
 
 
 class TrustedProxyMiddleware:
