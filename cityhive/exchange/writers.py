@@ -206,10 +206,10 @@ def needs_lines_write(batch: list[dict], *, index: OrganisationIndex, counts) ->
         before = need_items_canonical(stored[city.pk])
         visibility = data.get("visibility")  # absent: who sees the profile stays as it is
         same_visibility = visibility in (None, shared_with.get(city.pk, NEEDS_DEFAULT_VISIBILITY))
-        if before == items and same_visibility and _organization_extra(city, "needs") == extra:
+        old_extra = _organization_extra(city, "needs")
+        if before == items and same_visibility and old_extra == extra:
             counts.unchanged += 1
             continue
-        old_extra = _organization_extra(city, "needs")
         if before or old_extra or city.pk in shared_with:
             counts.updated += 1
         else:
