@@ -2,6 +2,8 @@
 
 from enum import Enum
 
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
 from django.db.models import QuerySet
 
 from cityhive.accounts.models import ApiToken, User
@@ -16,8 +18,6 @@ def api_token_list_for(*, actor: User) -> QuerySet[ApiToken]:
 
 def user_has_totp(user: User) -> bool:
     """Whether the member has set up an authenticator app."""
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
@@ -35,9 +35,6 @@ def session_second_factor(request, user: User) -> SecondFactor:
     allauth records each step of a sign-in in the session; an authenticator set up during the
     session counts too, since setting it up took a code from it.
     """
-    from allauth.account.authentication import get_authentication_records
-    from allauth.mfa.models import Authenticator
-
     set_up = list(
         Authenticator.objects.filter(user=user)
         .exclude(type=Authenticator.Type.RECOVERY_CODES)

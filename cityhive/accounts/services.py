@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -80,19 +81,18 @@ def user_password_set(*, user: User, password: str) -> int:
     A token is a standing credential: whoever changes a password because it leaked must not
     leave a token made with it working.
     """
+    now = timezone.now()
     with transaction.atomic():
         user.set_password(password)
         user.save()
         return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
-            revoked_at=timezone.now(), updated_at=timezone.now()
+            revoked_at=now, updated_at=now
         )
 
 
 def email_unverified_claims_release(*, email: str) -> int:
     """Drop other accounts' unverified claims on an address someone signs up with; returns how
     many. An unverified address proves nothing, so it must not keep the address's owner out."""
-    from allauth.account.models import EmailAddress
-
     claims = EmailAddress.objects.filter(email__iexact=email.strip(), verified=False).exclude(
         user__email__iexact=email.strip()
     )
