@@ -42,12 +42,18 @@ INSTALLED_APPS = [
     "cityhive.places",
     "cityhive.taxonomy",
     "cityhive.directory",
+    "cityhive.audit",
+    "cityhive.notifications",
+    "cityhive.partnership",
     "cityhive.content",
     "cityhive.solutions",
     "cityhive.challenges",
     "cityhive.exchange",
     "cityhive.matching",
     "cityhive.sdg",
+    "cityhive.engagement",
+    "cityhive.assessment",
+    "cityhive.events",
     "cityhive.site",
 ]
 

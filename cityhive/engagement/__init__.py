@@ -1,0 +1,1 @@
+"""Interests, introductions, conversations and responses to challenges."""

@@ -1,0 +1,1 @@
+"""In-app and email notifications with each member's preferences."""

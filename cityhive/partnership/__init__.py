@@ -1,0 +1,1 @@
+"""The partnership programme: tiers, applications and partner status."""
