@@ -1,6 +1,11 @@
-"""What matching keeps in the database: the embedding of each challenge's text."""
+"""What matching keeps in the database: the embedding of each challenge's text, and what members
+told it about their matches (feedback)."""
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ChallengeVector(models.Model):
@@ -18,3 +23,52 @@ class ChallengeVector(models.Model):
 
     def __str__(self) -> str:
         return f"vector of challenge {self.challenge_id}"
+
+
+class FeedbackSignal(models.TextChoices):
+    """What a member did with a match; matching learns from it and adjusts later matches."""
+
+    INTEREST = "interest", _("Interest expressed")
+    ACCEPTED = "accepted", _("Interest accepted")
+    DECLINED = "declined", _("Declined")
+    NOT_RELEVANT = "not_relevant", _("Not relevant")
+    # Undoes an earlier "not relevant" or "declined" for the same match ("show again").
+    RESTORED = "restored", _("Shown again")
+
+
+class MatchFeedback(models.Model):
+    """One member's signal about one match: `candidate` ranked for `subject`, for an organisation.
+
+    Append-only: the latest row per (organisation, subject, candidate) is what the organisation's
+    matches follow; every row is a training example for the re-ranker.
+    """
+
+    organisation = models.ForeignKey(
+        "directory.Organisation", on_delete=models.CASCADE, related_name="match_feedback"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="match_feedback",
+    )
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    candidate_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    candidate_id = models.PositiveBigIntegerField()
+    signal = models.CharField(max_length=16, choices=FeedbackSignal.choices)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["organisation", "subject_type", "subject_id", "-created_at"],
+                name="matchfeedback_org_subject",
+            ),
+            models.Index(fields=["candidate_type", "candidate_id"], name="matchfeedback_candidate"),
+        ]
+
+    def __str__(self) -> str:
+        candidate = f"{self.candidate_type_id}:{self.candidate_id}"
+        return f"{self.signal} on {candidate} for {self.subject_type_id}:{self.subject_id}"

@@ -13,3 +13,5 @@ rules.add_perm("matching.view_hints", is_org_member)
 # Any member may ask which cities an organisation's solutions cover; the list holds only the
 # cities whose needs profile the asker may see.
 rules.add_perm("matching.view_company_cities", rules.is_authenticated)
+# Feedback on a match is given on behalf of one's own organisation.
+rules.add_perm("matching.record_feedback", is_org_member)

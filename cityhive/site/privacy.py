@@ -193,6 +193,12 @@ HOLDINGS: tuple[Holding, ...] = (
         {"organisation": "name", **_as_is("slug", "verified_at")},
     ),
     _unlinked(
+        "match_feedback",
+        "matching.MatchFeedback",
+        "actor",
+        {"organisation": "organisation__name", **_as_is("signal", "created_at")},
+    ),
+    _unlinked(
         "implementations_confirmed",
         "solutions.Implementation",
         "confirmed_by",

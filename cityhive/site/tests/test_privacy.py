@@ -33,6 +33,8 @@ from cityhive.directory.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
 )
+from cityhive.matching.feedback import match_feedback_record
+from cityhive.matching.models import MatchFeedback
 from cityhive.site.privacy import (
     ACCOUNT_FIELDS,
     ACCOUNT_FIELDS_LEFT_OUT,
@@ -137,6 +139,10 @@ def ana():
     implementation = ImplementationFactory(solution=solution, city=city, year=2024)
     _at(Implementation, implementation.pk, confirmed_by=user, confirmed_at=AT)
     challenge = ChallengeFactory(city=city, title="Cooler streets")
+    match_feedback_record(
+        actor=user, organisation=city, subject=challenge, candidate=solution, signal="declined"
+    )
+    MatchFeedback.objects.update(created_at=AT)
     return {
         "user": User.objects.get(pk=user.pk),
         "city": city,
@@ -231,6 +237,9 @@ def test_export_holds_exact_values_for_every_record(ana):
                 "year": 2024,
                 "confirmed_at": AT_ISO,
             }
+        ],
+        "match_feedback": [
+            {"organisation": "City of Alpha", "signal": "declined", "created_at": AT_ISO}
         ],
         "administration_changes_made": [],
         "administration_changes_to_your_account": [],
