@@ -1,8 +1,31 @@
 """Checking object permissions (rules predicates) inside services and selectors."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser
 
 from cityhive.core.errors import Forbidden, NotFound
+from cityhive.core.events import deliver
+
+
+@dataclass(frozen=True)
+class AccessDenied:
+    """An actor was refused a permission (the security log subscribes).
+
+    Delivered at once, not after commit: the refusal usually rolls back the transaction it
+    happened in, and the refusal must still be known.
+    """
+
+    user_id: int | None
+    permission: str
+    object_label: str
+
+
+def _denial_announce(actor, permission: str, obj) -> None:
+    label = "" if obj is None else f"{type(obj).__name__} {getattr(obj, 'pk', '')}".strip()
+    deliver(
+        AccessDenied(user_id=getattr(actor, "pk", None), permission=permission, object_label=label)
+    )
 
 
 def require(
@@ -19,6 +42,7 @@ def require(
         return
     if hide:
         raise NotFound(code=code) if code else NotFound()
+    _denial_announce(actor, permission, obj)
     raise Forbidden()
 
 

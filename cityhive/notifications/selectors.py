@@ -1,0 +1,50 @@
+"""Reads for notifications, always the actor's own."""
+
+from django.db.models import QuerySet
+
+from cityhive.core.errors import NotFound
+from cityhive.notifications.errors import NotificationErrorCode
+from cityhive.notifications.kinds import NotificationKind, kinds_all
+from cityhive.notifications.models import MatchThreshold, Notification, NotificationPreference
+
+
+def notification_list_of(*, actor) -> QuerySet[Notification]:
+    """The actor's notifications, newest first (none for an anonymous visitor)."""
+    if not actor.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=actor).select_related("email")
+
+
+def notification_unread_count(*, actor) -> int:
+    """How many of the actor's notifications are unread."""
+    return notification_list_of(actor=actor).filter(read_at__isnull=True).count()
+
+
+def notification_get_of(*, actor, notification_id: int) -> Notification:
+    """One of the actor's notifications; another member's answers as a missing one does."""
+    found = notification_list_of(actor=actor).filter(pk=notification_id).first()
+    if found is None:
+        raise NotFound(code=NotificationErrorCode.NOT_FOUND)
+    return found
+
+
+def channels_for(*, user_ids, kind: NotificationKind) -> dict[int, str]:
+    """Each user's channel for the kind: their choice, else the kind's default."""
+    chosen = dict(
+        NotificationPreference.objects.filter(
+            user_id__in=list(user_ids), kind=kind.code
+        ).values_list("user_id", "channel")
+    )
+    return {pk: chosen.get(pk, kind.default_channel) for pk in user_ids}
+
+
+def preference_rows_of(*, actor) -> list[tuple[NotificationKind, str]]:
+    """Every kind with the actor's channel for it, in label order."""
+    chosen = dict(NotificationPreference.objects.filter(user=actor).values_list("kind", "channel"))
+    return [(kind, chosen.get(kind.code, kind.default_channel)) for kind in kinds_all()]
+
+
+def match_threshold_of(organisation) -> int:
+    """The organisation's new-match threshold (the default until an admin sets one)."""
+    row = MatchThreshold.objects.filter(organisation=organisation).first()
+    return row.threshold if row else MatchThreshold._meta.get_field("threshold").default
