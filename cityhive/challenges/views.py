@@ -30,9 +30,13 @@ from cityhive.content.views import (
     versioned_edit,
 )
 from cityhive.core.errors import DomainError
-from cityhive.core.sections import first_few
+from cityhive.core.sections import first_few, sections
 from cityhive.directory.models import OrganisationKind
 from cityhive.directory.selectors import organisation_get_visible_to
+
+# Actions other apps offer on a challenge's page (e.g. "Respond to this challenge"):
+# provider(request, challenge) -> HTML.
+CHALLENGE_ACTIONS = "challenge_actions"
 
 
 def challenge_list(request):
@@ -58,6 +62,7 @@ def challenge_detail(request, challenge_id: int):
         "challenge": challenge,
         "facets": facet_display(challenge, Taxonomy()),
         "can_edit": request.user.has_perm("challenges.change_challenge", challenge),
+        "actions": sections(CHALLENGE_ACTIONS, request=request, challenge=challenge),
     }
     return render(request, "challenges/challenge_detail.html", context)
 

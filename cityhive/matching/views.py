@@ -8,16 +8,24 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from cityhive.challenges.selectors import challenge_get_visible_to
+from cityhive.core.sections import sections
 from cityhive.directory.selectors import organisation_get_visible_to
 from cityhive.matching import selectors
 from cityhive.solutions.selectors import solution_get_visible_to
 
 TOP = 20
+# Actions other apps offer on each match (e.g. "Express interest", "Not relevant"):
+# provider(request, subject, item) -> HTML.
+MATCH_ACTIONS = "match_actions"
 
 
 def _page(request, subject, matches, kind: str, title: str, intro: str):
     """The matches page: `matches` (ranked items of `kind`) for `subject`, with its words."""
     context = {"title": title, "subject": subject, "kind": kind, "matches": matches, "intro": intro}
+    context["matches_with_actions"] = [
+        (match, sections(MATCH_ACTIONS, request=request, subject=subject, item=match.item))
+        for match in matches
+    ]
     return render(request, "matching/matches.html", context)
 
 
