@@ -23,9 +23,13 @@ class Access(StrEnum):
 PAGES: dict[str, tuple[Access, str]] = {
     "home": (Access.PUBLIC, "GET"),
     "healthz": (Access.PUBLIC, "GET"),
+    "favicon": (Access.PUBLIC, "GET"),
+    "data_sources": (Access.PUBLIC, "GET"),
+    "styleguide": (Access.PROGRAMME_MANAGER, "GET"),
     "dashboard": (Access.SIGNED_IN, "GET"),
     "api_token_list": (Access.SIGNED_IN, "GET"),
     "api_token_revoke": (Access.OWNER, "POST"),
+    "set_language": (Access.PUBLIC, "POST"),  # sets the language cookie (and a member's choice)
     "user_data": (Access.SIGNED_IN, "GET"),
     "user_data_download": (Access.SIGNED_IN, "GET"),
     "user_delete": (Access.SIGNED_IN, "POST"),  # the sample post has no password: nothing deleted

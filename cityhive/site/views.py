@@ -1,17 +1,20 @@
-"""The home page, the member's dashboard and the health check."""
+"""The home page, each role's dashboard, the style guide, the data sources and the health check."""
 
+from functools import cache
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from cityhive.accounts.selectors import api_token_list_for
-from cityhive.directory.selectors import (
-    invitation_list_addressed_to,
-    membership_list_for,
-    organisation_counts,
-)
+from cityhive.core.markdown import markdown_render
+from cityhive.directory.selectors import organisation_counts
+from cityhive.site.dashboard import dashboard_context
 from cityhive.taxonomy.selectors import taxonomy_counts
 
 
@@ -23,11 +26,35 @@ def home(request):
 @login_required
 def dashboard(request):
     context = {
-        "memberships": membership_list_for(actor=request.user),
-        "invitations": invitation_list_addressed_to(actor=request.user),
+        **dashboard_context(request.user),
         "active_tokens": sum(1 for t in api_token_list_for(actor=request.user) if t.is_active),
     }
     return render(request, "site/dashboard.html", context)
+
+
+@login_required
+def styleguide(request):
+    """Every interface component, for those who build pages (programme managers)."""
+    if not request.user.is_staff:
+        raise PermissionDenied
+    return render(request, "site/styleguide.html", {"sample_rows": _STYLEGUIDE_ROWS})
+
+
+_STYLEGUIDE_ROWS = [
+    {"name": "City of Recife", "kind": "City", "country": "Brazil", "status": "verified"},
+    {"name": "AquaSense Analytics", "kind": "Company", "country": "Spain", "status": "pending"},
+]
+
+
+@cache
+def _data_sources_html() -> str:
+    """DATA_SOURCES.md as HTML (the file ships with the code, so it is read once)."""
+    return markdown_render((settings.BASE_DIR / "DATA_SOURCES.md").read_text(encoding="utf-8"))
+
+
+def data_sources(request):
+    """Where the shipped reference data comes from, with its licences and attributions."""
+    return render(request, "site/data_sources.html", {"html": _data_sources_html()})
 
 
 @never_cache
@@ -35,3 +62,8 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def favicon(request):
+    """Browsers that ask for /favicon.ico get the site's icon."""
+    return redirect(static("core/favicon.svg"), permanent=True)

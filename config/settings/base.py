@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.utils.translation import gettext_lazy as _
 
 from config.settings.environment import data_dir, env_bool, env_list, persisted_secret_key
 
@@ -28,9 +29,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_cotton",  # <c-button> and the other interface components (cityhive/core/templates/cotton)
     "cityhive.core",  # before allauth, so its layout templates use ours
     "django_countries",
     "django_htmx",
+    "django_tomselect",  # Tom Select's script and styles, served from our origin (content/_form_assets.html)
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "cityhive.accounts.middleware.SecondFactorMiddleware",
+    "cityhive.accounts.middleware.PreferredLanguageMiddleware",
     "cityhive.core.middleware.DomainErrorMiddleware",
 ]
 
@@ -121,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cityhive.core.context_processors.site",
+                "cityhive.notifications.context_processors.unread",
             ],
         },
     },
@@ -211,7 +216,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CityHive <noreply@loc
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# Interface languages: the catalogues live in locale/ (ADR 0006); the .mo files are committed.
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("pt", _("Portuguese")),
+    ("ar", _("Arabic")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
