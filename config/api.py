@@ -1,14 +1,18 @@
 """The one REST API: /api/v1/, documented at /api/docs."""
 
 from cityhive.accounts.api import router as accounts_router
+from cityhive.assessment.api import router as assessment_router
+from cityhive.audit.api import router as audit_router
 from cityhive.challenges.api import router as challenges_router
 from cityhive.core.api import (
     CityHiveApi,
     install_error_handlers,
 )
 from cityhive.directory.api import router as directory_router
+from cityhive.events.api import router as events_router
 from cityhive.exchange.api import router as exchange_router
 from cityhive.matching.api import router as matching_router
+from cityhive.partnership.api import router as partnership_router
 from cityhive.places.api import router as places_router
 from cityhive.site.api import router as site_router
 from cityhive.solutions.api import router as solutions_router
@@ -36,3 +40,7 @@ api.add_router("/v1/", solutions_router)
 api.add_router("/v1/", challenges_router)
 api.add_router("/v1/", exchange_router)
 api.add_router("/v1/", matching_router)
+api.add_router("/v1/", partnership_router)
+api.add_router("/v1/", assessment_router)
+api.add_router("/v1/", audit_router)
+api.add_router("/v1/", events_router)

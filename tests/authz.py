@@ -74,6 +74,16 @@ PAGES: dict[str, tuple[Access, str]] = {
     "solution_opportunities": (Access.PUBLIC, "GET"),
     "solution_file_download": (Access.PUBLIC, "GET"),
     "solution_file_remove": (Access.ORG_MEMBER, "POST"),
+    # City assessment: A has no assessment in the sample, so the public pages show that none is
+    # shared; the city's own pages open one (visibility of each state: assessment/tests).
+    "assessment_city": (Access.PUBLIC, "GET"),
+    "assessment_snapshot": (Access.PUBLIC, "GET"),
+    "assessment_edit": (Access.ORG_MEMBER, "GET"),
+    "assessment_import": (Access.ORG_MEMBER, "GET"),
+    "assessment_export": (Access.ORG_MEMBER, "GET"),
+    "assessment_submit": (Access.ORG_ADMIN, "POST"),  # no assessment: back with a message
+    "assessment_needs": (Access.ORG_ADMIN, "GET"),
+    "assessment_gaps": (Access.ORG_MEMBER, "GET"),
     # Accounts (allauth): sign-up, sign-in, recovery are public; the rest needs a session.
     "account_login": (Access.PUBLIC, "GET"),
     "account_logout": (Access.PUBLIC, "GET"),
@@ -169,6 +179,15 @@ OPERATIONS: dict[str, Access] = {
     "challenge_update": Access.ORG_MEMBER,
     "needs_get": Access.PARTNERS,  # partners (the default); B is not verified
     "needs_replace": Access.ORG_ADMIN,
+    # City assessment: an empty payload opens this year's draft for city A with nothing in it.
+    "assessment_list": Access.PUBLIC,
+    "assessment_values_set": Access.ORG_MEMBER,
+    "climate_risks_replace": Access.ORG_MEMBER,
+    "emissions_replace": Access.ORG_MEMBER,
+    "kpi_target_list": Access.PUBLIC,
+    "kpi_targets_set": Access.PROGRAMME_MANAGER,
+    "derived_need_list": Access.PARTNERS,  # follows A's needs profile (partners, the default)
+    "derived_needs_apply": Access.ORG_ADMIN,
 }
 
 # Staff without an authenticator are sent to set one up on every page outside /accounts/ and are

@@ -1,1 +1,1 @@
-"""U4SSC KPI self-assessments, climate risks and emissions inventories, and the needs they derive."""
+"""U4SSC KPI self-assessments, climate risks, emissions inventories and the needs they derive."""

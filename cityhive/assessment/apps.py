@@ -1,3 +1,5 @@
+"""U4SSC KPI self-assessments, climate risks, emissions inventories and the needs they derive."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,6 @@ class AssessmentConfig(AppConfig):
     name = "cityhive.assessment"
     label = "assessment"
     verbose_name = "City assessment"
+
+    def ready(self) -> None:
+        from cityhive.assessment import permissions  # noqa: F401 - registers the rules permissions

@@ -1,0 +1,269 @@
+"""City assessments over the API: scores, values, risks, emissions, targets, derived needs."""
+
+import datetime
+
+from ninja import Field, Router, Schema
+
+from cityhive.accounts.auth import public_auth, token_auth
+from cityhive.assessment import needs, selectors, services
+from cityhive.assessment.models import Assessment
+from cityhive.assessment.scorecards import scorecard
+from cityhive.directory.selectors import organisation_get_visible_to
+
+router = Router(tags=["assessments"])
+
+
+def _this_year() -> int:
+    return datetime.date.today().year
+
+
+class GroupOut(Schema):
+    name: str
+    achievement: float | None
+    band: int | None
+    core_entered: int
+    core_total: int
+
+
+class KpiScoreOut(Schema):
+    kpi: str
+    value: float | None
+    unit: str
+    target: float | None
+    less_is_better: bool
+    achievement: float | None
+    band: int | None
+
+
+class AssessmentOut(Schema):
+    city: str
+    year: int
+    status: str
+    visibility: str
+    dimensions: list[GroupOut]
+    sub_dimensions: list[GroupOut]
+    kpis: list[KpiScoreOut]
+
+
+class KpiValueIn(Schema):
+    kpi: str = Field(..., max_length=20, description='U4SSC KPI code, e.g. "EC: I: T: 1C"')
+    value: float | str
+    unit: str = Field("", max_length=40, description="Empty, or the KPI's unit")
+    data_source: str = Field("", max_length=200)
+    data_quality: int | None = Field(None, description="1 (rough estimate) to 6 (verified)")
+    notes: str = Field("", max_length=2000)
+
+
+class ValuesIn(Schema):
+    year: int = Field(default_factory=_this_year)
+    values: list[KpiValueIn] = []
+
+
+class RiskIn(Schema):
+    hazard: str = Field(..., max_length=60)
+    key_impact: str = Field(..., max_length=200)
+    risk: float
+
+
+class RisksIn(Schema):
+    year: int = Field(default_factory=_this_year)
+    risks: list[RiskIn] = []
+
+
+class EmissionIn(Schema):
+    sector: str = Field(..., max_length=60)
+    tonnes_co2e: float
+
+
+class EmissionsIn(Schema):
+    year: int = Field(default_factory=_this_year)
+    emissions: list[EmissionIn] = []
+
+
+class TargetIn(Schema):
+    kpi: str = Field(..., max_length=20)
+    size_class: str = Field("", max_length=10, description="small, medium, large or empty")
+    target: float | None = Field(None, description="null removes the target")
+
+
+class TargetsIn(Schema):
+    targets: list[TargetIn] = []
+
+
+class TargetOut(Schema):
+    kpi: str
+    size_class: str
+    target: float
+
+
+class DerivedNeedOut(Schema):
+    facet: str
+    value: str
+    weight: float
+    source: str
+    reason: str
+
+
+def _out(assessment: Assessment) -> dict:
+    card = scorecard(assessment)
+
+    def group(g):
+        return {
+            "name": g.name,
+            "achievement": g.achievement,
+            "band": g.band,
+            "core_entered": g.core_entered,
+            "core_total": g.core_total,
+        }
+
+    return {
+        "city": assessment.city.slug,
+        "year": assessment.year,
+        "status": assessment.status,
+        "visibility": assessment.visibility,
+        "dimensions": [group(g) for g in card.dimensions],
+        "sub_dimensions": [group(g) for g in card.sub_dimensions],
+        "kpis": [
+            {
+                "kpi": s.kpi.code,
+                "value": s.value.value if s.value else None,
+                "unit": s.unit,
+                "target": s.target,
+                "less_is_better": s.lower_is_better,
+                "achievement": s.achievement,
+                "band": s.band,
+            }
+            for s in card.scores
+            if s.value is not None
+        ],
+    }
+
+
+@router.get(
+    "/assessments/targets",
+    response=list[TargetOut],
+    auth=public_auth,
+    operation_id="kpi_target_list",
+    summary="The targets KPIs are scored against (per city-size class where set)",
+)
+def kpi_target_list(request):
+    return [
+        {"kpi": t.kpi.code, "size_class": t.size_class, "target": t.target}
+        for t in selectors.kpi_target_list()
+    ]
+
+
+@router.put(
+    "/assessments/targets",
+    response=list[TargetOut],
+    auth=token_auth,
+    operation_id="kpi_targets_set",
+    summary="Set or remove KPI targets (programme managers)",
+)
+def kpi_targets_set(request, payload: TargetsIn):
+    stored = services.kpi_targets_set(
+        actor=request.auth, targets=[t.dict() for t in payload.targets]
+    )
+    return [{"kpi": t.kpi.code, "size_class": t.size_class, "target": t.target} for t in stored]
+
+
+@router.get(
+    "/assessments/{slug}",
+    response=list[AssessmentOut],
+    auth=public_auth,
+    operation_id="assessment_list",
+    summary="A city's assessments you may see, latest year first, with scores and bands",
+)
+def assessment_list(request, slug: str):
+    city = organisation_get_visible_to(actor=request.auth, slug=slug)
+    return [_out(a) for a in selectors.assessment_list_visible_to(actor=request.auth, city=city)]
+
+
+def _opened(request, slug: str, year: int) -> Assessment:
+    city = organisation_get_visible_to(actor=request.auth, slug=slug)
+    return services.assessment_open(actor=request.auth, city=city, year=year)
+
+
+@router.put(
+    "/assessments/{slug}/values",
+    response=AssessmentOut,
+    auth=token_auth,
+    operation_id="assessment_values_set",
+    summary="Enter KPI values for a year (the city's members; opens the year as a draft)",
+)
+def assessment_values_set(request, slug: str, payload: ValuesIn):
+    assessment = _opened(request, slug, payload.year)
+    services.kpi_values_set(
+        actor=request.auth, assessment=assessment, values=[v.dict() for v in payload.values]
+    )
+    return _out(assessment)
+
+
+@router.put(
+    "/assessments/{slug}/climate-risks",
+    response=AssessmentOut,
+    auth=token_auth,
+    operation_id="climate_risks_replace",
+    summary="Replace a year's climate-risk assessment (the city's members)",
+)
+def climate_risks_replace(request, slug: str, payload: RisksIn):
+    assessment = _opened(request, slug, payload.year)
+    services.climate_risks_replace(
+        actor=request.auth, assessment=assessment, risks=[r.dict() for r in payload.risks]
+    )
+    return _out(assessment)
+
+
+@router.put(
+    "/assessments/{slug}/emissions",
+    response=AssessmentOut,
+    auth=token_auth,
+    operation_id="emissions_replace",
+    summary="Replace a year's greenhouse-gas inventory by GPC sector (the city's members)",
+)
+def emissions_replace(request, slug: str, payload: EmissionsIn):
+    assessment = _opened(request, slug, payload.year)
+    services.emissions_replace(
+        actor=request.auth,
+        assessment=assessment,
+        emissions=[e.dict() for e in payload.emissions],
+    )
+    return _out(assessment)
+
+
+@router.get(
+    "/assessments/{slug}/derived-needs",
+    response=list[DerivedNeedOut],
+    auth=public_auth,
+    operation_id="derived_need_list",
+    summary="The needs a city's latest assessment suggests (for those who may see its needs)",
+)
+def derived_need_list(request, slug: str):
+    city = organisation_get_visible_to(actor=request.auth, slug=slug)
+    return [
+        {
+            "facet": d.facet,
+            "value": d.value,
+            "weight": d.chosen_weight,
+            "source": d.source,
+            "reason": d.reason,
+        }
+        for d in needs.derived_need_list(actor=request.auth, city=city)
+        if not d.excluded
+    ]
+
+
+@router.post(
+    "/assessments/{slug}/derived-needs/apply",
+    response=list[DerivedNeedOut],
+    auth=token_auth,
+    operation_id="derived_needs_apply",
+    summary="Make the reviewed suggestions, merged with hand-entered needs, the needs profile",
+)
+def derived_needs_apply(request, slug: str):
+    city = organisation_get_visible_to(actor=request.auth, slug=slug)
+    items = needs.derived_needs_apply(actor=request.auth, city=city)
+    return [
+        {"facet": i.facet, "value": i.value, "weight": i.weight, "source": i.source, "reason": ""}
+        for i in items
+    ]

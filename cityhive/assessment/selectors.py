@@ -1,0 +1,75 @@
+"""Reads of assessments, scoped to what the actor may see."""
+
+from django.db.models import QuerySet
+
+from cityhive.assessment.errors import AssessmentErrorCode
+from cityhive.assessment.models import Assessment, AssessmentStatus, KpiTarget, KpiValueChange
+from cityhive.assessment.permissions import ASSESSMENT_VISIBLE
+from cityhive.assessment.scorecards import scorecard
+from cityhive.core.permissions import first_visible_to
+
+
+def assessment_list_visible_to(
+    *, actor, city=None, year: int | None = None
+) -> QuerySet[Assessment]:
+    """Assessments the actor may see, newest year first, optionally of one city or year."""
+    assessments = Assessment.objects.filter(ASSESSMENT_VISIBLE.q(actor)).select_related(
+        "city", "city__place"
+    )
+    if city is not None:
+        assessments = assessments.filter(city=city)
+    if year is not None:
+        assessments = assessments.filter(year=year)
+    return assessments.order_by("-year", "city__name")
+
+
+def assessment_get_visible_to(*, actor, city, year: int | None = None) -> Assessment:
+    """The city's assessment of a year (the latest the actor may see without one), or NotFound."""
+    return first_visible_to(
+        assessment_list_visible_to(actor=actor, city=city, year=year)
+        if year is None
+        else Assessment.objects.select_related("city").filter(city=city, year=year),
+        actor=actor,
+        permission="assessment.view_assessment",
+        code=AssessmentErrorCode.ASSESSMENT_NOT_FOUND,
+    )
+
+
+def assessment_history(*, actor, assessment: Assessment) -> QuerySet[KpiValueChange]:
+    """Who changed which value of an assessment, and when (for those who may see it)."""
+    first_visible_to(
+        Assessment.objects.filter(pk=assessment.pk),
+        actor=actor,
+        permission="assessment.view_assessment",
+        code=AssessmentErrorCode.ASSESSMENT_NOT_FOUND,
+    )
+    return assessment.changes.select_related("kpi", "changed_by")
+
+
+def dimension_results(assessment: Assessment) -> dict[str, float | None]:
+    """Achievement per dimension name (for comparisons)."""
+    return {group.name: group.achievement for group in scorecard(assessment).dimensions}
+
+
+def previous_years(*, actor, assessment: Assessment) -> list[tuple[int, dict]]:
+    """Dimension results of the city's earlier assessments the actor may see, latest first."""
+    earlier = assessment_list_visible_to(actor=actor, city=assessment.city).filter(
+        year__lt=assessment.year
+    )
+    return [(a.year, dimension_results(a)) for a in earlier[:5]]
+
+
+def peer_results(*, actor, assessment: Assessment, limit: int = 8) -> list[tuple[object, dict]]:
+    """Dimension results of other cities' submitted assessments of the same year that their
+    cities shared with the actor."""
+    peers = (
+        assessment_list_visible_to(actor=actor, year=assessment.year)
+        .filter(status=AssessmentStatus.SUBMITTED)
+        .exclude(city=assessment.city)
+    )
+    return [(a.city, dimension_results(a)) for a in peers[:limit]]
+
+
+def kpi_target_list() -> QuerySet[KpiTarget]:
+    """Every target programme managers set (targets are public: they are the programme's)."""
+    return KpiTarget.objects.select_related("kpi")
