@@ -5,7 +5,7 @@ running the command or task twice in one period makes one email; items that arri
 period's digest wait for the next period's.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,7 +17,7 @@ PERIODS = (Channel.DAILY, Channel.WEEKLY)
 
 def period_key(period: str, when: datetime) -> str:
     """The key of the period `when` falls in (UTC dates; ISO weeks)."""
-    day = when.astimezone(timezone.UTC).date() if timezone.is_aware(when) else when.date()
+    day = when.astimezone(UTC).date() if timezone.is_aware(when) else when.date()
     if period == Channel.DAILY:
         return f"daily:{day.isoformat()}"
     if period == Channel.WEEKLY:

@@ -3,12 +3,15 @@
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cityhive.core.errors import DomainError, ValidationFailed
 from cityhive.core.permissions import require
 from cityhive.directory.models import Organisation
+from cityhive.notifications.emails import unsubscribe_read
 from cityhive.notifications.errors import NotificationErrorCode
 from cityhive.notifications.kinds import kind_get
 from cityhive.notifications.models import (
@@ -208,3 +211,38 @@ def match_threshold_set(*, actor, organisation: Organisation, threshold: int) ->
             organisation=organisation, defaults={"threshold": threshold}
         )
     return row
+
+
+def unsubscribe_apply(*, token: str) -> tuple[object, list[str]]:
+    """Turn off the email of the kinds a signed unsubscribe link names (no sign-in needed).
+
+    Returns the member and the kinds; a tampered or malformed token changes nothing.
+    """
+    user_id, kinds = unsubscribe_check(token=token)
+    user = get_user_model().objects.get(pk=user_id)
+    with transaction.atomic():
+        for kind in kinds:
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=kind, defaults={"channel": Channel.OFF}
+            )
+        _pending_cancel(user_id=user.pk, kinds=kinds)
+    return user, kinds
+
+
+def unsubscribe_check(*, token: str) -> tuple[int, list[str]]:
+    """The member id and known kinds of an unsubscribe token; DomainError for a bad one."""
+    try:
+        user_id, kinds = unsubscribe_read(token)
+    except signing.BadSignature:
+        raise _bad_link() from None
+    known = [kind for kind in kinds if kind_get(kind) is not None]
+    if not known or not get_user_model().objects.filter(pk=user_id).exists():
+        raise _bad_link()
+    return user_id, known
+
+
+def _bad_link() -> DomainError:
+    return DomainError(
+        gettext("This unsubscribe link is not valid."),
+        code=NotificationErrorCode.BAD_UNSUBSCRIBE_LINK,
+    )
