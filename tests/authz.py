@@ -11,12 +11,15 @@ class Access(StrEnum):
     SIGNED_IN = "signed-in"
     OWNER = "owner"  # a member's own account data (tokens): other members get 404
     ORG_MEMBER = "org-member"
-    # Readers of A's needs profile (partners, the default): members of verified organisations too.
+    # Readers of A's needs profile (partners, the default): the programme's partners too, that is
+    # B (a company whose partnership tier unlocks partners' content) and a verified financier.
     PARTNERS = "partners"
     ORG_ADMIN = "org-admin"
     PROGRAMME_MANAGER = "programme-manager"
     # The organisation's own admins only, not programme managers (a city confirms what it did).
     ORG_ADMIN_ONLY = "org-admin-only"
+    # Company B's own admins only: B applies to the partnership programme (A is a city).
+    APPLICANT_ADMIN = "applicant-admin"
 
 
 # HTML routes by URL name: (access, method). Sample arguments point at organisation A's objects.
@@ -65,7 +68,7 @@ PAGES: dict[str, tuple[Access, str]] = {
     "challenge_edit": (Access.ORG_MEMBER, "GET"),
     "needs_edit": (Access.ORG_ADMIN, "GET"),
     "solution_files": (Access.ORG_MEMBER, "GET"),
-    # A's needs profile has the default visibility (partners) and B is not verified: a city's
+    # A's needs profile has the default visibility (partners) and B is a partner: a city's
     # recommendations and peers follow its needs profile (every visibility: challenges/tests).
     "city_recommendations": (Access.PARTNERS, "GET"),
     "city_peers": (Access.PARTNERS, "GET"),
@@ -84,6 +87,17 @@ PAGES: dict[str, tuple[Access, str]] = {
     "assessment_submit": (Access.ORG_ADMIN, "POST"),  # no assessment: back with a message
     "assessment_needs": (Access.ORG_ADMIN, "GET"),
     "assessment_gaps": (Access.ORG_MEMBER, "GET"),
+    # Partnership: the sample application is A's, with changes asked for (see OPERATIONS).
+    "partner_directory": (Access.PUBLIC, "GET"),
+    "partnership_tier_list": (Access.PUBLIC, "GET"),
+    "partnership_tier_create": (Access.PROGRAMME_MANAGER, "GET"),
+    "partnership_tier_edit": (Access.PROGRAMME_MANAGER, "GET"),
+    "partnership_apply": (Access.SIGNED_IN, "GET"),  # lists the companies the member administers
+    "partnership_application_queue": (Access.PROGRAMME_MANAGER, "GET"),
+    "partnership_application_detail": (Access.ORG_MEMBER, "GET"),
+    "partnership_application_edit": (Access.ORG_ADMIN_ONLY, "GET"),
+    "partnership_application_submit": (Access.ORG_ADMIN_ONLY, "POST"),
+    "partnership_application_decide": (Access.PROGRAMME_MANAGER, "POST"),  # no decision posted
     # Accounts (allauth): sign-up, sign-in, recovery are public; the rest needs a session.
     "account_login": (Access.PUBLIC, "GET"),
     "account_logout": (Access.PUBLIC, "GET"),
@@ -177,8 +191,21 @@ OPERATIONS: dict[str, Access] = {
     "challenge_create": Access.ORG_MEMBER,  # for city A
     "challenge_get": Access.ORG_MEMBER,
     "challenge_update": Access.ORG_MEMBER,
-    "needs_get": Access.PARTNERS,  # partners (the default); B is not verified
+    "needs_get": Access.PARTNERS,  # partners (the default); B is a partner
     "needs_replace": Access.ORG_ADMIN,
+    # Partnership: the sample application is A's, with changes asked for (so its admins may edit
+    # and submit it, and a manager may still reject it); B's partnership ends within the renewal
+    # window, so B's admin may start a renewal (only companies apply: partnership/tests).
+    "tier_list": Access.PUBLIC,
+    "tier_create": Access.PROGRAMME_MANAGER,
+    "tier_update": Access.PROGRAMME_MANAGER,
+    "partner_list": Access.PUBLIC,
+    "application_list": Access.SIGNED_IN,  # each sees their organisations' (managers: all)
+    "application_create": Access.APPLICANT_ADMIN,
+    "application_get": Access.ORG_MEMBER,
+    "application_update": Access.ORG_ADMIN_ONLY,
+    "application_submit": Access.ORG_ADMIN_ONLY,
+    "application_decide": Access.PROGRAMME_MANAGER,
     # City assessment: an empty payload opens this year's draft for city A with nothing in it.
     "assessment_list": Access.PUBLIC,
     "assessment_values_set": Access.ORG_MEMBER,
@@ -193,8 +220,8 @@ OPERATIONS: dict[str, Access] = {
 # Staff without an authenticator are sent to set one up on every page outside /accounts/ and are
 # refused by the API (even its public operations); on /accounts/ pages they are signed-in members.
 UNENROLLED_STAFF = "staff_without_authenticator"
-# admin_b: an admin of another organisation (B, not verified); partner: a member of a verified
-# organisation; outsider: signed in, member of nothing.
+# admin_b: an admin of another organisation (B, a partner company); partner: a member of a
+# verified organisation that is not a company (a financier); outsider: signed in, member of nothing.
 ACTORS = (
     "anonymous",
     "member_a",
@@ -213,8 +240,9 @@ ALLOWED: dict[Access, set[str]] = {
     Access.SIGNED_IN: SIGNED_IN,
     Access.OWNER: {"member_a"},
     Access.ORG_MEMBER: {"member_a", "admin_a", "manager"},
-    Access.PARTNERS: {"member_a", "admin_a", "manager", "partner"},
+    Access.PARTNERS: {"member_a", "admin_a", "manager", "partner", "member_b", "admin_b"},
     Access.ORG_ADMIN: {"admin_a", "manager"},
     Access.PROGRAMME_MANAGER: {"manager"},
     Access.ORG_ADMIN_ONLY: {"admin_a"},
+    Access.APPLICANT_ADMIN: {"admin_b"},
 }

@@ -3,6 +3,7 @@
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 
 from cityhive.accounts.selectors import SecondFactor, session_second_factor
@@ -37,4 +38,23 @@ class SecondFactorMiddleware:
             and not request.path.startswith(ENROLMENT_PREFIXES)
         ):
             return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
+        return self.get_response(request)
+
+
+class PreferredLanguageMiddleware:
+    """Speaks a signed-in member's preferred language, on every browser they sign in from.
+
+    Runs after LocaleMiddleware (cookie, then Accept-Language) and after authentication; a
+    member without a preference keeps what LocaleMiddleware chose.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = getattr(user, "preferred_language", "") if user is not None else ""
+        if language and user.is_authenticated and translation.check_for_language(language):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)

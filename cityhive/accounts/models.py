@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cityhive.core.models import TimeStampedModel
 
@@ -31,13 +32,21 @@ class User(AbstractUser):
     """A member. Staff members are the programme's programme managers."""
 
     username = None
-    email = models.EmailField("email address", unique=True)
-    name = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(_("email address"), unique=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    # Blank: the browser's language (Accept-Language) or the language cookie decides.
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 
     objects = UserManager()
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
 
     @property
     def is_programme_manager(self) -> bool:
@@ -62,6 +71,8 @@ class ApiToken(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix})"

@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cityhive.accounts.errors import AccountErrorCode
 from cityhive.accounts.models import ApiToken, User
@@ -37,9 +38,11 @@ def api_token_create(*, actor: User, name: str, days: int | None = None) -> Issu
     days = settings.API_TOKEN_DEFAULT_DAYS if days is None else days
     errors: dict[str, list[str]] = {}
     if not name.strip() or len(name) > 100:
-        errors["name"] = ["Give the token a name of 1 to 100 characters."]
+        errors["name"] = [gettext("Give the token a name of 1 to 100 characters.")]
     if not 1 <= days <= MAX_TOKEN_DAYS:
-        errors["days"] = [f"A token lasts between 1 and {MAX_TOKEN_DAYS} days."]
+        errors["days"] = [
+            gettext("A token lasts between 1 and %(days)s days.") % {"days": MAX_TOKEN_DAYS}
+        ]
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
@@ -48,7 +51,12 @@ def api_token_create(*, actor: User, name: str, days: int | None = None) -> Issu
         )
         if active.count() >= MAX_ACTIVE_TOKENS:
             raise ValidationFailed(
-                {"name": [f"You already have {MAX_ACTIVE_TOKENS} active tokens; revoke one first."]}
+                {
+                    "name": [
+                        gettext("You already have %(count)s active tokens; revoke one first.")
+                        % {"count": MAX_ACTIVE_TOKENS}
+                    ]
+                }
             )
         prefix = secrets.token_hex(6)
         secret = secrets.token_urlsafe(32)
@@ -88,6 +96,19 @@ def user_password_set(*, user: User, password: str) -> int:
         return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
             revoked_at=now, updated_at=now
         )
+
+
+def user_language_set(*, actor: User, language: str) -> User:
+    """Remember the member's interface language ("" forgets it: the browser decides again)."""
+    if not actor.is_authenticated:
+        raise Forbidden()
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationFailed({"language": [gettext("Choose one of the offered languages.")]})
+    with transaction.atomic():
+        if actor.preferred_language != language:
+            actor.preferred_language = language
+            actor.save(update_fields=["preferred_language"])
+    return actor
 
 
 def email_unverified_claims_release(*, email: str) -> int:

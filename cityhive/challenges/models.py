@@ -1,15 +1,16 @@
 """Challenges cities publish (open calls), and each city's needs profile."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cityhive.content.models import FacetedItem, FacetTag
 from cityhive.core.models import TimeStampedModel
 
 
 class Visibility(models.TextChoices):
-    PUBLIC = "public", "Public"
-    PARTNERS = "partners", "Partners (signed-in members of programme partners)"
-    PRIVATE = "private", "Private (our own members)"
+    PUBLIC = "public", _("Public")
+    PARTNERS = "partners", _("Partners (signed-in members of programme partners)")
+    PRIVATE = "private", _("Private (our own members)")
 
 
 # A needs profile says what a city lacks: shared with the programme's verified partners unless the
@@ -18,9 +19,9 @@ NEEDS_DEFAULT_VISIBILITY = Visibility.PARTNERS
 
 
 class ChallengeStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
 
 
 class Challenge(FacetedItem):
@@ -64,10 +65,10 @@ class ChallengeTag(FacetTag):
 
 
 class NeedSource(models.TextChoices):
-    KPI_ASSESSMENT = "kpi_assessment", "KPI assessment"
-    CLIMATE_RISK = "climate_risk", "Climate risk"
-    EMISSIONS_INVENTORY = "emissions_inventory", "Emissions inventory"
-    MANUAL = "manual", "Entered by the city"
+    KPI_ASSESSMENT = "kpi_assessment", _("KPI assessment")
+    CLIMATE_RISK = "climate_risk", _("Climate risk")
+    EMISSIONS_INVENTORY = "emissions_inventory", _("Emissions inventory")
+    MANUAL = "manual", _("Entered by the city")
 
 
 class NeedItem(TimeStampedModel):

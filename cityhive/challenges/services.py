@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from cityhive.challenges.errors import ChallengeErrorCode
 from cityhive.challenges.events import ChallengesChanged
@@ -78,7 +79,7 @@ def challenge_tags_write(challenge: Challenge) -> None:
 def _checked(data: dict) -> dict:
     errors = challenge_check(data, vocabulary=Vocabulary())
     for field in sorted(set(data) - set(CHALLENGE_FIELDS)):
-        errors.setdefault(field, []).append("unknown field")
+        errors.setdefault(field, []).append(gettext("unknown field"))
     if errors:
         raise ValidationFailed(errors)
     return data
@@ -88,7 +89,9 @@ def challenge_create(*, actor, city: Organisation, fields: dict) -> Challenge:
     """A city publishes (or drafts) a challenge."""
     require(actor, "challenges.add_challenge_for", city)
     if city.kind != OrganisationKind.CITY:
-        raise ValidationFailed({"city": ["Only a city organisation publishes challenges."]})
+        raise ValidationFailed(
+            {"city": [gettext("Only a city organisation publishes challenges.")]}
+        )
     data = _checked(fields)
     challenge = Challenge(city=city)
     challenge_apply(challenge, data)
@@ -110,7 +113,7 @@ def needs_replace(
     if visibility is not None:
         errors.update(needs_visibility_check(visibility))
     if city.kind != OrganisationKind.CITY:
-        errors.setdefault("city", []).append("must be a city organisation")
+        errors.setdefault("city", []).append(gettext("must be a city organisation"))
     if errors:
         raise ValidationFailed(errors)
     return needs_write(city=city, items=items, visibility=visibility)

@@ -1,5 +1,7 @@
 """Checking a challenge's fields and a needs profile's items, in the exchange format's shape."""
 
+from django.utils.translation import gettext
+
 import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -71,7 +73,9 @@ def needs_check(items, *, vocabulary: Vocabulary) -> FieldErrors:
         for index, item in enumerate(items):
             key = (item.get("facet"), str(item.get("value"))) if isinstance(item, dict) else None
             if key in seen:
-                add_error(errors, f"items[{index}]", "repeats a facet value listed before")
+                add_error(
+                    errors, f"items[{index}]", gettext("repeats a facet value listed before")
+                )
             seen.add(key)
             if isinstance(item, dict):
                 storable_check(NeedItem, item, errors=errors, prefix=f"items[{index}]")
@@ -92,14 +96,18 @@ def _check_budget(errors: FieldErrors, budget) -> None:
     if budget is None:
         return
     if not isinstance(budget, dict):
-        add_error(errors, "budget", "must be an object {min, max, currency}")
+        add_error(errors, "budget", gettext("must be an object {min, max, currency}"))
         return
     low, high = budget.get("min"), budget.get("max")
     for key, value in (("min", low), ("max", high)):
         if value is not None and _amount(value) is None:
-            add_error(errors, f"budget.{key}", f"must be a number from 0 to {MAX_AMOUNT:,}")
+            add_error(
+                errors,
+                f"budget.{key}",
+                gettext("must be a number from 0 to %(max)s") % {"max": f"{MAX_AMOUNT:,}"},
+            )
     if _amount(low) is not None and _amount(high) is not None and _amount(low) > _amount(high):
-        add_error(errors, "budget.max", "must not be below budget.min")
+        add_error(errors, "budget.max", gettext("must not be below budget.min"))
     currency = budget.get("currency")
     if not (
         isinstance(currency, str)
@@ -107,7 +115,9 @@ def _check_budget(errors: FieldErrors, budget) -> None:
         and currency.isalpha()
         and currency.isupper()
     ):
-        add_error(errors, "budget.currency", "must be an ISO 4217 code such as EUR or BRL")
+        add_error(
+            errors, "budget.currency", gettext("must be an ISO 4217 code such as EUR or BRL")
+        )
 
 
 def _check_deadline(errors: FieldErrors, deadline) -> None:
@@ -116,4 +126,4 @@ def _check_deadline(errors: FieldErrors, deadline) -> None:
     try:
         datetime.date.fromisoformat(str(deadline))
     except ValueError:
-        add_error(errors, "deadline", "must be an ISO date (YYYY-MM-DD)")
+        add_error(errors, "deadline", gettext("must be an ISO date (YYYY-MM-DD)"))

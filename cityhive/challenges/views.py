@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy as _
 
 from cityhive.challenges import selectors, services
 from cityhive.challenges.catalogue import challenge_city_list_for
@@ -67,9 +68,14 @@ def challenge_detail(request, challenge_id: int):
     return render(request, "challenges/challenge_detail.html", context)
 
 
-def _saved(request, challenge, verb: str):
+def _saved(request, challenge, created: bool):
     state = challenge.get_status_display().lower()
-    messages.success(request, f"“{challenge.title}” was {verb} ({state}).")
+    message = (
+        gettext("“%(title)s” was created (%(state)s).")
+        if created
+        else gettext("“%(title)s” was saved (%(state)s).")
+    )
+    messages.success(request, message % {"title": challenge.title, "state": state})
     return redirect("challenge_detail", challenge_id=challenge.pk)
 
 
@@ -92,7 +98,7 @@ def challenge_create(request):
             ),
         )
         if challenge is not None:
-            return _saved(request, challenge, "created")
+            return _saved(request, challenge, created=True)
     context = {"form": form, "rows": {"addresses": addresses}, "taxonomy": taxonomy}
     return form_page(request, "challenges/challenge_form.html", context)
 
@@ -116,7 +122,7 @@ def challenge_edit(request, challenge_id: int):
         ),
     )
     if saved is not None:
-        return _saved(request, saved, "saved")
+        return _saved(request, saved, created=False)
     context["challenge"] = challenge
     return form_page(request, "challenges/challenge_form.html", context)
 
@@ -132,7 +138,7 @@ def needs_edit(request, slug: str):
     data = request.POST if request.method == "POST" else None
     visibility = selectors.needs_visibility_get(actor=request.user, city=city)
     form = NeedsForm(data, initial={"visibility": visibility})
-    rows = rows_formset(NeedRowForm, prefix="items", data=data, initial=initial, empty_rows=5)
+    rows = rows_formset(NeedRowForm, prefix="items", data=data, initial=initial)
     if request.method == "POST" and form.is_valid() and rows.is_valid():
         try:
             services.needs_replace(
@@ -141,7 +147,7 @@ def needs_edit(request, slug: str):
                 items=rows.items(),
                 visibility=form.cleaned_data["visibility"],
             )
-            messages.success(request, "Needs profile saved.")
+            messages.success(request, gettext("Needs profile saved."))
             return redirect("organisation_detail", slug=city.slug)
         except DomainError as error:
             errors_show(form, error, rows={"items": rows})
@@ -170,9 +176,9 @@ def tagged_section(user, facet: str, value: str) -> dict:
 
 # Who a city's needs profile is shared with, in words, for those it is not shared with.
 NEEDS_AUDIENCE = {
-    Visibility.PUBLIC: "everyone",
-    Visibility.PARTNERS: "members of verified partner organisations",
-    Visibility.PRIVATE: "its own members and the programme managers",
+    Visibility.PUBLIC: _("everyone"),
+    Visibility.PARTNERS: _("members of verified partner organisations"),
+    Visibility.PRIVATE: _("its own members and the programme managers"),
 }
 
 

@@ -1,6 +1,8 @@
 """What the API operations of every faceted item share: cleaned query values, organisations named
 by slug in payloads and filters, and the fields of a versioned update."""
 
+from django.utils.translation import gettext
+
 from ninja import Schema
 
 from cityhive.core.errors import NotFound, ValidationFailed
@@ -20,7 +22,9 @@ def organisation_named(request, slug: str, *, field: str) -> Organisation:
     try:
         return organisation_get_visible_to(actor=request.auth, slug=clean_text(slug))
     except NotFound:
-        raise ValidationFailed({field: [f"unknown organisation {slug!r}"]}) from None
+        raise ValidationFailed(
+            {field: [gettext("unknown organisation %(slug)s") % {"slug": repr(slug)}]}
+        ) from None
 
 
 def organisation_id_of(request, slug: str) -> int | None:

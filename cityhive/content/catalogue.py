@@ -3,18 +3,21 @@ names of the facets."""
 
 from functools import cached_property
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
 from cityhive.taxonomy.languages import DEFAULT_LANGUAGE, text_in_language
 from cityhive.taxonomy.models import Facet, FacetTerm, Kpi, SdgGoal, SdgTarget
 from cityhive.taxonomy.vocabulary import WEIGHTED_FACETS
 
 FACET_NAMES = {
-    "category": "Category",
-    "sdg_goal": "SDG goal",
-    "sdg_target": "SDG target",
-    "kpi": "U4SSC KPI",
-    "hazard": "Climate hazard",
-    "emission_sector": "Emission sector",
-    "impact_sector": "Impact sector",
+    "category": _("Category"),
+    "sdg_goal": _("SDG goal"),
+    "sdg_target": _("SDG target"),
+    "kpi": _("U4SSC KPI"),
+    "hazard": _("Climate hazard"),
+    "emission_sector": _("Emission sector"),
+    "impact_sector": _("Impact sector"),
 }
 LABEL_LENGTH = 90
 
@@ -41,12 +44,12 @@ class Taxonomy:
     @cached_property
     def goals(self) -> list[tuple[str, str]]:
         rows = SdgGoal.objects.order_by("number").values_list("number", "short_titles")
-        return [(str(number), f"{number} · {in_english(titles)}") for number, titles in rows]
+        return [(str(number), f"{number} · {in_interface_language(titles)}") for number, titles in rows]
 
     @cached_property
     def targets(self) -> list[tuple[str, str]]:
         rows = SdgTarget.objects.order_by("sort_key").values_list("code", "titles")
-        return [(code, _short(f"{code} · {in_english(titles)}")) for code, titles in rows]
+        return [(code, _short(f"{code} · {in_interface_language(titles)}")) for code, titles in rows]
 
     @cached_property
     def _kpis(self) -> list[tuple[str, str, str]]:
@@ -71,10 +74,9 @@ class Taxonomy:
         return self.terms(facet)
 
     def label(self, facet: str, value) -> str:
-        """A readable label for one facet value (the value itself when unknown)."""
+        """A readable label for one facet value (the value itself when unknown); a KPI keeps its
+        code, which experts look for, beside its definition."""
         value = str(value)
-        if facet == "kpi":
-            return value
         labels = self._labels.setdefault(facet, dict(self.choices(facet)))
         return labels.get(value, value).removeprefix("— ")
 
@@ -94,3 +96,9 @@ def _short(text: str) -> str:
 
 def in_english(titles: dict) -> str:
     return text_in_language(titles or {}, DEFAULT_LANGUAGE)
+
+
+def in_interface_language(titles: dict) -> str:
+    """The title in the interface language when the UN publishes it in that language, else
+    English."""
+    return text_in_language(titles or {}, (get_language() or DEFAULT_LANGUAGE)[:2])

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig
 from django.db import DataError, IntegrityError, OperationalError
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -46,9 +47,9 @@ def problem(
     """An RFC 7807 problem document."""
     body = {
         "type": f"https://cityhive.example/problems/{code}",
-        "title": title,
+        "title": str(title),
         "status": status,
-        "detail": detail,
+        "detail": str(detail),
         "code": code,
         "instance": request.path,
     }
@@ -61,14 +62,14 @@ def invalid_input(
     request: HttpRequest,
     *,
     errors: dict[str, list[str]] | None = None,
-    detail: str = "The request did not pass validation.",
+    detail: str | None = None,
 ) -> JsonResponse:
     """The 422 problem every kind of invalid input gets."""
     return problem(
         request,
         status=422,
-        title="Invalid input",
-        detail=detail,
+        title=gettext("Invalid input"),
+        detail=detail or gettext("The request did not pass validation."),
         code=CoreErrorCode.INVALID,
         errors=errors,
     )
@@ -78,7 +79,7 @@ def _ninja_validation_errors(error: NinjaValidationError) -> dict[str, list[str]
     fields: dict[str, list[str]] = {}
     for item in error.errors:
         location = [str(part) for part in item.get("loc", []) if part not in ("body", "payload")]
-        fields.setdefault(".".join(location) or "__all__", []).append(item.get("msg", "Invalid."))
+        fields.setdefault(".".join(location) or "__all__", []).append(item.get("msg", gettext("Invalid.")))
     return fields
 
 
@@ -96,8 +97,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return problem(
             request,
             status=401,
-            title="Not authenticated",
-            detail="Send a valid, unexpired API token as 'Authorization: Bearer <token>'.",
+            title=gettext("Not authenticated"),
+            detail=gettext("Send a valid, unexpired API token as 'Authorization: Bearer <token>'."),
             code=CoreErrorCode.NOT_AUTHENTICATED,
         )
 
@@ -109,7 +110,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return problem(
             request,
             status=exc.status_code,
-            title="Error",
+            title=gettext("Error"),
             detail=str(exc),
             code=CoreErrorCode.INVALID,
         )
@@ -135,8 +136,8 @@ def exception_problem(request: HttpRequest, exc: Exception) -> JsonResponse:
         return problem(
             request,
             status=413,
-            title="Request too large",
-            detail="The request body is larger than this server accepts.",
+            title=gettext("Request too large"),
+            detail=gettext("The request body is larger than this server accepts."),
             code=CoreErrorCode.TOO_LARGE,
         )
     if isinstance(exc, DataError):
@@ -145,8 +146,10 @@ def exception_problem(request: HttpRequest, exc: Exception) -> JsonResponse:
         return problem(
             request,
             status=409,
-            title="Conflict",
-            detail="The change clashes with one saved at the same moment: reload and try again.",
+            title=gettext("Conflict"),
+            detail=gettext(
+                "The change clashes with one saved at the same moment: reload and try again."
+            ),
             code=CoreErrorCode.CONFLICT,
         )
     if isinstance(exc, OperationalError):
@@ -161,12 +164,12 @@ def data_error_detail(exc: DataError) -> str:
     """Say which kind of value the database refused (PostgreSQL's words are not for people)."""
     text = str(exc).lower()
     if "0x00" in text or "\\u0000" in text:
-        return "A text holds the NUL character, which cannot be stored."
+        return gettext("A text holds the NUL character, which cannot be stored.")
     if "too long" in text:
-        return "A text is longer than its field can hold."
+        return gettext("A text is longer than its field can hold.")
     if "out of range" in text or "overflow" in text:
-        return "A number is out of the range its field can hold."
-    return "A value cannot be stored in its field."
+        return gettext("A number is out of the range its field can hold.")
+    return gettext("A value cannot be stored in its field.")
 
 
 def database_unavailable(request: HttpRequest, exc: OperationalError) -> JsonResponse:
@@ -176,11 +179,11 @@ def database_unavailable(request: HttpRequest, exc: OperationalError) -> JsonRes
     response = problem(
         request,
         status=503,
-        title="Service unavailable",
+        title=gettext("Service unavailable"),
         detail=(
-            "The database is busy with other writes: try again in a few seconds."
+            gettext("The database is busy with other writes: try again in a few seconds.")
             if locked
-            else "The database cannot be reached: try again in a few seconds."
+            else gettext("The database cannot be reached: try again in a few seconds.")
         ),
         code=CoreErrorCode.UNAVAILABLE,
     )
@@ -193,8 +196,8 @@ def server_error(request: HttpRequest) -> JsonResponse:
     return problem(
         request,
         status=500,
-        title="Server error",
-        detail="Something went wrong on our side; it has been logged.",
+        title=gettext("Server error"),
+        detail=gettext("Something went wrong on our side; it has been logged."),
         code=CoreErrorCode.SERVER_ERROR,
     )
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext, gettext_noop
 from django_countries import countries
 
 from cityhive.core.languages import LANGUAGE_CODES
@@ -18,18 +19,26 @@ def add_error(errors: FieldErrors, path: str, message: str) -> None:
 def check_text(errors: FieldErrors, field: str, value, *, max_length: int, required: bool) -> None:
     """A string no longer than max_length (and not blank when required)."""
     if not isinstance(value, str):
-        add_error(errors, field, "must be text")
+        add_error(errors, field, gettext("must be text"))
     elif required and not value.strip():
-        add_error(errors, field, "is required")
+        add_error(errors, field, gettext("is required"))
     elif len(value) > max_length:
-        add_error(errors, field, f"must be at most {max_length} characters")
+        add_error(
+            errors,
+            field,
+            gettext("must be at most %(max)s characters") % {"max": max_length},
+        )
 
 
 def check_choice(errors: FieldErrors, field: str, value, choices, *, blank: bool = True) -> None:
     """One of the given choices (or empty when blank is allowed)."""
     if (blank and value in ("", None)) or value in choices:
         return
-    add_error(errors, field, f"must be one of {', '.join(str(c) for c in choices)}")
+    add_error(
+        errors,
+        field,
+        gettext("must be one of %(choices)s") % {"choices": ", ".join(str(c) for c in choices)},
+    )
 
 
 def check_int(errors: FieldErrors, field: str, value, *, low: int, high: int) -> None:
@@ -37,27 +46,36 @@ def check_int(errors: FieldErrors, field: str, value, *, low: int, high: int) ->
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        add_error(errors, field, f"must be a whole number between {low} and {high}")
+        add_error(
+            errors,
+            field,
+            gettext("must be a whole number between %(low)s and %(high)s")
+            % {"low": low, "high": high},
+        )
 
 
 def check_codes(errors: FieldErrors, field: str, values, known: frozenset, what: str) -> None:
     """A list of codes from a fixed set (languages, countries)."""
     if not isinstance(values, list):
-        add_error(errors, field, "must be a list")
+        add_error(errors, field, gettext("must be a list"))
         return
     for index, value in enumerate(values):
         if value not in known:
-            add_error(errors, f"{field}[{index}]", f"unknown {what} {value!r}")
+            add_error(
+                errors,
+                f"{field}[{index}]",
+                gettext("unknown %(what)s %(value)s") % {"what": gettext(what), "value": repr(value)},
+            )
 
 
 def check_languages(errors: FieldErrors, field: str, values) -> None:
     """ISO 639-1 language codes."""
-    check_codes(errors, field, values, LANGUAGE_CODES, "language code")
+    check_codes(errors, field, values, LANGUAGE_CODES, gettext_noop("language code"))
 
 
 def check_regions(errors: FieldErrors, field: str, values) -> None:
     """ISO 3166-1 alpha-2 country codes, or "global"."""
-    check_codes(errors, field, values, COUNTRY_CODES | {"global"}, "country code")
+    check_codes(errors, field, values, COUNTRY_CODES | {"global"}, gettext_noop("country code"))
 
 
 def check_url(errors: FieldErrors, field: str, value) -> None:
@@ -67,4 +85,4 @@ def check_url(errors: FieldErrors, field: str, value) -> None:
     try:
         URLValidator(schemes=["http", "https"])(value)
     except ValidationError:
-        add_error(errors, field, "must be an http(s) URL")
+        add_error(errors, field, gettext("must be an http(s) URL"))

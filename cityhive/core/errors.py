@@ -1,5 +1,7 @@
 """Domain errors with stable codes, turned into responses in one place for HTML, one for the API."""
 
+from django.utils.translation import gettext, gettext_lazy as _
+
 from enum import StrEnum
 
 
@@ -18,7 +20,7 @@ class DomainError(Exception):
     """Base of every error a service or selector raises on purpose."""
 
     status = 400
-    title = "Invalid request"
+    title = _("Invalid request")
 
     def __init__(
         self,
@@ -37,29 +39,27 @@ class NotFound(DomainError):
     """The object does not exist, or the actor may not know that it does."""
 
     status = 404
-    title = "Not found"
+    title = _("Not found")
 
-    def __init__(self, message: str = "Not found.", *, code: str = CoreErrorCode.NOT_FOUND):
-        super().__init__(message, code=code)
+    def __init__(self, message: str | None = None, *, code: str = CoreErrorCode.NOT_FOUND):
+        super().__init__(message or gettext("Not found."), code=code)
 
 
 class Forbidden(DomainError):
     """The actor may see the object but not do this to it."""
 
     status = 403
-    title = "Forbidden"
+    title = _("Forbidden")
 
-    def __init__(
-        self, message: str = "You may not do this.", *, code: str = CoreErrorCode.FORBIDDEN
-    ):
-        super().__init__(message, code=code)
+    def __init__(self, message: str | None = None, *, code: str = CoreErrorCode.FORBIDDEN):
+        super().__init__(message or gettext("You may not do this."), code=code)
 
 
 class Conflict(DomainError):
     """The request clashes with the current state (a duplicate, a stale edit)."""
 
     status = 409
-    title = "Conflict"
+    title = _("Conflict")
 
     def __init__(self, message: str, *, code: str = CoreErrorCode.CONFLICT):
         super().__init__(message, code=code)
@@ -69,10 +69,14 @@ class ValidationFailed(DomainError):
     """Input was rejected; `field_errors` says which field and why."""
 
     status = 400
-    title = "Invalid input"
+    title = _("Invalid input")
 
-    def __init__(self, field_errors: dict[str, list[str]], message: str = "Invalid input."):
-        super().__init__(message, code=CoreErrorCode.INVALID, field_errors=field_errors)
+    def __init__(self, field_errors: dict[str, list[str]], message: str | None = None):
+        super().__init__(
+            message or gettext("Invalid input."),
+            code=CoreErrorCode.INVALID,
+            field_errors=field_errors,
+        )
 
     @classmethod
     def from_django(cls, error) -> "ValidationFailed":

@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.http import FileResponse
+from django.utils.translation import gettext
 from PIL import Image, UnidentifiedImageError
 
 from cityhive.core.errors import ValidationFailed
@@ -28,7 +29,9 @@ class CheckedFile:
 
 def _check_size(upload, *, field: str, max_bytes: int) -> None:
     if upload.size > max_bytes:
-        raise ValidationFailed({field: [f"The file is larger than {max_bytes // 1024} KB."]})
+        raise ValidationFailed(
+            {field: [gettext("The file is larger than %(size)s KB.") % {"size": max_bytes // 1024}]}
+        )
 
 
 def document_check(upload, *, field: str, max_bytes: int) -> CheckedFile:
@@ -43,7 +46,7 @@ def document_check(upload, *, field: str, max_bytes: int) -> CheckedFile:
         return image_check(upload, field=field, max_bytes=max_bytes)
     except ValidationFailed as error:
         raise ValidationFailed(
-            {field: ["The file is not a PDF, PNG, JPEG or WebP file."]}
+            {field: [gettext("The file is not a PDF, PNG, JPEG or WebP file.")]}
         ) from error
 
 
@@ -57,13 +60,22 @@ def image_check(upload, *, field: str, max_bytes: int) -> CheckedFile:
             width, height = image.size
             image.verify()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as error:
-        raise ValidationFailed({field: ["The file is not a PNG, JPEG or WebP image."]}) from error
+        raise ValidationFailed(
+            {field: [gettext("The file is not a PNG, JPEG or WebP image.")]}
+        ) from error
     finally:
         upload.seek(0)
     if image_format not in IMAGE_FORMATS:
-        raise ValidationFailed({field: ["The file is not a PNG, JPEG or WebP image."]})
+        raise ValidationFailed({field: [gettext("The file is not a PNG, JPEG or WebP image.")]})
     if max(width, height) > MAX_IMAGE_SIDE:
-        raise ValidationFailed({field: [f"Images may be at most {MAX_IMAGE_SIDE} pixels wide."]})
+        raise ValidationFailed(
+            {
+                field: [
+                    gettext("Images may be at most %(pixels)s pixels wide.")
+                    % {"pixels": MAX_IMAGE_SIDE}
+                ]
+            }
+        )
     extension, content_type = IMAGE_FORMATS[image_format]
     return CheckedFile(extension=extension, content_type=content_type)
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django_countries.fields import CountryField
+from django.utils.translation import gettext, gettext_lazy as _
 
 from cityhive.core.languages import LANGUAGE_CODES
 from cityhive.core.models import TimeStampedModel
@@ -15,19 +16,21 @@ from cityhive.core.models import TimeStampedModel
 def validate_languages(value) -> None:
     """A list of known ISO 639-1 codes."""
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
-        raise ValidationError("Give a list of ISO 639-1 language codes.")
+        raise ValidationError(gettext("Give a list of ISO 639-1 language codes."))
     unknown = sorted(set(value) - LANGUAGE_CODES)
     if unknown:
-        raise ValidationError(f"Unknown language codes: {', '.join(unknown)}.")
+        raise ValidationError(
+            gettext("Unknown language codes: %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
 
 
 class OrganisationKind(models.TextChoices):
-    CITY = "city", "City"
-    COMPANY = "company", "Company"
-    FINANCIER = "financier", "Financier"
-    INTERNATIONAL_ORG = "international_org", "International organisation"
-    ACADEMIA = "academia", "Academia"
-    NGO = "ngo", "NGO"
+    CITY = "city", _("City")
+    COMPANY = "company", _("Company")
+    FINANCIER = "financier", _("Financier")
+    INTERNATIONAL_ORG = "international_org", _("International organisation")
+    ACADEMIA = "academia", _("Academia")
+    NGO = "ngo", _("NGO")
 
 
 class Organisation(TimeStampedModel):
@@ -74,17 +77,19 @@ class Organisation(TimeStampedModel):
     def clean(self) -> None:
         if self.kind == OrganisationKind.CITY and self.place_id is None:
             raise ValidationError(
-                {"place": "A city links to its place in GeoNames: pick the city."}
+                {"place": gettext("A city links to its place in GeoNames: pick the city.")}
             )
         if self.kind != OrganisationKind.CITY and self.place_id is not None:
-            raise ValidationError({"place": "Only a city organisation links to a GeoNames place."})
+            raise ValidationError(
+                {"place": gettext("Only a city organisation links to a GeoNames place.")}
+            )
         if not self.country and self.kind != OrganisationKind.INTERNATIONAL_ORG:
-            raise ValidationError({"country": "Choose the country."})
+            raise ValidationError({"country": gettext("Choose the country.")})
 
 
 class MembershipRole(models.TextChoices):
-    ADMIN = "admin", "Admin"
-    MEMBER = "member", "Member"
+    ADMIN = "admin", _("Admin")
+    MEMBER = "member", _("Member")
 
 
 class Membership(TimeStampedModel):

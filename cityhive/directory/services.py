@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cityhive.core.errors import Conflict, NotFound, ValidationFailed
 from cityhive.core.links import site_url_of
@@ -59,7 +60,9 @@ def _apply_place(organisation: Organisation, geonames_id: int | None) -> None:
         return
     place = Place.objects.filter(pk=geonames_id).first()
     if place is None:
-        raise ValidationFailed({"place": [f"No GeoNames city has id {geonames_id}."]})
+        raise ValidationFailed(
+            {"place": [gettext("No GeoNames city has id %(id)s.") % {"id": geonames_id}]}
+        )
     organisation.place = place
     organisation.country = organisation.country or place.country
     organisation.population = organisation.population or place.population
@@ -72,7 +75,7 @@ def organisation_create(
     require(actor, "directory.add_organisation")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationFailed({field: ["Unknown field."] for field in sorted(unknown)})
+        raise ValidationFailed({field: [gettext("Unknown field.")] for field in sorted(unknown)})
     organisation = Organisation(kind=kind, name=name.strip(), is_demo=is_demo, **fields)
     if kind == OrganisationKind.CITY:
         _apply_place(organisation, geonames_id)
@@ -93,14 +96,14 @@ def organisation_update(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationFailed(
-            {field: ["This field cannot be changed."] for field in sorted(unknown)}
+            {field: [gettext("This field cannot be changed.")] for field in sorted(unknown)}
         )
     with transaction.atomic():
         current = row_for_update(
             Organisation,
             pk=organisation.pk,
             version=version,
-            what="profile",
+            what=gettext("profile"),
             code=DirectoryErrorCode.STALE_VERSION,
         )
         for field, value in changes.items():
@@ -166,10 +169,10 @@ def invitation_create(
     try:
         validate_email(email)
     except ValidationError:
-        errors["email"] = ["Enter a valid email address."]
+        errors["email"] = [gettext("Enter a valid email address.")]
     storable_check(Invitation, {"email": email}, errors=errors)
     if role not in MembershipRole.values:
-        errors["role"] = [f"Choose one of: {', '.join(MembershipRole.values)}."]
+        errors["role"] = [_role_choice_message()]
     if errors:
         raise ValidationFailed(errors)
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
@@ -202,7 +205,9 @@ def invitation_find(*, token: str) -> Invitation:
     )
     if invitation is None or not invitation.is_pending:
         raise NotFound(
-            "This invitation is not valid: it may have expired, been used or been withdrawn.",
+            gettext(
+                "This invitation is not valid: it may have expired, been used or been withdrawn."
+            ),
             code=DirectoryErrorCode.INVITATION_INVALID,
         )
     return invitation
@@ -218,7 +223,12 @@ def invitation_accept(*, actor, token: str) -> Membership:
         user=actor, email__iexact=invitation.email, verified=True
     ).exists():
         raise ValidationFailed(
-            {"email": [f"This invitation is for {invitation.email}: sign in with that address."]}
+            {
+                "email": [
+                    gettext("This invitation is for %(email)s: sign in with that address.")
+                    % {"email": invitation.email}
+                ]
+            }
         )
     with transaction.atomic():
         try:
@@ -227,7 +237,7 @@ def invitation_accept(*, actor, token: str) -> Membership:
             )
         except IntegrityError as error:
             raise Conflict(
-                "You are already a member.", code=DirectoryErrorCode.ALREADY_MEMBER
+                gettext("You are already a member."), code=DirectoryErrorCode.ALREADY_MEMBER
             ) from error
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = actor
@@ -264,7 +274,7 @@ def _ensure_another_admin(membership: Membership) -> None:
     )
     if membership.role == MembershipRole.ADMIN and not others.exists():
         raise Conflict(
-            "An organisation needs at least one admin: make someone else admin first.",
+            gettext("An organisation needs at least one admin: make someone else admin first."),
             code=DirectoryErrorCode.LAST_ADMIN,
         )
 
@@ -275,7 +285,7 @@ def membership_change_role(
     """Make a member an admin or an admin a member (an organisation keeps at least one admin)."""
     require(actor, "directory.manage_members", organisation)
     if role not in MembershipRole.values:
-        raise ValidationFailed({"role": [f"Choose one of: {', '.join(MembershipRole.values)}."]})
+        raise ValidationFailed({"role": [_role_choice_message()]})
     with transaction.atomic():
         membership = _membership_for_change(actor, organisation, membership_id)
         if role != MembershipRole.ADMIN:
@@ -294,3 +304,7 @@ def membership_remove(*, actor, organisation: Organisation, membership_id: int) 
         _ensure_another_admin(membership)
         membership.delete()
     forget_organisation_roles(actor)
+
+
+def _role_choice_message() -> str:
+    return gettext("Choose one of: %(roles)s.") % {"roles": ", ".join(MembershipRole.values)}

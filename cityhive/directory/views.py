@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from django.utils.translation import gettext
 
 from cityhive.core.errors import DomainError, ValidationFailed
 from cityhive.core.forms import apply_errors
@@ -64,7 +65,7 @@ def organisation_detail(request, slug: str):
 def organisation_logo(request, slug: str):
     organisation = selectors.organisation_get_visible_to(actor=request.user, slug=slug)
     if not organisation.logo:
-        raise Http404("No logo.")
+        raise Http404(gettext("No logo."))
     return file_response(organisation.logo, filename=f"{organisation.slug}-logo")
 
 
@@ -98,7 +99,10 @@ def organisation_create(request):
             ),
         )
         if organisation is not None:
-            messages.success(request, f"{organisation.name} was created. You are its admin.")
+            messages.success(
+                request,
+                gettext("%(name)s was created. You are its admin.") % {"name": organisation.name},
+            )
             return redirect("organisation_detail", slug=organisation.slug)
     status = 400 if form.errors else 200
     return render(request, "directory/organisation_form.html", {"form": form}, status=status)
@@ -123,7 +127,7 @@ def organisation_edit(request, slug: str):
             ),
         )
         if saved is not None:
-            messages.success(request, "Profile saved.")
+            messages.success(request, gettext("Profile saved."))
             return redirect("organisation_detail", slug=saved.slug)
     context = {"form": form, "organisation": organisation}
     return render(
@@ -137,7 +141,9 @@ def organisation_verify(request, slug: str):
     organisation = selectors.organisation_get_visible_to(actor=request.user, slug=slug)
     verified = request.POST.get("verified") == "yes"
     services.organisation_verify(actor=request.user, organisation=organisation, verified=verified)
-    messages.success(request, "Verified badge set." if verified else "Verified badge removed.")
+    messages.success(
+        request, gettext("Verified badge set.") if verified else gettext("Verified badge removed.")
+    )
     return redirect("organisation_detail", slug=slug)
 
 
@@ -161,7 +167,10 @@ def organisation_members(request, slug: str):
                     site_url=site_url_of(request),
                     **form.cleaned_data,
                 )
-                messages.success(request, f"Invitation sent to {sent.invitation.email}.")
+                messages.success(
+                    request,
+                    gettext("Invitation sent to %(email)s.") % {"email": sent.invitation.email},
+                )
                 return redirect("organisation_members", slug=slug)
             except DomainError as error:
                 apply_errors(form, error)
@@ -239,7 +248,7 @@ def invitation_revoke(request, slug: str, invitation_id: int):
             actor=request.user, organisation=org, invitation_id=invitation_id
         ),
     )
-    messages.success(request, "Invitation withdrawn.")
+    messages.success(request, gettext("Invitation withdrawn."))
     return redirect("organisation_members", slug=slug)
 
 
@@ -250,7 +259,11 @@ def invitation_accept(request, token: str):
     if request.method == "POST":
         try:
             membership = services.invitation_accept(actor=request.user, token=token)
-            messages.success(request, f"Welcome to {membership.organisation.name}.")
+            messages.success(
+                request,
+                gettext("Welcome to %(organisation)s.")
+                % {"organisation": membership.organisation.name},
+            )
             return redirect("organisation_detail", slug=membership.organisation.slug)
         except ValidationFailed as failed:
             error = " ".join(m for ms in failed.field_errors.values() for m in ms)

@@ -1,5 +1,7 @@
 """Searching GeoNames world cities (public reference data)."""
 
+from django.utils.translation import gettext
+
 from ninja import Router
 
 from cityhive.accounts.auth import public_auth
@@ -31,5 +33,5 @@ def place_search_op(request, q: str, country: str | None = None, limit: int = 10
 def place_get_op(request, geonames_id: int):
     place = place_get(geonames_id=geonames_id)
     if place is None:
-        raise NotFound(f"No GeoNames city has id {geonames_id}.")
+        raise NotFound(gettext("No GeoNames city has id %(id)s.") % {"id": geonames_id})
     return place

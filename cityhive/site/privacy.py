@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cityhive.accounts.errors import AccountErrorCode
 from cityhive.accounts.models import User
@@ -198,6 +199,38 @@ HOLDINGS: tuple[Holding, ...] = (
         "actor",
         {"organisation": "organisation__name", **_as_is("signal", "created_at")},
     ),
+    _own(
+        "notifications",
+        "notifications.Notification",
+        _as_is("kind", "title", "body", "url", "created_at", "read_at"),
+    ),
+    _own(
+        "notification_preferences",
+        "notifications.NotificationPreference",
+        _as_is("kind", "channel"),
+    ),
+    _own(
+        "notification_emails",
+        "notifications.EmailDelivery",
+        _as_is("status", "attempts", "created_at", "sent_at"),
+    ),
+    # The contact log keeps what happened between organisations; who acted is erased.
+    Holding(
+        section="contacts_logged",
+        model="audit.ContactLogEntry",
+        link="actor",
+        fields=_as_is("created_at", "action", "city_label", "company_label", "summary"),
+        erasure=Erasure.ANONYMISE,
+        anonymised={"actor_label": ERASED_EMAIL},
+    ),
+    Holding(
+        section="security_events",
+        model="audit.SecurityEvent",
+        link="user",
+        fields=_as_is("created_at", "event", "ip", "user_agent", "path"),
+        erasure=Erasure.ANONYMISE,
+        anonymised={"email": ERASED_EMAIL, "ip": None, "user_agent": ""},
+    ),
     _unlinked(
         "implementations_confirmed",
         "solutions.Implementation",
@@ -292,15 +325,20 @@ def _organisations_needing_handover(user: User) -> list[str]:
 def _ensure_deletable(user: User) -> None:
     if user.is_staff or user.is_superuser:
         raise Conflict(
-            "Programme managers cannot delete their own account: ask another programme manager "
-            "to take away your programme manager role first.",
+            gettext(
+                "Programme managers cannot delete their own account: ask another programme "
+                "manager to take away your programme manager role first."
+            ),
             code=AccountErrorCode.PROGRAMME_MANAGER_ACCOUNT,
         )
     blocking = _organisations_needing_handover(user)
     if blocking:
         raise Conflict(
-            f"You are the only admin of {', '.join(blocking)}. Make another member admin "
-            "first (on the organisation's members page), then delete your account.",
+            gettext(
+                "You are the only admin of %(organisations)s. Make another member admin "
+                "first (on the organisation's members page), then delete your account."
+            )
+            % {"organisations": ", ".join(blocking)},
             code=AccountErrorCode.LAST_ADMIN,
         )
 
@@ -310,7 +348,7 @@ def user_delete(*, actor: User, password: str) -> None:
     if not actor.is_authenticated:
         raise Forbidden()
     if not password or not actor.check_password(password):
-        raise ValidationFailed({"password": ["That is not your current password."]})
+        raise ValidationFailed({"password": [gettext("That is not your current password.")]})
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=actor.pk)
         _ensure_deletable(user)

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext
 
 from cityhive.accounts.forms import AccountDeleteForm
 from cityhive.core.errors import DomainError
@@ -51,7 +52,7 @@ def user_delete_view(request):
         return _page(request, form, status=400)
     # The same attempt budget as allauth's own "confirm your password" step.
     if not ratelimit.consume(request, action="reauthenticate", user=request.user):
-        form.add_error("password", "Too many attempts. Wait a minute, then try again.")
+        form.add_error("password", gettext("Too many attempts. Wait a minute, then try again."))
         return _page(request, form, status=429)
     try:
         user_delete(actor=request.user, password=form.cleaned_data["password"])
@@ -59,5 +60,7 @@ def user_delete_view(request):
         apply_errors(form, error)
         return _page(request, form, status=400)
     logout(request)
-    messages.success(request, "Your account has been deleted. Thank you for using CityHive.")
+    messages.success(
+        request, gettext("Your account has been deleted. Thank you for using CityHive.")
+    )
     return redirect("home")

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from django.utils.translation import gettext
 
 from cityhive.core.errors import ValidationFailed
 from cityhive.core.forms import apply_errors
@@ -36,7 +37,7 @@ def solution_files(request, solution_id: int):
                 title=form.cleaned_data["title"],
                 kind=form.cleaned_data["kind"],
             )
-            messages.success(request, "File attached.")
+            messages.success(request, gettext("File attached."))
             return redirect("solution_files", solution_id=solution.pk)
         except ValidationFailed as error:
             apply_errors(form, error)
@@ -50,7 +51,7 @@ def solution_files(request, solution_id: int):
 def solution_file_remove(request, solution_id: int, file_id: int):
     solution = solution_get_visible_to(actor=request.user, solution_id=solution_id)
     services.solution_file_remove(actor=request.user, solution=solution, file_id=file_id)
-    messages.success(request, "File removed.")
+    messages.success(request, gettext("File removed."))
     return redirect("solution_files", solution_id=solution.pk)
 
 

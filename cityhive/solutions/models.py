@@ -3,26 +3,27 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cityhive.content.models import FacetedItem, FacetTag
 from cityhive.core.models import TimeStampedModel
 
 
 class CostLevel(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
 
 
 class Timeline(models.TextChoices):
-    SHORT = "<5 years", "Under 5 years"
-    MEDIUM = "5-10 years", "5 to 10 years"
-    LONG = ">10 years", "Over 10 years"
+    SHORT = "<5 years", _("Under 5 years")
+    MEDIUM = "5-10 years", _("5 to 10 years")
+    LONG = ">10 years", _("Over 10 years")
 
 
 class SolutionStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 class Solution(FacetedItem):
@@ -86,9 +87,9 @@ class SolutionTag(FacetTag):
 
 
 class ImplementationStatus(models.TextChoices):
-    PILOT = "pilot", "Pilot"
-    DEPLOYED = "deployed", "Deployed"
-    SCALED = "scaled", "Scaled"
+    PILOT = "pilot", _("Pilot")
+    DEPLOYED = "deployed", _("Deployed")
+    SCALED = "scaled", _("Scaled")
 
 
 class Implementation(TimeStampedModel):
@@ -125,8 +126,8 @@ class Implementation(TimeStampedModel):
 
 
 class SolutionFileKind(models.TextChoices):
-    IMAGE = "image", "Image"
-    DOCUMENT = "document", "Document"
+    IMAGE = "image", _("Image")
+    DOCUMENT = "document", _("Document")
 
 
 class SolutionFile(TimeStampedModel):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cityhive.content.services import ItemWrites, item_store, item_update
 from cityhive.core.errors import ValidationFailed
@@ -61,7 +62,7 @@ def _checked(data: dict) -> dict:
     unknown = sorted(set(data) - set(SOLUTION_FIELDS))
     errors = solution_check(data, vocabulary=Vocabulary())
     for field in unknown:
-        errors.setdefault(field, []).append("unknown field")
+        errors.setdefault(field, []).append(gettext("unknown field"))
     if errors:
         raise ValidationFailed(errors)
     return data
@@ -103,7 +104,7 @@ def implementation_create(
     require(actor, "solutions.add_implementation", solution)
     errors = implementation_check(fields, vocabulary=Vocabulary())
     if city.kind != OrganisationKind.CITY:
-        errors.setdefault("city", []).append("must be a city organisation")
+        errors.setdefault("city", []).append(gettext("must be a city organisation"))
     if errors:
         raise ValidationFailed(errors)
     return Implementation.objects.create(
@@ -132,9 +133,18 @@ def solution_file_add(*, actor, solution: Solution, upload, title: str, kind: st
     """Attach an image (PNG/JPEG/WebP) or a document (PDF or image), checked by its content."""
     require(actor, "solutions.change_solution", solution)
     if kind not in SolutionFileKind.values:
-        raise ValidationFailed({"kind": [f"Choose one of: {', '.join(SolutionFileKind.values)}."]})
+        raise ValidationFailed(
+            {
+                "kind": [
+                    gettext("Choose one of: %(kinds)s.")
+                    % {"kinds": ", ".join(SolutionFileKind.values)}
+                ]
+            }
+        )
     if not title.strip() or len(title) > 200:
-        raise ValidationFailed({"title": ["Give the file a title of 1 to 200 characters."]})
+        raise ValidationFailed(
+            {"title": [gettext("Give the file a title of 1 to 200 characters.")]}
+        )
     if solution.files.count() >= MAX_FILES:
         raise ValidationFailed({"file": [f"A solution has at most {MAX_FILES} files."]})
     check = image_check if kind == SolutionFileKind.IMAGE else document_check

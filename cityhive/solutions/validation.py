@@ -4,6 +4,8 @@ The services and the exchange import both use these, so a bad value gets the sam
 came from a form, the API or line 12 of a file.
 """
 
+from django.utils.translation import gettext
+
 from cityhive.core import checks
 from cityhive.core.checks import FieldErrors, add_error
 from cityhive.core.storable import storable_check
@@ -76,14 +78,14 @@ def implementation_check(data: dict, *, vocabulary: Vocabulary) -> FieldErrors:
     errors: FieldErrors = {}
     checks.check_int(errors, "year", data.get("year"), low=1950, high=2100)
     if data.get("year") is None:
-        add_error(errors, "year", "is required")
+        add_error(errors, "year", gettext("is required"))
     checks.check_choice(
         errors, "status", data.get("status"), ImplementationStatus.values, blank=False
     )
     checks.check_text(errors, "summary", data.get("summary", ""), max_length=5_000, required=False)
     changes = data.get("kpi_changes", [])
     if not isinstance(changes, list):
-        add_error(errors, "kpi_changes", "must be a list")
+        add_error(errors, "kpi_changes", gettext("must be a list"))
         return errors
     known = vocabulary.codes("kpi")
     for index, change in enumerate(changes):
@@ -93,20 +95,26 @@ def implementation_check(data: dict, *, vocabulary: Vocabulary) -> FieldErrors:
 
 def _check_kpi_change(errors: FieldErrors, path: str, change, known: frozenset) -> None:
     if not isinstance(change, dict):
-        add_error(errors, path, "must be an object with kpi, before, after, unit, year")
+        add_error(
+            errors, path, gettext("must be an object with kpi, before, after, unit, year")
+        )
         return
     if change.get("kpi") not in known:
-        add_error(errors, f"{path}.kpi", f"unknown kpi {change.get('kpi')!r}")
+        add_error(
+            errors,
+            f"{path}.kpi",
+            gettext("unknown KPI %(code)s") % {"code": repr(change.get("kpi"))},
+        )
     for key in ("before", "after"):
         value = change.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-            add_error(errors, f"{path}.{key}", "must be a number")
+            add_error(errors, f"{path}.{key}", gettext("must be a number"))
     checks.check_int(errors, f"{path}.year", change.get("year"), low=1950, high=2100)
 
 
 def _check_cobenefits(errors: FieldErrors, cobenefits) -> None:
     if not isinstance(cobenefits, dict):
-        add_error(errors, "cobenefits", "must be an object of name -> -2..2")
+        add_error(errors, "cobenefits", gettext("must be an object of name -> -2..2"))
         return
     for name, value in cobenefits.items():
         checks.check_int(errors, f"cobenefits.{name}", value, low=-2, high=2)
@@ -133,4 +141,6 @@ def _check_population_range(errors: FieldErrors, value) -> None:
 
 def _check_tags(errors: FieldErrors, tags) -> None:
     if not isinstance(tags, list) or not all(isinstance(t, str) and len(t) <= 60 for t in tags):
-        add_error(errors, "tags", "must be a list of short texts (60 characters at most)")
+        add_error(
+            errors, "tags", gettext("must be a list of short texts (60 characters at most)")
+        )

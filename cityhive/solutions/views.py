@@ -8,8 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_countries import countries
+from django.utils.translation import gettext
 
 from cityhive.content.catalogue import Taxonomy
+from cityhive.content.cobenefits import cobenefit_display
 from cityhive.content.forms import errors_show, rows_formset
 from cityhive.content.views import (
     address_rows,
@@ -75,6 +77,9 @@ def solution_detail(request, solution_id: int):
         "solution": solution,
         "facets": facet_display(solution, taxonomy),
         "regions": [countries.name(code) or code.capitalize() for code in solution.regions_served],
+        "cobenefits": cobenefit_display(solution.cobenefits),
+        # Imported actions often repeat their summary as their description: show it once.
+        "description_repeats_summary": solution.description.strip() == solution.summary.strip(),
         "implementations": implementation_display(request.user, implementations, taxonomy),
         "files": list(solution.files.all()),
         "can_edit": request.user.has_perm("solutions.change_solution", solution),
@@ -119,8 +124,12 @@ def solution_create(request):
         )
         if solution is not None:
             published = solution.status == SolutionStatus.PUBLISHED
-            state = "published" if published else "saved as a draft"
-            messages.success(request, f"“{solution.title}” was {state}.")
+            message = (
+                gettext("“%(title)s” was published.")
+                if published
+                else gettext("“%(title)s” was saved as a draft.")
+            )
+            messages.success(request, message % {"title": solution.title})
             return redirect("solution_detail", solution_id=solution.pk)
     context = {
         "form": form,
@@ -147,7 +156,7 @@ def solution_edit(request, solution_id: int):
         ),
     )
     if saved is not None:
-        messages.success(request, "Solution saved.")
+        messages.success(request, gettext("Solution saved."))
         return redirect("solution_detail", solution_id=saved.pk)
     context["solution"] = solution
     return form_page(request, "solutions/solution_form.html", context)
@@ -159,8 +168,12 @@ def solution_publish(request, solution_id: int):
     solution = selectors.solution_get_visible_to(actor=request.user, solution_id=solution_id)
     published = request.POST.get("published") != "no"
     services.solution_publish(actor=request.user, solution=solution, published=published)
-    text = "published: everyone can see it" if published else "back to draft"
-    messages.success(request, f"“{solution.title}” is {text}.")
+    message = (
+        gettext("“%(title)s” is published: everyone can see it.")
+        if published
+        else gettext("“%(title)s” is back to draft.")
+    )
+    messages.success(request, message % {"title": solution.title})
     return redirect("solution_detail", solution_id=solution.pk)
 
 
@@ -176,7 +189,6 @@ def implementation_create(request, solution_id: int):
         KpiChangeRowForm,
         prefix="kpi_changes",
         data=data,
-        empty_rows=3,
         form_kwargs={"kpis": Taxonomy().kpis},
     )
     if request.method == "POST" and form.is_valid() and kpi_changes.is_valid():
@@ -187,7 +199,10 @@ def implementation_create(request, solution_id: int):
                 city=form.cleaned_data["city"],
                 fields=form.exchange_fields(kpi_changes=kpi_changes.items()),
             )
-            messages.success(request, f"Implementation in {form.cleaned_data['city']} added.")
+            messages.success(
+                request,
+                gettext("Implementation in %(city)s added.") % {"city": form.cleaned_data["city"]},
+            )
             return redirect("solution_detail", solution_id=solution.pk)
         except DomainError as error:
             errors_show(form, error, rows={"kpi_changes": kpi_changes})
@@ -206,7 +221,11 @@ def implementation_confirm(request, implementation_id: int):
         actor=request.user, implementation=implementation, confirmed=confirmed
     )
     city = implementation.city.name
-    text = f"{city} confirmed this implementation." if confirmed else "Confirmation withdrawn."
+    text = (
+        gettext("%(city)s confirmed this implementation.") % {"city": city}
+        if confirmed
+        else gettext("Confirmation withdrawn.")
+    )
     messages.success(request, text)
     target = request.POST.get("next")
     if target == "organisation":

@@ -6,6 +6,7 @@ reference data, never edited in the product. Titles are JSON objects keyed by UN
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cityhive.taxonomy.languages import DEFAULT_LANGUAGE, text_in_language
 
@@ -156,8 +157,8 @@ class KpiCategory(models.Model):
 
 
 class KpiKind(models.TextChoices):
-    CORE = "core", "Core"
-    ADVANCED = "advanced", "Advanced"
+    CORE = "core", _("Core")
+    ADVANCED = "advanced", _("Advanced")
 
 
 class Kpi(models.Model):
@@ -192,10 +193,10 @@ class Kpi(models.Model):
 
 
 class Facet(models.TextChoices):
-    HAZARD = "hazard", "Climate hazard"
-    EMISSION_SECTOR = "emission_sector", "Emission sector (GPC)"
-    IMPACT_SECTOR = "impact_sector", "Impact sector"
-    CATEGORY = "category", "Smart-city category"
+    HAZARD = "hazard", _("Climate hazard")
+    EMISSION_SECTOR = "emission_sector", _("Emission sector (GPC)")
+    IMPACT_SECTOR = "impact_sector", _("Impact sector")
+    CATEGORY = "category", _("Smart-city category")
 
 
 class FacetTerm(models.Model):

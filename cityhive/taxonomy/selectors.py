@@ -4,6 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from cityhive.core.errors import NotFound
 from cityhive.taxonomy.models import (
@@ -37,7 +38,10 @@ def sdg_goal_get(*, number: int) -> SdgGoal:
     # Checking the range first keeps absurd numbers (2**70) away from the database driver.
     goal = SdgGoal.objects.filter(number=number).first() if 1 <= number <= 17 else None
     if goal is None:
-        raise NotFound(f"There is no SDG {number}; the goals are numbered 1 to 17.")
+        raise NotFound(
+            gettext("There is no SDG %(number)s; the goals are numbered 1 to 17.")
+            % {"number": number}
+        )
     return goal
 
 
@@ -88,7 +92,7 @@ def kpi_get(*, slug: str) -> Kpi:
         .first()
     )
     if kpi is None:
-        raise NotFound(f"There is no U4SSC KPI '{slug}'.")
+        raise NotFound(gettext("There is no U4SSC KPI '%(slug)s'.") % {"slug": slug})
     return kpi
 
 
@@ -112,7 +116,10 @@ def kpi_kind_counts() -> dict[str, int]:
 def facet_terms(*, facet: str) -> QuerySet[FacetTerm]:
     """The terms of one small vocabulary in their order, or NotFound for an unknown facet."""
     if facet not in Facet.values:
-        raise NotFound(f"There is no vocabulary '{facet}'; try one of {', '.join(Facet.values)}.")
+        raise NotFound(
+            gettext("There is no vocabulary '%(facet)s'; try one of %(facets)s.")
+            % {"facet": facet, "facets": ", ".join(Facet.values)}
+        )
     return FacetTerm.objects.filter(facet=facet).select_related("parent").order_by("sort_order")
 
 

@@ -1,6 +1,7 @@
 """Public pages of the reference taxonomies: the SDGs and the U4SSC KPIs."""
 
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from cityhive.core.sections import TAGGED, sections
 from cityhive.taxonomy import selectors
@@ -17,7 +18,8 @@ def _related(request, *, facet: str, value: str, subject: str) -> dict:
 
 
 def _language_context(request) -> dict:
-    lang = language_resolve(request.GET.get("lang"))
+    # Without ?lang=, the SDG texts follow the interface language when the UN publishes it.
+    lang = language_resolve(request.GET.get("lang") or get_language())
     return {"lang": lang, "dir": language_direction(lang), "languages": UN_LANGUAGES}
 
 

@@ -3,6 +3,8 @@
 from collections.abc import Iterable
 from functools import cache
 
+from django.utils.translation import gettext, gettext_noop
+
 from cityhive.core.bulk import rows_insert
 from cityhive.core.checks import FieldErrors, add_error
 from cityhive.taxonomy.selectors import facet_code_set
@@ -32,9 +34,7 @@ class Vocabulary:
         known = self.codes(facet)
         for index, value in enumerate(values):
             if not isinstance(value, str) or value not in known:
-                add_error(
-                    errors, f"{field}[{index}]", f"unknown {facet.replace('_', ' ')} {value!r}"
-                )
+                add_error(errors, f"{field}[{index}]", _unknown(facet, value))
 
     def check_weighted(
         self, items, *, field: str, weight: str, errors: FieldErrors, sources: Iterable[str] = ()
@@ -45,27 +45,52 @@ class Vocabulary:
         for index, item in enumerate(items):
             path = f"{field}[{index}]"
             if not isinstance(item, dict):
-                add_error(errors, path, "must be an object with facet, value and " + weight)
+                add_error(
+                    errors,
+                    path,
+                    gettext("must be an object with facet, value and %(weight)s")
+                    % {"weight": weight},
+                )
                 continue
             self._check_item(item, path=path, weight=weight, errors=errors, sources=tuple(sources))
 
     def _check_item(self, item: dict, *, path: str, weight: str, errors: FieldErrors, sources):
         facet, value, amount = item.get("facet"), item.get("value"), item.get(weight)
         if facet not in WEIGHTED_FACETS:
-            add_error(errors, f"{path}.facet", f"must be one of {', '.join(WEIGHTED_FACETS)}")
+            add_error(errors, f"{path}.facet", _one_of(WEIGHTED_FACETS))
         elif str(value) not in self.codes(facet):
-            add_error(errors, f"{path}.value", f"unknown {facet.replace('_', ' ')} {value!r}")
+            add_error(errors, f"{path}.value", _unknown(facet, value))
         if isinstance(amount, bool) or not isinstance(amount, int | float) or not 0 <= amount <= 1:
-            add_error(errors, f"{path}.{weight}", "must be between 0 and 1")
+            add_error(errors, f"{path}.{weight}", gettext("must be between 0 and 1"))
         if sources and item.get("source") not in sources:
-            add_error(errors, f"{path}.source", f"must be one of {', '.join(sources)}")
+            add_error(errors, f"{path}.source", _one_of(sources))
 
 
 def _is_list(values, field: str, errors: FieldErrors) -> bool:
     if isinstance(values, list):
         return True
-    add_error(errors, field, "must be a list")
+    add_error(errors, field, gettext("must be a list"))
     return False
+
+
+# The facets as a validation message names them (translated when the message is built).
+FACET_WORDS = {
+    "category": gettext_noop("category"),
+    "sdg_target": gettext_noop("sdg target"),
+    "kpi": gettext_noop("kpi"),
+    "hazard": gettext_noop("hazard"),
+    "emission_sector": gettext_noop("emission sector"),
+    "impact_sector": gettext_noop("impact sector"),
+}
+
+
+def _unknown(facet: str, value) -> str:
+    word = FACET_WORDS.get(facet, facet.replace("_", " "))
+    return gettext("unknown %(facet)s %(value)s") % {"facet": gettext(word), "value": repr(value)}
+
+
+def _one_of(choices) -> str:
+    return gettext("must be one of %(choices)s") % {"choices": ", ".join(choices)}
 
 
 def facet_tags_write(*, owner, tag_model, owner_field: str) -> None:

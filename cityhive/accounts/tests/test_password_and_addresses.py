@@ -70,7 +70,12 @@ def test_an_address_claimed_unverified_by_another_account_does_not_block_sign_up
     mail.outbox.clear()
     client.post(
         "/accounts/signup/",
-        {"email": "invitee@example.org", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "name": "Ines Invitee",
+            "email": "invitee@example.org",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
     invitee = User.objects.get(email="invitee@example.org")
     assert list(
@@ -84,7 +89,12 @@ def test_a_verified_address_of_another_account_still_blocks_sign_up(client):
     owner = UserFactory(email="owner@example.org")
     client.post(
         "/accounts/signup/",
-        {"email": "owner@example.org", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "name": "Olga Owner",
+            "email": "owner@example.org",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
     assert list(User.objects.filter(email="owner@example.org")) == [owner]
     assert EmailAddress.objects.filter(email="owner@example.org").count() == 1

@@ -18,7 +18,12 @@ def _link(message) -> str:
 def test_sign_up_needs_a_verified_email_before_signing_in(client):
     response = client.post(
         "/accounts/signup/",
-        {"email": "New@Example.org", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "name": "Nina New",
+            "email": "New@Example.org",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
     assert response["Location"] == "/accounts/confirm-email/"
     user = User.objects.get(email="new@example.org")
@@ -31,7 +36,8 @@ def test_sign_up_needs_a_verified_email_before_signing_in(client):
 
 def test_a_weak_password_is_refused_and_nothing_is_written(client):
     response = client.post(
-        "/accounts/signup/", {"email": "weak@example.org", "password1": "123", "password2": "123"}
+        "/accounts/signup/",
+        {"name": "Walt Weak", "email": "weak@example.org", "password1": "123", "password2": "123"},
     )
     assert response.status_code == 200
     assert b"This password is too short" in response.content
