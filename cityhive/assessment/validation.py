@@ -30,6 +30,16 @@ def number_of(value) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def quality_of(value) -> int | None:
+    """A data-quality level from a whole number or its digits (None when neither)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else None
+
+
 def unit_normal(unit: str) -> str:
     return " ".join(str(unit).lower().replace(",", "").split())
 
@@ -96,7 +106,7 @@ def _kpi_row_check(errors: FieldErrors, path: str, row: dict, vocabulary: Vocabu
             },
         )
     quality = row.get("data_quality")
-    if quality not in (None, "") and quality not in DataQuality.values:
+    if quality not in (None, "") and quality_of(quality) not in DataQuality.values:
         add_error(errors, f"{path}.data_quality", _("must be a whole number from 1 to 6"))
     text = {key: row.get(key) or "" for key in ("data_source", "notes")}
     storable_check(KpiValue, text, errors=errors, prefix=path)
@@ -110,7 +120,7 @@ def kpi_row_clean(row: dict) -> dict:
         "value": number_of(row["value"]),
         "unit": measure_of(row["kpi"]).unit,
         "data_source": (row.get("data_source") or "").strip(),
-        "data_quality": int(quality) if quality not in (None, "") else None,
+        "data_quality": quality_of(quality),
         "notes": (row.get("notes") or "").strip(),
     }
 
