@@ -9,6 +9,7 @@ from cityhive.core.api import (
     install_error_handlers,
 )
 from cityhive.directory.api import router as directory_router
+from cityhive.engagement.api import router as engagement_router
 from cityhive.events.api import router as events_router
 from cityhive.exchange.api import router as exchange_router
 from cityhive.matching.api import router as matching_router
@@ -40,6 +41,7 @@ api.add_router("/v1/", solutions_router)
 api.add_router("/v1/", challenges_router)
 api.add_router("/v1/", exchange_router)
 api.add_router("/v1/", matching_router)
+api.add_router("/v1/", engagement_router)
 api.add_router("/v1/", partnership_router)
 api.add_router("/v1/", assessment_router)
 api.add_router("/v1/", audit_router)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("cityhive.challenges.urls")),
     path("", include("cityhive.exchange.urls")),
     path("", include("cityhive.matching.urls")),
+    path("", include("cityhive.engagement.urls")),
     path("", include("cityhive.sdg.urls")),
     path("", include("cityhive.assessment.urls")),
     path("", include("cityhive.partnership.urls")),

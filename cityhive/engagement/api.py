@@ -1,0 +1,268 @@
+"""Interests, introductions, conversations and responses to challenges over the API
+(/api/v1/engagement/...)."""
+
+from typing import Literal
+
+from ninja import Field, Query, Router, Schema, Status
+
+from cityhive.accounts.auth import token_auth
+from cityhive.challenges.selectors import challenge_get_visible_to
+from cityhive.content.api import clean_text, organisation_named
+from cityhive.core.api import page_of
+from cityhive.engagement import selectors, services
+from cityhive.engagement.matches import match_item_get_visible_to
+from cityhive.engagement.schemas import (
+    ConversationOut,
+    InterestCreateIn,
+    InterestDeclineIn,
+    InterestOut,
+    InterestPage,
+    IntroductionOut,
+    MessageIn,
+    MessageOut,
+    ResponseCreateIn,
+    ResponseDeclineIn,
+    ResponseOut,
+)
+from cityhive.solutions.selectors import solution_get_visible_to
+
+router = Router(tags=["engagement"])
+
+
+class InterestQuery(Schema):
+    box: Literal["received", "sent"] = "received"
+    offset: int = Field(0, ge=0, le=100_000)
+    limit: int = Field(20, ge=1, le=100)
+
+
+class MessageQuery(Schema):
+    after: int = Field(0, ge=0, le=2**62, description="Only messages after this message id")
+
+
+@router.post(
+    "/engagement/interests",
+    response={201: InterestOut},
+    auth=token_auth,
+    operation_id="interest_create",
+    summary="Express interest in a match to its other side (counts against your weekly limit)",
+)
+def interest_create(request, payload: InterestCreateIn):
+    subject = match_item_get_visible_to(
+        actor=request.auth, kind=payload.subject.kind, item_id=payload.subject.id
+    )
+    candidate = match_item_get_visible_to(
+        actor=request.auth, kind=payload.candidate.kind, item_id=payload.candidate.id
+    )
+    interest = services.interest_create(
+        actor=request.auth, subject=subject, candidate=candidate, message=payload.message
+    )
+    return Status(201, interest)
+
+
+@router.get(
+    "/engagement/interests",
+    response=InterestPage,
+    auth=token_auth,
+    operation_id="interest_list",
+    summary="Requests your organisations received (box=received) or sent (box=sent)",
+)
+def interest_list(request, params: Query[InterestQuery]):
+    interests = selectors.interest_list_visible_to(actor=request.auth, box=params.box)
+    return page_of(interests, offset=params.offset, limit=params.limit)
+
+
+@router.get(
+    "/engagement/interests/{interest_id}",
+    response=InterestOut,
+    auth=token_auth,
+    operation_id="interest_get",
+    summary="One request your organisation sent or received",
+)
+def interest_get(request, interest_id: int):
+    return selectors.interest_get_visible_to(actor=request.auth, interest_id=interest_id)
+
+
+@router.post(
+    "/engagement/interests/{interest_id}/accept",
+    response=InterestOut,
+    auth=token_auth,
+    operation_id="interest_accept",
+    summary="Accept a request your organisation received: the two organisations are introduced",
+)
+def interest_accept(request, interest_id: int):
+    interest = selectors.interest_get_visible_to(actor=request.auth, interest_id=interest_id)
+    return services.interest_accept(actor=request.auth, interest=interest)
+
+
+@router.post(
+    "/engagement/interests/{interest_id}/decline",
+    response=InterestOut,
+    auth=token_auth,
+    operation_id="interest_decline",
+    summary="Decline a request your organisation received, with an optional reason",
+)
+def interest_decline(request, interest_id: int, payload: InterestDeclineIn):
+    interest = selectors.interest_get_visible_to(actor=request.auth, interest_id=interest_id)
+    return services.interest_decline(
+        actor=request.auth, interest=interest, reason=payload.reason, note=clean_text(payload.note)
+    )
+
+
+@router.post(
+    "/engagement/interests/{interest_id}/withdraw",
+    response=InterestOut,
+    auth=token_auth,
+    operation_id="interest_withdraw",
+    summary="Withdraw a request your organisation sent that waits for an answer",
+)
+def interest_withdraw(request, interest_id: int):
+    interest = selectors.interest_get_visible_to(actor=request.auth, interest_id=interest_id)
+    return services.interest_withdraw(actor=request.auth, interest=interest)
+
+
+def _introduction_out(introduction) -> dict:
+    contacts = selectors.introduction_contacts(introduction)
+    return {
+        "id": introduction.pk,
+        "organisations": [introduction.first_organisation, introduction.second_organisation],
+        "conversation_id": introduction.conversation.pk,
+        "created_at": introduction.created_at,
+        "contacts": [
+            {"organisation_id": pk, "name": u.get_full_name() or u.email, "email": u.email}
+            for pk, users in contacts.items()
+            for u in users
+        ],
+    }
+
+
+@router.get(
+    "/engagement/introductions",
+    response=list[IntroductionOut],
+    auth=token_auth,
+    operation_id="introduction_list",
+    summary="Your organisations' introductions, with the contacts each side chose",
+)
+def introduction_list(request):
+    introductions = selectors.introduction_list_visible_to(actor=request.auth)[:200]
+    return [_introduction_out(introduction) for introduction in introductions]
+
+
+@router.get(
+    "/engagement/introductions/{introduction_id}",
+    response=IntroductionOut,
+    auth=token_auth,
+    operation_id="introduction_get",
+    summary="One introduction of your organisation, with both sides' contacts",
+)
+def introduction_get(request, introduction_id: int):
+    introduction = selectors.introduction_get_visible_to(
+        actor=request.auth, introduction_id=introduction_id
+    )
+    return _introduction_out(introduction)
+
+
+@router.get(
+    "/engagement/conversations",
+    response=list[ConversationOut],
+    auth=token_auth,
+    operation_id="conversation_list",
+    summary="Your organisations' conversations, with your unread count in each",
+)
+def conversation_list(request):
+    return list(selectors.conversation_list_visible_to(actor=request.auth)[:200])
+
+
+@router.get(
+    "/engagement/conversations/{conversation_id}/messages",
+    response=list[MessageOut],
+    auth=token_auth,
+    operation_id="message_list",
+    summary="A conversation's messages, oldest first (marks them read for you)",
+)
+def message_list(request, conversation_id: int, params: Query[MessageQuery]):
+    conversation = selectors.conversation_get_visible_to(
+        actor=request.auth, conversation_id=conversation_id
+    )
+    services.conversation_mark_read(actor=request.auth, conversation=conversation)
+    return list(selectors.message_list(conversation=conversation, after=params.after)[:500])
+
+
+@router.post(
+    "/engagement/conversations/{conversation_id}/messages",
+    response={201: MessageOut},
+    auth=token_auth,
+    operation_id="message_post",
+    summary="Post a message for your organisation (attachments: on the conversation's page)",
+)
+def message_post(request, conversation_id: int, payload: MessageIn):
+    conversation = selectors.conversation_get_visible_to(
+        actor=request.auth, conversation_id=conversation_id
+    )
+    message = services.message_post(
+        actor=request.auth, conversation=conversation, body=payload.body
+    )
+    return Status(201, message)
+
+
+@router.post(
+    "/engagement/challenges/{challenge_id}/responses",
+    response={201: ResponseOut},
+    auth=token_auth,
+    operation_id="response_create",
+    summary="Respond to an open challenge for your organisation (once per challenge)",
+)
+def response_create(request, challenge_id: int, payload: ResponseCreateIn):
+    challenge = challenge_get_visible_to(actor=request.auth, challenge_id=challenge_id)
+    company = organisation_named(request, payload.company, field="company")
+    solution = None
+    if payload.solution_id is not None:
+        solution = solution_get_visible_to(actor=request.auth, solution_id=payload.solution_id)
+    response = services.response_create(
+        actor=request.auth,
+        challenge=challenge,
+        company=company,
+        solution=solution,
+        approach=payload.approach,
+        cost_amount=payload.cost_amount,
+        cost_currency=clean_text(payload.cost_currency),
+        timeline=clean_text(payload.timeline),
+    )
+    return Status(201, response)
+
+
+@router.get(
+    "/engagement/challenges/{challenge_id}/responses",
+    response=list[ResponseOut],
+    auth=token_auth,
+    operation_id="response_list",
+    summary="Responses to a challenge: all for its city's members, your own for a company",
+)
+def response_list(request, challenge_id: int):
+    challenge = challenge_get_visible_to(actor=request.auth, challenge_id=challenge_id)
+    return list(selectors.response_list_for_challenge(actor=request.auth, challenge=challenge))
+
+
+@router.post(
+    "/engagement/responses/{response_id}/shortlist",
+    response=ResponseOut,
+    auth=token_auth,
+    operation_id="response_shortlist",
+    summary="Shortlist a response to your city's challenge",
+)
+def response_shortlist(request, response_id: int):
+    response = selectors.response_get_visible_to(actor=request.auth, response_id=response_id)
+    return services.response_shortlist(actor=request.auth, response=response)
+
+
+@router.post(
+    "/engagement/responses/{response_id}/decline",
+    response=ResponseOut,
+    auth=token_auth,
+    operation_id="response_decline",
+    summary="Decline a response to your city's challenge, with the reason the company reads",
+)
+def response_decline(request, response_id: int, payload: ResponseDeclineIn):
+    response = selectors.response_get_visible_to(actor=request.auth, response_id=response_id)
+    return services.response_decline(
+        actor=request.auth, response=response, reason=clean_text(payload.reason)
+    )

@@ -1,0 +1,141 @@
+"""What engagement tells the other side, through the notifications app (each call inside the
+contact's transaction; a dedupe key per event, so a retried call sends nothing twice)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from cityhive.notifications.kinds import NotificationKind, register
+from cityhive.notifications.services import (
+    notification_send,
+    notification_send_to_organisation,
+)
+
+INTEREST_RECEIVED = "interest_received"
+INTEREST_ANSWERED = "interest_answered"
+MESSAGE_RECEIVED = "message_received"
+RESPONSE_RECEIVED = "response_received"
+RESPONSE_DECIDED = "response_decided"
+
+KINDS = (
+    NotificationKind(
+        code=INTEREST_RECEIVED,
+        label=_("Interest received"),
+        description=_("Another organisation wants to connect with yours about a match."),
+    ),
+    NotificationKind(
+        code=INTEREST_ANSWERED,
+        label=_("Answers to your interest"),
+        description=_("A request your organisation sent was accepted or declined."),
+    ),
+    NotificationKind(
+        code=MESSAGE_RECEIVED,
+        label=_("New messages"),
+        description=_("A new message in a conversation you take part in."),
+    ),
+    NotificationKind(
+        code=RESPONSE_RECEIVED,
+        label=_("Responses to your challenges"),
+        description=_("A company responded to one of your city's challenges."),
+    ),
+    NotificationKind(
+        code=RESPONSE_DECIDED,
+        label=_("Decisions on your responses"),
+        description=_("A city shortlisted or declined your response to its challenge."),
+    ),
+)
+
+
+def kinds_register() -> None:
+    """Make engagement's notification kinds known (from AppConfig.ready)."""
+    for kind in KINDS:
+        register(kind)
+
+
+def interest_received(interest) -> None:
+    notification_send_to_organisation(
+        kind=INTEREST_RECEIVED,
+        organisation=interest.recipient_organisation,
+        title=gettext("%(organisation)s is interested in connecting")
+        % {"organisation": interest.sender_organisation.name},
+        body=interest.message or interest.subject_label,
+        url=reverse("interest_detail", args=[interest.pk]),
+        dedupe_key=f"interest:{interest.pk}:received",
+    )
+
+
+def interest_answered(interest) -> None:
+    if interest.status == "accepted":
+        title = gettext("%(organisation)s accepted your interest")
+    else:
+        title = gettext("%(organisation)s declined your interest")
+    notification_send_to_organisation(
+        kind=INTEREST_ANSWERED,
+        organisation=interest.sender_organisation,
+        title=title % {"organisation": interest.recipient_organisation.name},
+        body=interest.decline_note or interest.subject_label,
+        url=reverse("interest_detail", args=[interest.pk]),
+        dedupe_key=f"interest:{interest.pk}:{interest.status}",
+    )
+
+
+def introduction_made(introduction) -> None:
+    """Both sides hear that they were introduced (as an answer to their interest)."""
+    for organisation in (introduction.first_organisation, introduction.second_organisation):
+        notification_send_to_organisation(
+            kind=INTEREST_ANSWERED,
+            organisation=organisation,
+            title=gettext("You were introduced to %(organisation)s")
+            % {"organisation": introduction.other_side(organisation.pk).name},
+            body=gettext("See their contacts and start the conversation."),
+            url=reverse("introduction_detail", args=[introduction.pk]),
+            dedupe_key=f"introduction:{introduction.pk}",
+        )
+
+
+def message_received(message) -> None:
+    """The conversation's other participants who still belong to their side hear of it."""
+    conversation = message.conversation
+    recipients = [
+        participant.user
+        for participant in conversation.participants.select_related("user").exclude(
+            user=message.author
+        )
+        if participant.user.memberships.filter(organisation=participant.organisation).exists()
+    ]
+    notification_send(
+        kind=MESSAGE_RECEIVED,
+        recipients=recipients,
+        title=gettext("New message from %(organisation)s")
+        % {"organisation": message.organisation.name},
+        body=gettext("Open the conversation to read it."),
+        url=reverse("conversation_detail", args=[conversation.pk]),
+        dedupe_key=f"message:{message.pk}",
+    )
+
+
+def response_received(response) -> None:
+    notification_send_to_organisation(
+        kind=RESPONSE_RECEIVED,
+        organisation=response.challenge.city,
+        title=gettext("%(company)s responded to “%(challenge)s”")
+        % {"company": response.company.name, "challenge": response.challenge.title},
+        body=response.approach[:300],
+        url=reverse("challenge_responses", args=[response.challenge_id]),
+        dedupe_key=f"response:{response.pk}:received",
+    )
+
+
+def response_decided(response) -> None:
+    if response.status == "shortlisted":
+        title = gettext("%(city)s shortlisted your response to “%(challenge)s”")
+    else:
+        title = gettext("%(city)s declined your response to “%(challenge)s”")
+    notification_send_to_organisation(
+        kind=RESPONSE_DECIDED,
+        organisation=response.company,
+        title=title % {"city": response.challenge.city.name, "challenge": response.challenge.title},
+        body=response.decline_reason,
+        url=reverse("challenge_responses", args=[response.challenge_id]),
+        dedupe_key=f"response:{response.pk}:{response.status}",
+    )

@@ -1,0 +1,202 @@
+"""The inbox, interests and the buttons on match lists."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from cityhive.core.errors import DomainError, ValidationFailed
+from cityhive.core.forms import apply_errors
+from cityhive.core.permissions import require
+from cityhive.directory.permissions import organisation_roles
+from cityhive.engagement import selectors, services
+from cityhive.engagement.forms import DeclineForm, InterestForm, MatchForm, ProgrammeSettingsForm
+from cityhive.engagement.matches import match_item_get_visible_to, match_item_of, match_key
+from cityhive.engagement.models import InterestStatus, MatchItemKind
+
+
+def _item_of(request, reference: str):
+    """A match's side from its reference ("solution:7"), as the actor may see it."""
+    kind, _, item_id = reference.partition(":")
+    if kind not in MatchItemKind.values or not item_id.isdigit() or len(item_id) > 12:
+        raise ValidationFailed({"subject": [gettext("This match cannot be found.")]})
+    return match_item_get_visible_to(actor=request.user, kind=kind, item_id=int(item_id))
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(target if target and allowed else fallback)
+
+
+def match_actions(request, subject, item) -> str:
+    """Buttons under one match for a member of either side: express interest, not relevant."""
+    user = request.user
+    if not user.is_authenticated:
+        return ""
+    first, second = match_item_of(subject), match_item_of(item)
+    roles = organisation_roles(user)
+    mine = [side for side in (first, second) if side.owner.pk in roles]
+    if len(mine) != 1:
+        return ""  # neither side, or both sides are the member's own
+    other = second if mine[0] is first else first
+    pending = selectors.interest_pending_between(
+        sender=mine[0].owner, recipient=other.owner, match_key=match_key(first, second)
+    )
+    context = {
+        "subject_ref": first.key,
+        "candidate_ref": second.key,
+        "pending": pending,
+        "next": request.get_full_path(),
+    }
+    return render_to_string("engagement/_match_actions.html", context, request=request)
+
+
+@login_required
+def inbox(request):
+    box = request.GET.get("tab", "received")
+    if box not in selectors.BOXES:
+        box = "received"
+    context = {
+        "tab": box,
+        "interests": selectors.interest_list_visible_to(actor=request.user, box=box)[:100],
+        "pending_count": selectors.interest_pending_count(actor=request.user),
+        "conversations": selectors.conversation_list_visible_to(actor=request.user)[:50],
+    }
+    return render(request, "engagement/inbox.html", context)
+
+
+@login_required
+def interest_create(request):
+    source = request.POST if request.method == "POST" else request.GET
+    form = InterestForm(source or None, initial=source)
+    try:
+        subject = _item_of(request, source.get("subject", ""))
+        candidate = _item_of(request, source.get("candidate", ""))
+    except ValidationFailed:
+        return HttpResponseBadRequest(gettext("This match cannot be found."))
+    if request.method == "POST" and form.is_valid():
+        try:
+            interest = services.interest_create(
+                actor=request.user,
+                subject=subject,
+                candidate=candidate,
+                message=form.cleaned_data["message"],
+            )
+        except DomainError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, gettext("Your interest was sent."))
+            return redirect("interest_detail", interest_id=interest.pk)
+    context = {
+        "form": form,
+        "subject": subject,
+        "candidate": candidate,
+        "quota_used": services.quota_used(sender=request.user),
+        "settings": services.programme_settings_get(),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "engagement/interest_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def match_not_relevant(request):
+    form = MatchForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(gettext("This match cannot be found."))
+    subject = _item_of(request, form.cleaned_data["subject"])
+    candidate = _item_of(request, form.cleaned_data["candidate"])
+    services.match_not_relevant(actor=request.user, subject=subject, candidate=candidate)
+    messages.success(request, gettext("Thank you: matches like this one will rank lower for you."))
+    return _back(request, reverse("engagement_inbox"))
+
+
+@login_required
+def interest_detail(request, interest_id: int):
+    interest = selectors.interest_get_visible_to(actor=request.user, interest_id=interest_id)
+    pending = interest.effective_status == InterestStatus.PENDING
+    context = {
+        "interest": interest,
+        "can_answer": pending and request.user.has_perm("engagement.answer_interest", interest),
+        "can_withdraw": pending and request.user.has_perm("engagement.withdraw_interest", interest),
+        "decline_form": DeclineForm(),
+    }
+    return render(request, "engagement/interest_detail.html", context)
+
+
+def _answer(request, interest_id: int, answer, done: str):
+    interest = selectors.interest_get_visible_to(actor=request.user, interest_id=interest_id)
+    try:
+        interest = answer(interest)
+    except DomainError as error:
+        if error.status == 403:
+            raise
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("interest_detail", interest_id=interest.pk)
+
+
+@login_required
+@require_POST
+def interest_accept(request, interest_id: int):
+    def accept(interest):
+        return services.interest_accept(actor=request.user, interest=interest)
+
+    return _answer(request, interest_id, accept, gettext("Accepted: you were introduced."))
+
+
+@login_required
+@require_POST
+def interest_decline(request, interest_id: int):
+    interest = selectors.interest_get_visible_to(actor=request.user, interest_id=interest_id)
+    require(request.user, "engagement.answer_interest", interest)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(gettext("Choose one of the listed reasons."))
+
+    def decline(interest):
+        return services.interest_decline(
+            actor=request.user,
+            interest=interest,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+
+    return _answer(request, interest_id, decline, gettext("The request was declined."))
+
+
+@login_required
+@require_POST
+def interest_withdraw(request, interest_id: int):
+    def withdraw(interest):
+        return services.interest_withdraw(actor=request.user, interest=interest)
+
+    return _answer(request, interest_id, withdraw, gettext("Your request was withdrawn."))
+
+
+@login_required
+def programme_settings(request):
+    if not request.user.has_perm("engagement.change_settings"):
+        raise PermissionDenied
+    current = services.programme_settings_get()
+    form = ProgrammeSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_settings_update(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, gettext("The programme settings were saved."))
+            return redirect("programme_settings")
+    status = 400 if form.errors else 200
+    return render(request, "engagement/settings.html", {"form": form}, status=status)

@@ -1,0 +1,171 @@
+"""Responses to challenges: the company's form, and the city's side-by-side view."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from cityhive.challenges.models import ChallengeStatus
+from cityhive.challenges.selectors import challenge_get_visible_to
+from cityhive.core.errors import DomainError
+from cityhive.core.forms import apply_errors
+from cityhive.core.permissions import require
+from cityhive.core.uploads import file_response
+from cityhive.directory.models import Organisation
+from cityhive.directory.permissions import is_programme_manager, organisation_roles
+from cityhive.engagement import selectors, services
+from cityhive.engagement.forms import ResponseDeclineForm, ResponseForm
+from cityhive.engagement.permissions import RESPONDER_KINDS
+from cityhive.matching.selectors import MAX_TOP, matches_for_challenge
+from cityhive.solutions.selectors import solution_list_published
+
+
+def _responder(user, challenge) -> Organisation | None:
+    """The organisation a member responds for: the first of theirs that may answer challenges."""
+    roles = organisation_roles(user)
+    return (
+        Organisation.objects.filter(pk__in=list(roles), kind__in=RESPONDER_KINDS)
+        .exclude(pk=challenge.city_id)
+        .order_by("name")
+        .first()
+    )
+
+
+def challenge_actions(request, challenge) -> str:
+    """On a challenge's page: "Respond to this challenge" for companies, the responses for the
+    city's members."""
+    user = request.user
+    if not user.is_authenticated:
+        return ""
+    context = {"challenge": challenge}
+    if challenge.city_id in organisation_roles(user) or is_programme_manager(user):
+        context["responses_count"] = selectors.response_list_for_challenge(
+            actor=user, challenge=challenge
+        ).count()
+        context["show_responses"] = True
+    company = _responder(user, challenge)
+    if company is not None:
+        context["company"] = company
+        context["own"] = selectors.response_of(company=company, challenge=challenge)
+        context["can_respond"] = challenge.status == ChallengeStatus.OPEN
+    return render_to_string("engagement/_challenge_actions.html", context, request=request)
+
+
+@login_required
+def response_create(request, challenge_id: int):
+    challenge = challenge_get_visible_to(actor=request.user, challenge_id=challenge_id)
+    company = _responder(request.user, challenge)
+    if company is None:
+        raise PermissionDenied
+    own = selectors.response_of(company=company, challenge=challenge)
+    if own is not None:
+        return redirect("challenge_responses", challenge_id=challenge.pk)
+    solutions = solution_list_published().filter(provider=company).order_by("title")
+    form = ResponseForm(request.POST or None, request.FILES or None, solutions=solutions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.response_create(
+                actor=request.user,
+                challenge=challenge,
+                company=company,
+                solution=solutions.filter(pk=data["solution"]).first()
+                if data["solution"]
+                else None,
+                approach=data["approach"],
+                cost_amount=data["cost_amount"],
+                cost_currency=data["cost_currency"],
+                timeline=data["timeline"],
+                uploads=data["files"],
+            )
+        except DomainError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, gettext("Your response was sent to the city."))
+            return redirect("challenge_responses", challenge_id=challenge.pk)
+    context = {"challenge": challenge, "company": company, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "engagement/response_form.html", context, status=status)
+
+
+def _explanations(user, challenge, responses) -> dict:
+    """Matching's explanation of each response's solution for this challenge, by solution id
+    (solutions outside the top matches have none)."""
+    wanted = {r.solution_id for r in responses if r.solution_id}
+    if not wanted or not user.has_perm("engagement.decide_response", responses[0]):
+        return {}
+    matches = matches_for_challenge(actor=user, challenge=challenge, top=MAX_TOP)
+    return {m.item.pk: m.result for m in matches if m.item.pk in wanted}
+
+
+@login_required
+def challenge_responses(request, challenge_id: int):
+    challenge = challenge_get_visible_to(actor=request.user, challenge_id=challenge_id)
+    responses = list(selectors.response_list_for_challenge(actor=request.user, challenge=challenge))
+    explanations = _explanations(request.user, challenge, responses)
+    rows = [
+        {
+            "response": response,
+            "explanation": explanations.get(response.solution_id),
+            "can_decide": request.user.has_perm("engagement.decide_response", response),
+        }
+        for response in responses
+    ]
+    context = {
+        "challenge": challenge,
+        "rows": rows,
+        "decline_form": ResponseDeclineForm(),
+        "is_city": challenge.city_id in organisation_roles(request.user),
+    }
+    return render(request, "engagement/challenge_responses.html", context)
+
+
+def _decide(request, response_id: int, decide, done: str):
+    response = selectors.response_get_visible_to(actor=request.user, response_id=response_id)
+    try:
+        decide(response)
+    except DomainError as error:
+        if error.status in (403, 404):
+            raise
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("challenge_responses", challenge_id=response.challenge_id)
+
+
+@login_required
+@require_POST
+def response_shortlist(request, response_id: int):
+    def shortlist(response):
+        return services.response_shortlist(actor=request.user, response=response)
+
+    return _decide(request, response_id, shortlist, gettext("The response was shortlisted."))
+
+
+@login_required
+@require_POST
+def response_decline(request, response_id: int):
+    response = selectors.response_get_visible_to(actor=request.user, response_id=response_id)
+    require(request.user, "engagement.decide_response", response)
+    form = ResponseDeclineForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(gettext("Tell the company why."))
+
+    def decline(response):
+        return services.response_decline(
+            actor=request.user, response=response, reason=form.cleaned_data["reason"]
+        )
+
+    return _decide(request, response_id, decline, gettext("The response was declined."))
+
+
+@login_required
+def response_attachment_download(request, attachment_id: int):
+    attachment = selectors.response_attachment_get_visible_to(
+        actor=request.user, attachment_id=attachment_id
+    )
+    return file_response(attachment.file, filename=f"response-attachment-{attachment.pk}")
