@@ -15,9 +15,15 @@ class AppendOnlyError(Exception):
 
 
 class AppendOnlyQuerySet(models.QuerySet):
-    """Bulk updates and deletes are refused as row ones are."""
+    """Bulk updates and deletes are refused as row ones are.
+
+    The one exception is erasing a deleted member's identity (the model's `ERASABLE` fields),
+    which the account deletion (site/privacy.py) does: the entry stays, who it was does not.
+    """
 
     def update(self, **kwargs):
+        if kwargs and set(kwargs) <= self.model.ERASABLE:
+            return super().update(**kwargs)
         raise AppendOnlyError("Log entries cannot be changed.")
 
     def delete(self):
@@ -28,6 +34,7 @@ class AppendOnlyModel(models.Model):
     """A row written once: saving an existing row and deleting refuse."""
 
     objects = AppendOnlyQuerySet.as_manager()
+    ERASABLE: frozenset[str] = frozenset()
 
     class Meta:
         abstract = True
@@ -105,6 +112,8 @@ class ContactLogEntry(AppendOnlyModel):
     summary = models.CharField(_("summary"), max_length=500, blank=True)
     metadata = models.JSONField(_("details"), default=dict, blank=True)
 
+    ERASABLE = frozenset({"actor", "actor_label"})
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("contact log entry")
@@ -147,6 +156,8 @@ class SecurityEvent(AppendOnlyModel):
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     path = models.CharField(_("address"), max_length=500, blank=True)
     detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    ERASABLE = frozenset({"user", "email", "ip", "user_agent"})
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -9,6 +9,7 @@ import logging
 from contextvars import ContextVar
 
 from allauth.mfa import signals as mfa_signals
+from django.contrib.auth import get_user_model
 from django.contrib.auth import signals as auth_signals
 from django.core import signals as request_signals
 from django.db import connection, transaction
@@ -77,12 +78,19 @@ def on_access_denied(event: AccessDenied) -> None:
 def _user(user_id):
     if user_id is None:
         return None
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(pk=user_id).first()
 
 
+def _stored(user):
+    """The user when their account still exists (signing out follows an account's deletion)."""
+    if user is None or user.pk is None:
+        return None
+    return user if get_user_model().objects.filter(pk=user.pk).exists() else None
+
+
 def _auth_event(kind: str, request, user=None, email: str = "", detail: str = "") -> None:
+    user = _stored(user)
+    email = email or (getattr(user, "email", "") if user else "")
     _record_safely(
         {
             "event": kind,

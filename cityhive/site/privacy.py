@@ -199,20 +199,24 @@ HOLDINGS: tuple[Holding, ...] = (
         "actor",
         {"organisation": "organisation__name", **_as_is("signal", "created_at")},
     ),
-    _own(
-        "notifications",
-        "notifications.Notification",
-        _as_is("kind", "title", "body", "url", "created_at", "read_at"),
+    Holding(
+        section="notifications",
+        model="notifications.Notification",
+        link="recipient",
+        fields=_as_is("kind", "title", "body", "url", "created_at", "read_at"),
+        erasure=Erasure.DELETE,
     ),
     _own(
         "notification_preferences",
         "notifications.NotificationPreference",
         _as_is("kind", "channel"),
     ),
-    _own(
-        "notification_emails",
-        "notifications.EmailDelivery",
-        _as_is("status", "attempts", "created_at", "sent_at"),
+    Holding(
+        section="notification_emails",
+        model="notifications.EmailDelivery",
+        link="recipient",
+        fields=_as_is("status", "attempts", "created_at", "sent_at"),
+        erasure=Erasure.DELETE,
     ),
     # The contact log keeps what happened between organisations; who acted is erased.
     Holding(

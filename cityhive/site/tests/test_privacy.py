@@ -23,6 +23,8 @@ from cityhive.accounts.tests.factories import (
     ProgrammeManagerFactory,
     UserFactory,
 )
+from cityhive.audit.models import ContactLogEntry, SecurityEvent
+from cityhive.audit.services import contact_record
 from cityhive.challenges.models import Challenge
 from cityhive.challenges.tests.factories import ChallengeFactory
 from cityhive.core.errors import Conflict, ValidationFailed
@@ -35,6 +37,8 @@ from cityhive.directory.tests.factories import (
 )
 from cityhive.matching.feedback import match_feedback_record
 from cityhive.matching.models import MatchFeedback
+from cityhive.notifications.models import Notification, NotificationPreference
+from cityhive.notifications.tests.factories import NotificationFactory
 from cityhive.site.privacy import (
     ACCOUNT_FIELDS,
     ACCOUNT_FIELDS_LEFT_OUT,
@@ -143,6 +147,19 @@ def ana():
         actor=user, organisation=city, subject=challenge, candidate=solution, signal="declined"
     )
     MatchFeedback.objects.update(created_at=AT)
+    notification = NotificationFactory(recipient=user, title="Acme is interested", url="/inbox/")
+    _at(Notification, notification.pk, created_at=AT)
+    NotificationPreference.objects.create(user=user, kind="new_matches", channel="weekly")
+    contact = contact_record(
+        actor=user, action="interest_accepted", city=city, company=company, summary="Yes"
+    )
+    SecurityEvent.objects.create(
+        event="signed_in",
+        user=user,
+        email="ana@example.org",
+        ip="192.0.2.1",
+        path="/accounts/login/",
+    )
     return {
         "user": User.objects.get(pk=user.pk),
         "city": city,
@@ -241,6 +258,36 @@ def test_export_holds_exact_values_for_every_record(ana):
         "match_feedback": [
             {"organisation": "City of Alpha", "signal": "declined", "created_at": AT_ISO}
         ],
+        "notifications": [
+            {
+                "kind": "new_matches",
+                "title": "Acme is interested",
+                "body": "Something happened.",
+                "url": "/inbox/",
+                "created_at": AT_ISO,
+                "read_at": None,
+            }
+        ],
+        "notification_preferences": [{"kind": "new_matches", "channel": "weekly"}],
+        "notification_emails": [],
+        "contacts_logged": [
+            {
+                "created_at": data["contacts_logged"][0]["created_at"],
+                "action": "interest_accepted",
+                "city_label": "City of Alpha",
+                "company_label": "Beta Solutions",
+                "summary": "Yes",
+            }
+        ],
+        "security_events": [
+            {
+                "created_at": data["security_events"][0]["created_at"],
+                "event": "signed_in",
+                "ip": "192.0.2.1",
+                "user_agent": "",
+                "path": "/accounts/login/",
+            }
+        ],
         "administration_changes_made": [],
         "administration_changes_to_your_account": [],
         "sessions": [],
@@ -324,6 +371,13 @@ def test_deletion_erases_personal_data_and_keeps_organisation_content(ana, clien
     assert list(LogEntry.objects.values_list("user_id", "object_repr")) == [
         (manager.pk, ERASED_NAME)
     ]
+    assert Notification.objects.filter(recipient_id=user.pk).count() == 0
+    assert NotificationPreference.objects.filter(user_id=user.pk).count() == 0
+    # The contact stays in the log (fair access must stay provable); who acted does not.
+    assert list(ContactLogEntry.objects.values_list("actor", "actor_label", "action")) == [
+        (None, ERASED_EMAIL, "interest_accepted")
+    ]
+    assert not SecurityEvent.objects.filter(email="ana@example.org").exists()
 
 
 def test_a_wrong_password_changes_nothing(ana):
