@@ -10,6 +10,7 @@ from cityhive.challenges.models import (
     ChallengeStatus,
     ChallengeTag,
     NeedItem,
+    Visibility,
 )
 from cityhive.challenges.permissions import (
     CHALLENGE_VISIBLE,
@@ -53,6 +54,16 @@ def challenge_list_visible_to(*, actor, filters: ChallengeFilters) -> QuerySet[C
         challenges = challenges.filter(city_id=filters.city_id)
     order = SORTS.get(filters.sort, SORTS["newest"])
     return challenges.select_related("city", "city__place").order_by(*order)
+
+
+def challenge_hidden_count_for(*, actor) -> int:
+    """How many published partners-only challenges the actor may not see (to tell them why)."""
+    return (
+        Challenge.objects.filter(visibility=Visibility.PARTNERS)
+        .exclude(status=ChallengeStatus.DRAFT)
+        .exclude(CHALLENGE_VISIBLE.q(actor))
+        .count()
+    )
 
 
 def challenge_get_visible_to(*, actor, challenge_id: int) -> Challenge:

@@ -5,8 +5,9 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy as _
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cityhive.challenges import selectors, services
 from cityhive.challenges.catalogue import challenge_city_list_for
@@ -49,12 +50,24 @@ def challenge_list(request):
         city = organisation_get_visible_to(actor=request.user, slug=form.cleaned_data["city"])
         filters = form.filters(city_id=city.pk)
     challenges = selectors.challenge_list_visible_to(actor=request.user, filters=filters)
+    hidden = selectors.challenge_hidden_count_for(actor=request.user)
     return catalogue_page(
         request,
         queryset=challenges,
-        context={"form": form, "city": city},
+        context={"form": form, "city": city, "hidden": hidden, "partner_url": _partner_url()},
         templates=("challenges/challenge_list.html", "challenges/_results.html"),
     )
+
+
+def _partner_url() -> str:
+    """Where an organisation applies to become a programme partner (the partner directory while
+    the programme has no application page)."""
+    for name in ("partnership_apply", "partner_directory"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return ""
 
 
 def challenge_detail(request, challenge_id: int):

@@ -2,8 +2,9 @@
 
 `climate_actions.jsonl` holds the 325 actions of CityCatalyst's climate action library (built by
 data/build_climate_actions.py); `demo_content.jsonl` holds the demo companies' solutions, their
-implementations in the demo cities, the cities' challenges and needs profiles. Everything imported
-here is marked as demo data; importing twice changes nothing.
+implementations in the demo cities, the cities' challenges and needs profiles. Only the invented
+demo content is marked as demo data: the climate actions are real, so they carry no "Demo" badge.
+Importing twice changes nothing.
 """
 
 import io
@@ -30,7 +31,7 @@ def demo_content_import() -> list[tuple[str, ImportReport]]:
     """Import the demo content (idempotent) and confirm some implementations; the reports."""
     reports = []
     with DATA.joinpath("climate_actions.jsonl").open("rb") as source:
-        report = exchange_import(actor=OPERATOR, source=source, demo=True)
+        report = exchange_import(actor=OPERATOR, source=source, demo=False)
         reports.append(("climate action library", report))
     content = _lines_of_present_organisations(DATA.joinpath("demo_content.jsonl").read_bytes())
     report = exchange_import(actor=OPERATOR, source=content, demo=True)

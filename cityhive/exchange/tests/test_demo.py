@@ -24,7 +24,7 @@ def counts(reports) -> dict[str, list[str]]:
     return {name: report.summary() for name, report in reports}
 
 
-def test_the_demo_content_is_imported_once_and_marked_as_demo(demo_world):
+def test_the_demo_content_is_imported_once_and_only_invented_content_marked_as_demo(demo_world):
     first = counts(demo_content_import())
     assert first == {
         "climate action library": [
@@ -38,8 +38,15 @@ def test_the_demo_content_is_imported_once_and_marked_as_demo(demo_world):
             "challenge: 9 created, 0 updated, 0 unchanged",
         ],
     }
-    assert not Organisation.objects.filter(is_demo=False).exists()
-    assert not Solution.objects.filter(is_demo=False).exists()
+    # The climate action library is real data: its organisations and 325 actions are no demo.
+    library = Solution.objects.filter(provider__external_id__startswith="lib-")
+    assert (library.count(), library.filter(is_demo=True).count()) == (325, 0)
+    assert list(
+        Organisation.objects.filter(is_demo=False)
+        .order_by("external_id")
+        .values_list("external_id", flat=True)
+    ) == ["lib-c40", "lib-icare", "lib-ipcc"]
+    assert not Solution.objects.filter(is_demo=False).exclude(pk__in=library).exists()
     assert not Implementation.objects.filter(is_demo=False).exists()
     assert not Challenge.objects.filter(is_demo=False).exists()
     assert set(Challenge.objects.values_list("visibility", flat=True)) == {

@@ -1,0 +1,19 @@
+"""Filters for the match pages: factor labels and hints in words."""
+
+from django import template
+
+from cityhive.matching.wording import factor_label, hint_text
+
+register = template.Library()
+
+
+@register.filter(name="factor_label")
+def factor_label_filter(name: str) -> str:
+    """The label people read for an engine factor ("shared_needs" -> "Shared needs")."""
+    return factor_label(name)
+
+
+@register.filter(name="hint_texts")
+def hint_texts_filter(hints) -> list[str]:
+    """The engine's improvement hints as translated advice."""
+    return [hint_text(hint) for hint in hints or []]

@@ -1,0 +1,68 @@
+"""Match explanations in words people read: factor labels, and the engine's improvement hints
+worded for the members of the organisation that can act on them, in the interface language."""
+
+from django.utils.translation import gettext_lazy as _
+
+from cityhive.matching.engine.signals import HINTS
+
+FACTOR_LABELS = {
+    "lexical": _("Words in common"),
+    "semantic": _("Similar meaning"),
+    "coverage": _("Needs covered"),
+    "fit": _("Practical fit"),
+    "evidence": _("Proven in cities"),
+    "cobenefits": _("Co-benefits"),
+    "solved": _("Solved with confirmed solutions"),
+    "similarity": _("Similar city"),
+    "shared_needs": _("Shared needs"),
+}
+
+# The engine's hints by key (side of the match, signal), reworded as advice to the members of
+# the organisation that owns that side.
+HINT_TEXTS = {
+    ("solution", "coverage"): _(
+        "Add the hazards, sectors and SDG targets your solution addresses."
+    ),
+    ("solution", "lexical"): _(
+        "Describe your solution in more detail (summary, description, tags)."
+    ),
+    ("solution", "evidence"): _("Add the cities where your solution is in use (implementations)."),
+    ("solution", "cobenefits"): _("Add your solution's co-benefits."),
+    ("solution", "region"): _("Add the regions your solution serves."),
+    ("solution", "languages"): _("Add the languages your solution is offered in."),
+    ("solution", "population"): _("Add the city sizes (population range) your solution suits."),
+    ("solution", "budget"): _("Add your solution's cost level."),
+    ("solution", "maturity"): _("Add your solution's maturity (technology readiness level)."),
+    ("solution", "timeline"): _("Add how long your solution takes to deliver."),
+    ("profile", "coverage"): _(
+        "Add your city's needs (climate risks, KPI assessment, emissions) to its needs profile."
+    ),
+    ("challenge", "coverage"): _(
+        "Add the hazards, sectors and SDG targets your challenge addresses."
+    ),
+    ("challenge", "lexical"): _("Describe your challenge in more detail."),
+    ("city", "languages"): _("Add your city's languages to its profile."),
+    ("city", "population"): _("Add your city's population to its profile."),
+    ("city", "budget"): _("Add your city's budget to its challenges."),
+    ("peer", "solved"): _(
+        "Confirm the implementations of solutions in use in your city: other cities learn"
+        " from them."
+    ),
+    ("peer", "shared_needs"): _(
+        "Add your city's needs (climate risks, KPI assessment, emissions) to its needs profile."
+    ),
+}
+_KEY_OF_TEXT = {text: key for key, text in HINTS.items()}
+
+
+def factor_label(name: str) -> str:
+    """A factor's label; an unknown factor reads as words rather than as a code."""
+    label = FACTOR_LABELS.get(name)
+    return str(label) if label is not None else name.replace("_", " ").capitalize()
+
+
+def hint_text(hint: str) -> str:
+    """An engine hint as advice in the interface language (the engine's words when unknown)."""
+    key = _KEY_OF_TEXT.get(hint)
+    text = HINT_TEXTS.get(key) if key else None
+    return str(text) if text is not None else hint[:1].upper() + hint[1:]
