@@ -4,6 +4,7 @@ services validate and write (the shared row and error helpers live in content.fo
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cityhive.challenges.models import ChallengeStatus, NeedSource, Visibility
 from cityhive.challenges.selectors import ChallengeFilters
@@ -11,11 +12,59 @@ from cityhive.content.forms import (
     CatalogueFilterForm,
     FacetedItemForm,
     FacetRowForm,
+    MoneyField,
     VersionedForm,
+    blank_choice,
     description_field,
+    range_check,
 )
+from cityhive.content.widgets import ChoicePicker
 
 SORT_CHOICES = [("newest", "Newest"), ("deadline", "Deadline"), ("title", "Title")]
+# The currencies a city's budget is most often in (ISO 4217); a saved other one stays offered.
+CURRENCIES = [
+    ("ARS", _("Argentine peso")),
+    ("AUD", _("Australian dollar")),
+    ("BRL", _("Brazilian real")),
+    ("GBP", _("British pound")),
+    ("CAD", _("Canadian dollar")),
+    ("XAF", _("Central African CFA franc")),
+    ("CLP", _("Chilean peso")),
+    ("CNY", _("Chinese yuan")),
+    ("COP", _("Colombian peso")),
+    ("CZK", _("Czech koruna")),
+    ("DKK", _("Danish krone")),
+    ("EGP", _("Egyptian pound")),
+    ("EUR", _("Euro")),
+    ("HUF", _("Hungarian forint")),
+    ("INR", _("Indian rupee")),
+    ("IDR", _("Indonesian rupiah")),
+    ("JPY", _("Japanese yen")),
+    ("KES", _("Kenyan shilling")),
+    ("MYR", _("Malaysian ringgit")),
+    ("MXN", _("Mexican peso")),
+    ("MAD", _("Moroccan dirham")),
+    ("NZD", _("New Zealand dollar")),
+    ("NGN", _("Nigerian naira")),
+    ("NOK", _("Norwegian krone")),
+    ("PEN", _("Peruvian sol")),
+    ("PHP", _("Philippine peso")),
+    ("PLN", _("Polish złoty")),
+    ("RON", _("Romanian leu")),
+    ("SAR", _("Saudi riyal")),
+    ("SGD", _("Singapore dollar")),
+    ("ZAR", _("South African rand")),
+    ("KRW", _("South Korean won")),
+    ("SEK", _("Swedish krona")),
+    ("CHF", _("Swiss franc")),
+    ("THB", _("Thai baht")),
+    ("TRY", _("Turkish lira")),
+    ("AED", _("UAE dirham")),
+    ("USD", _("US dollar")),
+    ("UYU", _("Uruguayan peso")),
+    ("VND", _("Vietnamese dong")),
+    ("XOF", _("West African CFA franc")),
+]
 
 
 class ChallengeFilterForm(CatalogueFilterForm):
@@ -43,26 +92,45 @@ class ChallengeFilterForm(CatalogueFilterForm):
         )
 
 
+def weight_number(label) -> forms.FloatField:
+    """A weight from 0 to 1, typed as a number."""
+    return forms.FloatField(
+        required=False,
+        label=label,
+        widget=forms.NumberInput(
+            attrs={"min": "0", "max": "1", "step": "any", "placeholder": "0-1"}
+        ),
+    )
+
+
 class ImportanceRowForm(FacetRowForm):
     """A challenge's `addresses` row: the strength is how important that need is."""
 
-    strength = forms.FloatField(required=False, label="Importance")
+    strength = weight_number(_("Importance"))
 
 
 class ChallengeForm(FacetedItemForm):
     """A challenge's fields; `exchange_fields` shapes them for the services."""
 
     description = description_field(required=True)
-    budget_min = forms.DecimalField(
-        required=False, min_value=0, max_digits=16, decimal_places=2, label="Budget from"
+    budget_min = MoneyField(
+        required=False, min_value=0, max_digits=16, decimal_places=2, label=_("Budget from")
     )
-    budget_max = forms.DecimalField(
-        required=False, min_value=0, max_digits=16, decimal_places=2, label="Budget up to"
+    budget_max = MoneyField(
+        required=False, min_value=0, max_digits=16, decimal_places=2, label=_("Budget up to")
     )
-    budget_currency = forms.CharField(
-        required=False, max_length=3, label="Currency", help_text="ISO 4217 code, e.g. EUR or BRL."
+    budget_currency = forms.ChoiceField(
+        required=False,
+        label=_("Currency"),
+        choices=[*blank_choice("—"), *((code, f"{code} · {name}") for code, name in CURRENCIES)],
+        widget=ChoicePicker,
     )
-    deadline = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        required=False,
+        label=_("Deadline"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The last day solutions can be proposed."),
+    )
     visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.PUBLIC)
     status = forms.ChoiceField(
         choices=ChallengeStatus.choices,
@@ -76,6 +144,21 @@ class ChallengeForm(FacetedItemForm):
         "budget.max": "budget_max",
         "budget.currency": "budget_currency",
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        currency = self.initial.get("budget_currency")
+        field = self.fields["budget_currency"]
+        if currency and currency not in {code for code, _name in field.choices}:
+            field.choices = [*field.choices, (currency, currency)]
+
+    def clean(self):
+        data = super().clean()
+        range_check(self, "budget_min", "budget_max")
+        amounts = (data.get("budget_min"), data.get("budget_max"))
+        if any(amount is not None for amount in amounts) and not data.get("budget_currency"):
+            self.add_error("budget_currency", _("Choose the currency of the budget."))
+        return data
 
     def exchange_fields(self, *, addresses: list[dict]) -> dict:
         """The cleaned input in the exchange format's shape."""
@@ -135,9 +218,12 @@ class NeedRowForm(FacetRowForm):
 
     weight_field = "weight"
     strength = None
-    weight = forms.FloatField(required=False, label="Weight")
+    weight = weight_number(_("Weight"))
     source = forms.ChoiceField(
-        required=False, choices=[("", "—"), *NeedSource.choices], initial=NeedSource.MANUAL
+        required=False,
+        label=_("Source"),
+        choices=[("", "—"), *NeedSource.choices],
+        initial=NeedSource.MANUAL,
     )
 
     def item(self) -> dict | None:

@@ -4,18 +4,28 @@ exchange format: the services validate and write, and each error path they repor
 the field it names."""
 
 import re
-from html import escape
 
 from django import forms
-from django.forms.utils import flatatt
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cityhive.content.catalogue import FACET_NAMES, Taxonomy
+from cityhive.content.widgets import (
+    CobenefitRows,
+    FacetValueSelect,
+    FastSelect,
+    FastSelectMultiple,
+    MoneyInput,
+    TagPicker,
+    options_html,
+    parse_amount,
+)
 from cityhive.core.errors import DomainError
 from cityhive.taxonomy.vocabulary import WEIGHTED_FACETS
 
-MULTI_HELP = "Hold Ctrl (or ⌘) to choose several."
+PICKER_HELP = _("Type a few letters to find one, then pick as many as apply.")
 MARKDOWN_HELP = "Markdown: **bold**, *italic*, lists, links and ## headings."
 MAX_ROWS = 40
 PATH = re.compile(r"^(?P<base>\w+)(?:\[(?P<index>\d+)\])?(?:\.(?P<key>[\w-]+))?$")
@@ -24,28 +34,6 @@ VERB_MESSAGE = re.compile(r"^(is|must|repeats) ")
 
 def blank_choice(label: str) -> list[tuple[str, str]]:
     return [("", label)]
-
-
-class FastSelect(forms.Select):
-    """A select rendered in Python: Django renders a template per option, and the country and KPI
-    lists made that most of a catalogue page's time."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(v) for v in self.format_value(value)}
-        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        if self.allow_multiple_selected:
-            final_attrs["multiple"] = True
-        options = "".join(
-            f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
-            f"{escape(str(label))}</option>"
-            for key, label in self.choices
-        )
-        # Every value and label above is escaped; the attributes by flatatt.
-        return mark_safe(f"<select{flatatt(final_attrs)}>{options}</select>")  # noqa: S308
-
-
-class FastSelectMultiple(FastSelect, forms.SelectMultiple):
-    pass
 
 
 def fast_selects(form: forms.Form) -> None:
@@ -83,46 +71,99 @@ class DistinctChoicesField(forms.MultipleChoiceField):
         return list(dict.fromkeys(super().to_python(value)))
 
 
-class CobenefitsField(forms.CharField):
-    """Co-benefits written one per line as `name: number`, returned as the exchange's object."""
+class CobenefitsField(forms.Field):
+    """Co-benefits as rows of a co-benefit and its effect, returned as the exchange's object
+    {name: -2..2}. `names` is the vocabulary offered; a saved name outside it keeps its row."""
 
-    widget = forms.Textarea(attrs={"rows": 3})
-
-    def prepare_value(self, value):
-        if isinstance(value, dict):
-            # Sorted: PostgreSQL (jsonb) does not keep key order, so show the same order everywhere.
-            return "\n".join(f"{name}: {number}" for name, number in sorted(value.items()))
-        return value
+    def __init__(self, *, names, effects, **kwargs):
+        super().__init__(widget=CobenefitRows(names=names, effects=effects), **kwargs)
 
     def to_python(self, value) -> dict[str, int]:
-        benefits = {}
-        for line in (super().to_python(value) or "").splitlines():
-            if not line.strip():
+        benefits: dict[str, int] = {}
+        for number, (name, effect) in enumerate(value or [], start=1):
+            name, effect = str(name).strip(), str(effect).strip()
+            if not name and not effect:
                 continue
-            name, _, number = line.partition(":")
-            try:
-                benefits[name.strip()] = int(number.strip())
-            except ValueError:
+            if not name:
                 raise forms.ValidationError(
-                    f"Write “{line.strip()}” as name: number, e.g. air_quality: 1."
-                ) from None
+                    _("Choose which co-benefit row %(number)s is about, or remove the row.")
+                    % {"number": number}
+                )
+            if name in benefits:
+                raise forms.ValidationError(
+                    _("“%(name)s” is listed twice: keep one row for it.")
+                    % {"name": self.label_of(name)}
+                )
+            benefits[name] = self._effect(name, effect)
         return benefits
+
+    def _effect(self, name: str, effect: str) -> int:
+        offered = {str(value) for value, _label in self.widget.effects}
+        if effect not in offered:
+            message = _("Choose how the solution affects “%(name)s”.")
+            raise forms.ValidationError(message % {"name": self.label_of(name)})
+        return int(effect)
+
+    def label_of(self, name: str) -> str:
+        return str(dict(self.widget.names).get(name, name.replace("_", " ").capitalize()))
+
+
+class MoneyField(forms.DecimalField):
+    """An amount of money typed as people write it (2,500,000 or 2 500 000,50)."""
+
+    widget = MoneyInput
+    default_error_messages = {
+        "invalid": _("Write the amount in figures, e.g. 2,500,000 or 2500000.50."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        amount = parse_amount(str(value))
+        if amount is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return amount
+
+
+def range_check(form: forms.Form, low: str, high: str) -> None:
+    """Refuse a range whose lower end is above its upper end, naming both fields in words."""
+    data = form.cleaned_data
+    if data.get(low) is None or data.get(high) is None or data[low] <= data[high]:
+        return
+    form.add_error(
+        high,
+        _("“%(high)s” must not be below “%(low)s”.")
+        % {"high": form.fields[high].label, "low": form.fields[low].label},
+    )
 
 
 class FacetRowForm(forms.Form):
-    """One row of facet / value / strength (a solution's or a challenge's `addresses`)."""
+    """One row of facet / value / strength (a solution's or a challenge's `addresses`); the value
+    is picked from the facet's vocabulary, by its label."""
 
     weight_field = "strength"
     facet = forms.ChoiceField(
         required=False,
         choices=[*blank_choice("—"), *((f, FACET_NAMES[f]) for f in WEIGHTED_FACETS)],
     )
-    value = forms.CharField(
+    value = forms.CharField(required=False, max_length=60, widget=FacetValueSelect)
+    strength = forms.FloatField(
         required=False,
-        max_length=60,
-        widget=forms.TextInput(attrs={"list": "facet-values", "autocomplete": "off"}),
+        label=_("Strength"),
+        widget=forms.NumberInput(
+            attrs={"min": "0", "max": "1", "step": "any", "placeholder": "0-1"}
+        ),
     )
-    strength = forms.FloatField(required=False, label="Strength")
+
+    def __init__(self, *args, taxonomy: Taxonomy | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        facet = self["facet"].value()
+        choices = list(taxonomy.choices(facet)) if taxonomy and facet in WEIGHTED_FACETS else []
+        current = self["value"].value()
+        if current and current not in {str(code) for code, _label in choices}:
+            choices.append((current, current))  # kept, so that the service names what is wrong
+        blank = _("Choose a value") if facet else _("Choose a facet first")
+        self.fields["value"].widget.choices = [("", blank), *choices]
 
     def item(self) -> dict | None:
         """The row as an exchange item, or None when it was left blank."""
@@ -138,7 +179,8 @@ class FacetRowForm(forms.Form):
 
 
 class RowFormSet(forms.BaseFormSet):
-    """Repeated rows; blank rows are skipped, and service errors find their row by its index."""
+    """Repeated rows that people add and remove; blank rows are skipped, and service errors find
+    their row by its index among the filled ones."""
 
     def items(self) -> list[dict]:
         """The filled rows as exchange items, in order."""
@@ -149,14 +191,28 @@ class RowFormSet(forms.BaseFormSet):
         filled = getattr(self, "filled", [])
         return filled[index] if index < len(filled) else None
 
+    @cached_property
+    def facet_values(self) -> list[tuple[str, str]]:
+        """(facet, its values as options) of every weighted facet, for rows whose value follows
+        their facet; empty for other rows."""
+        taxonomy = self.form_kwargs.get("taxonomy")
+        if taxonomy is None:
+            return []
+        return [
+            (facet, mark_safe(options_html(taxonomy.choices(facet), set())))  # noqa: S308
+            for facet in WEIGHTED_FACETS
+        ]
+
 
 def rows_formset(
-    form_class, *, prefix: str, data=None, initial=(), empty_rows: int = 3, form_kwargs=None
+    form_class, *, prefix: str, data=None, initial=(), empty_rows: int = 1, form_kwargs=None
 ):
-    """A set of rows with a few empty ones to fill in."""
+    """A set of rows with an empty one to fill in (more are added on the page)."""
     formset = forms.formset_factory(
         form_class, formset=RowFormSet, extra=empty_rows, max_num=MAX_ROWS, absolute_max=MAX_ROWS
     )
+    if issubclass(form_class, FacetRowForm):
+        form_kwargs = {"taxonomy": Taxonomy(), **(form_kwargs or {})}
     return formset(data, initial=list(initial) or None, prefix=prefix, form_kwargs=form_kwargs)
 
 
@@ -245,9 +301,15 @@ class FacetedItemForm(forms.Form):
     are rows beside the form). `exchange_fields` in each kind shapes the input for its services."""
 
     title = forms.CharField(max_length=200)
-    categories = forms.MultipleChoiceField(required=False, help_text=MULTI_HELP)
-    sdg_targets = DistinctChoicesField(required=False, label="SDG targets", help_text=MULTI_HELP)
-    kpis = forms.MultipleChoiceField(required=False, label="U4SSC KPIs", help_text=MULTI_HELP)
+    categories = forms.MultipleChoiceField(
+        required=False, label=_("Categories"), help_text=PICKER_HELP, widget=TagPicker
+    )
+    sdg_targets = DistinctChoicesField(
+        required=False, label=_("SDG targets"), help_text=PICKER_HELP, widget=TagPicker
+    )
+    kpis = forms.MultipleChoiceField(
+        required=False, label=_("U4SSC KPIs"), help_text=PICKER_HELP, widget=TagPicker
+    )
 
     # Error paths of the services that name another field of the form.
     ALIASES: dict[str, str] = {}

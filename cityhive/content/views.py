@@ -60,13 +60,13 @@ def facet_display(item, taxonomy: Taxonomy) -> dict:
 
 
 def address_rows(request, *, row_form=FacetRowForm, initial=()):
-    """The rows of an item's weighted facets (`addresses`), with a few empty ones to fill in."""
+    """The rows of an item's weighted facets (`addresses`), with an empty one to fill in."""
     return rows_formset(
         row_form,
         prefix="addresses",
         data=request.POST if request.method == "POST" else None,
         initial=initial,
-        empty_rows=5 if not initial else 3,
+        empty_rows=1,
     )
 
 

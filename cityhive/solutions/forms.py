@@ -2,9 +2,12 @@
 validate and write, and each error path they report is shown next to the field it names."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
+from cityhive.content.cobenefits import COBENEFIT_LABELS
 from cityhive.content.forms import (
-    MULTI_HELP,
+    PICKER_HELP,
     CatalogueFilterForm,
     CobenefitsField,
     CodeListField,
@@ -13,7 +16,9 @@ from cityhive.content.forms import (
     blank_choice,
     description_field,
     fast_selects,
+    range_check,
 )
+from cityhive.content.widgets import ChoicePicker, TagPicker
 from cityhive.core.languages import LANGUAGE_CHOICES
 from cityhive.solutions.models import CostLevel, ImplementationStatus, Timeline
 from cityhive.solutions.selectors import SolutionFilters
@@ -21,6 +26,19 @@ from cityhive.solutions.selectors import SolutionFilters
 MAX_POPULATION = 10**10
 TRL_CHOICES = [(n, f"TRL {n}") for n in range(1, 10)]
 SORT_CHOICES = [("newest", "Newest"), ("title", "Title"), ("maturity", "Maturity")]
+COBENEFIT_EFFECTS = [
+    ("2", _("+2 · helps a lot")),
+    ("1", _("+1 · helps")),
+    ("0", _("0 · no effect")),
+    ("-1", _("-1 · harms")),
+    ("-2", _("-2 · harms a lot")),
+]
+WORLDWIDE = "global"
+
+
+def region_choices() -> list[tuple[str, str]]:
+    # A callable: a plain list of 250 countries is deep-copied with every form instance.
+    return [(WORLDWIDE, _("Worldwide")), *countries]
 
 
 # --- the catalogue ---------------------------------------------------------------------------
@@ -76,8 +94,12 @@ class SolutionForm(FacetedItemForm):
     timeline = forms.ChoiceField(required=False, choices=[*blank_choice("—"), *Timeline.choices])
     cobenefits = CobenefitsField(
         required=False,
-        label="Co-benefits",
-        help_text="One per line, name: number from -2 (harms) to 2 (helps), e.g. air_quality: 1.",
+        label=_("Co-benefits"),
+        help_text=_(
+            "What else the solution changes for a city, from -2 (harms a lot) to +2 (helps a lot)."
+        ),
+        names=sorted(COBENEFIT_LABELS.items(), key=lambda pair: str(pair[1])),
+        effects=COBENEFIT_EFFECTS,
     )
     maturity = forms.TypedChoiceField(
         required=False,
@@ -87,26 +109,43 @@ class SolutionForm(FacetedItemForm):
         choices=[*blank_choice("—"), *TRL_CHOICES],
         help_text="Technology readiness level, 1 (idea) to 9 (proven in operation).",
     )
-    regions_served = CodeListField(
+    regions_served = forms.MultipleChoiceField(
         required=False,
-        upper=True,
-        max_length=2_000,
-        help_text="Country codes (ISO 3166-1 alpha-2) separated by commas, e.g. BR, PT; or global.",
+        label=_("Regions served"),
+        choices=region_choices,
+        widget=TagPicker,
+        help_text=_("The countries where you offer it, or Worldwide."),
     )
     languages = forms.MultipleChoiceField(
-        required=False, choices=LANGUAGE_CHOICES, help_text=MULTI_HELP
+        required=False,
+        label=_("Languages"),
+        choices=LANGUAGE_CHOICES,
+        widget=TagPicker,
+        help_text=PICKER_HELP,
     )
     population_min = forms.IntegerField(
-        required=False, min_value=0, max_value=MAX_POPULATION, label="Cities from (population)"
+        required=False, min_value=0, max_value=MAX_POPULATION, label=_("Cities from (population)")
     )
     population_max = forms.IntegerField(
-        required=False, min_value=0, max_value=MAX_POPULATION, label="Cities up to (population)"
+        required=False, min_value=0, max_value=MAX_POPULATION, label=_("Cities up to (population)")
     )
     pricing_model = forms.CharField(required=False, max_length=100)
     tags = CodeListField(required=False, max_length=2_000, help_text="Separate with commas.")
     website = forms.URLField(required=False, assume_scheme="https")
 
     ALIASES = {"population_range": "population_min"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = self.fields["regions_served"]
+        known = {code for code, _label in regions.choices}
+        saved = [code for code in self.initial.get("regions_served") or [] if code not in known]
+        regions.choices = [*regions.choices, *((code, code) for code in saved)]
+
+    def clean(self):
+        data = super().clean()
+        range_check(self, "population_min", "population_max")
+        return data
 
     def exchange_fields(self, *, addresses: list[dict]) -> dict:
         """The cleaned input in the exchange format's shape."""
@@ -155,7 +194,7 @@ class SolutionEditForm(SolutionForm, VersionedForm):
 class KpiChangeRowForm(forms.Form):
     """One KPI's value before and after an implementation."""
 
-    kpi = forms.ChoiceField(required=False, label="KPI")
+    kpi = forms.ChoiceField(required=False, label="KPI", widget=ChoicePicker)
     before = forms.FloatField(required=False)
     after = forms.FloatField(required=False)
     unit = forms.CharField(required=False, max_length=40)
@@ -174,7 +213,9 @@ class KpiChangeRowForm(forms.Form):
 
 
 class ImplementationForm(forms.Form):
-    city = forms.ModelChoiceField(queryset=None, to_field_name="slug", label="City")
+    city = forms.ModelChoiceField(
+        queryset=None, to_field_name="slug", label="City", widget=ChoicePicker
+    )
     year = forms.IntegerField(min_value=1950, max_value=2100)
     status = forms.ChoiceField(choices=ImplementationStatus.choices)
     summary = forms.CharField(

@@ -33,8 +33,8 @@ def form_data(**change) -> dict:
         "categories": FIELDS["categories"],
         "sdg_targets": FIELDS["sdg_targets"],
         "budget_min": "100000",
-        "budget_max": "2500000.50",
-        "budget_currency": "brl",
+        "budget_max": "2,500,000.50",
+        "budget_currency": "BRL",
         "deadline": "2027-03-31",
         "visibility": "public",
         "status": "open",
@@ -186,8 +186,18 @@ def test_only_members_of_a_city_may_publish(client, world):
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"budget_currency": "E1"}, "budget_currency", "Currency must be an ISO 4217 code"),
-        ({"budget_min": "900", "budget_max": "10"}, "budget_max", "must not be below budget.min"),
+        ({"budget_currency": "E1"}, "budget_currency", "E1 is not one of the available choices"),
+        (
+            {"budget_min": "900", "budget_max": "10"},
+            "budget_max",
+            "“Budget up to” must not be below “Budget from”.",
+        ),
+        ({"budget_currency": ""}, "budget_currency", "Choose the currency of the budget."),
+        (
+            {"budget_min": "a lot"},
+            "budget_min",
+            "Write the amount in figures, e.g. 2,500,000 or 2500000.50.",
+        ),
         (
             rows("addresses", [{"facet": "kpi", "value": "nope", "strength": "0.5"}]),
             ("addresses", 0, "value"),

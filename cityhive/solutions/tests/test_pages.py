@@ -45,6 +45,14 @@ def rows(prefix: str, items: list[dict], *, total: int = 5, initial: int = 0) ->
     return data
 
 
+def cobenefit_rows(pairs: list[tuple[str, str]]) -> dict:
+    """POST data of the co-benefit rows: a co-benefit and its effect per row."""
+    data = {}
+    for index, (name, effect) in enumerate(pairs):
+        data.update({f"cobenefits-{index}-name": name, f"cobenefits-{index}-effect": effect})
+    return data
+
+
 def form_data(**change) -> dict:
     data = {
         "provider": "beta-solutions",
@@ -56,9 +64,9 @@ def form_data(**change) -> dict:
         "kpis": FIELDS["kpis"],
         "cost_level": "medium",
         "timeline": "<5 years",
-        "cobenefits": "public_health: 1\nhousing: -1",
+        **cobenefit_rows([("public_health", "1"), ("housing", "-1")]),
         "maturity": "8",
-        "regions_served": "br, global",
+        "regions_served": ["BR", "global"],
         "languages": ["pt", "en"],
         "population_min": "100000",
         "population_max": "5000000",
@@ -300,16 +308,20 @@ def test_someone_without_an_organisation_is_told_how_to_get_one(client, world):
             ("addresses", 1, "value"),
             "Unknown hazard &#x27;lava&#x27;.",
         ),
-        ({"regions_served": "BR, XX"}, "regions_served", "Unknown country code &#x27;XX&#x27;."),
         (
-            {"cobenefits": "air_quality: 5"},
+            {"regions_served": ["BR", "XX"]},
+            "regions_served",
+            "Select a valid choice. XX is not one of the available choices.",
+        ),
+        (
+            cobenefit_rows([("housing", "")]),
             "cobenefits",
-            "Co-benefits (air_quality) must be a whole number between -2 and 2.",
+            "Choose how the solution affects “Housing”.",
         ),
         (
             {"population_min": "900", "population_max": "10"},
-            "population_min",
-            "must be [min, max] with 0 &lt;= min &lt;= max &lt;= 10,000,000,000, or null.",
+            "population_max",
+            "“Cities up to (population)” must not be below “Cities from (population)”.",
         ),
         ({"title": " "}, "title", "This field is required."),
     ],
@@ -332,12 +344,49 @@ def test_service_errors_show_next_to_their_field_and_nothing_is_written(
     assert (Solution.objects.count(), SolutionTag.objects.count()) == (0, 0)
 
 
-def test_a_malformed_cobenefit_line_is_a_form_error(client, world):
+@pytest.mark.parametrize(
+    ("pairs", "message"),
+    [
+        ([("air_quality", "5")], "Choose how the solution affects “Air quality”."),
+        ([("", "1")], "Choose which co-benefit row 1 is about, or remove the row."),
+        (
+            [("housing", "1"), ("housing", "-1")],
+            "“Housing” is listed twice: keep one row for it.",
+        ),
+    ],
+)
+def test_a_cobenefit_row_left_half_done_is_a_form_error_and_keeps_the_rows(
+    client, world, pairs, message
+):
     client.force_login(world.member_b)
-    response = client.post("/solutions/new/", form_data(cobenefits="air quality"))
-    assert response.context["form"].errors["cobenefits"] == [
-        "Write “air quality” as name: number, e.g. air_quality: 1."
-    ]
+    data = form_data()
+    data = {k: v for k, v in data.items() if not k.startswith("cobenefits-")}
+    response = client.post("/solutions/new/", {**data, **cobenefit_rows(pairs)})
+    assert response.status_code == 400
+    assert response.context["form"].errors["cobenefits"] == [message]
+    assert response.context["form"]["cobenefits"].value() == pairs
+    assert not Solution.objects.exists()
+
+
+def test_the_form_keeps_every_picked_value_and_row_on_an_error(client, world):
+    client.force_login(world.member_b)
+    response = client.post("/solutions/new/", form_data(title=" "))
+    html = response.content.decode()
+    assert response.status_code == 400
+    for option in (
+        '<option value="environment/water" selected>',
+        '<option value="11.5" selected>',
+        '<option value="13.1" selected>',
+        '<option value="EC: I: WS: 1C" selected>',
+        '<option value="BR" selected>',
+        '<option value="global" selected>',
+        '<option value="pt" selected>',
+        '<option value="public_health" selected>',
+        '<option value="-1" selected>',
+        '<option value="floods" selected>Floods</option>',
+    ):
+        assert option in html, option
+    assert 'name="population_min" value="100000"' in html
     assert not Solution.objects.exists()
 
 
@@ -347,9 +396,12 @@ def test_editing_shows_the_saved_values_and_saves_changes(client, world):
     page = client.get(f"/solutions/{solution.pk}/edit/")
     form = page.context["form"]
     assert (form["regions_served"].value(), form["cobenefits"].value()) == (
-        "BR, global",
-        "housing: -1\npublic_health: 1",
+        ["BR", "global"],
+        {"public_health": 1, "housing": -1},
     )
+    html = page.content.decode()
+    assert '<option value="housing" selected>Housing</option>' in html
+    assert '<option value="public_health" selected>Public health</option>' in html
     assert page.context["rows"]["addresses"].forms[0]["value"].value() == "floods"
     data = form_data(title="Renamed", version="1", maturity="9")
     data.update(

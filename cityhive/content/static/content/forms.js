@@ -1,0 +1,213 @@
+/* The item forms' pickers and rows (content/widgets.py, content/_rows.html).
+ *
+ * Loaded as a file from our own origin (no inline script, as our content security policy asks).
+ * Without it every form still works: pickers are plain selects, and a row is left out by clearing it.
+ *  - select[data-picker="tags"|"one"]: searchable pickers (Tom Select, shipped by django-tomselect);
+ *  - [data-rows]: rows added from their <template data-row-template> and removed by their button,
+ *    renumbered so that the names the server reads stay 0..n-1 (and a formset's TOTAL_FORMS = n);
+ *  - select[data-facet-value]: a row's value takes the options of the facet chosen in its row.
+ */
+(function () {
+  "use strict";
+
+  let uid = 0;
+
+  // A chosen item's remove button, named for the item in the page's language ("Remove 11.5 ...").
+  function removeButtons() {
+    const self = this;
+    const words = self.input.dataset.removeLabel || "Remove";
+    self.hook("after", "setupTemplates", function () {
+      const render = self.settings.render.item;
+      self.settings.render.item = function (data, escape) {
+        let item = render.call(self, data, escape);
+        if (typeof item === "string") {
+          const holder = document.createElement("template");
+          holder.innerHTML = item.trim();
+          item = holder.content.firstElementChild;
+        }
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "remove";
+        button.tabIndex = -1;
+        button.textContent = "×";
+        button.setAttribute("aria-label", words + " " + (data[self.settings.labelField] || ""));
+        button.addEventListener("mousedown", function (event) {
+          event.preventDefault();
+          event.stopPropagation();
+        });
+        button.addEventListener("click", function (event) {
+          event.preventDefault();
+          event.stopPropagation();
+          if (self.isLocked) return;
+          self.removeItem(item);
+          self.refreshOptions(false);
+          self.inputState();
+        });
+        item.appendChild(button);
+        return item;
+      };
+    });
+  }
+
+  if (typeof window.TomSelect === "function") window.TomSelect.define("cityhive_remove", removeButtons);
+
+  function pickerOf(select) {
+    if (select.tomselect || typeof window.TomSelect !== "function") return select.tomselect || null;
+    const many = select.dataset.picker === "tags";
+    const picker = new window.TomSelect(select, {
+      plugins: many ? ["cityhive_remove"] : [],
+      maxOptions: null,
+      hideSelected: many,
+      closeAfterSelect: !many,
+      allowEmptyOption: false,
+      selectOnTab: false,
+      placeholder: select.dataset.placeholder || undefined,
+      render: {
+        no_results: function () {
+          const div = document.createElement("div");
+          div.className = "no-results";
+          div.textContent = select.dataset.noResults || "No match";
+          return div;
+        },
+      },
+      onItemAdd: function () {
+        if (many) this.setTextboxValue("");
+      },
+    });
+    // The original select stays in the form (its values are submitted) but is hidden from
+    // assistive technologies; it keeps a name through the label that now names the picker.
+    const label = picker.control_input.getAttribute("aria-labelledby");
+    if (label) select.setAttribute("aria-labelledby", label);
+    select.setAttribute("aria-hidden", "true");
+    return picker;
+  }
+
+  function pickers(root) {
+    root.querySelectorAll("select[data-picker]").forEach(pickerOf);
+  }
+
+  // --- a row's value follows its facet -----------------------------------------------------
+
+  function facetOptions(rows, facet) {
+    const store = rows.querySelector("template[data-facet-values]");
+    const source = store && store.content.querySelector('select[data-facet="' + CSS.escape(facet) + '"]');
+    return source ? Array.from(source.options) : [];
+  }
+
+  function followFacet(rows, row) {
+    const facet = row.querySelector('select[name$="-facet"]');
+    const value = row.querySelector("select[data-facet-value]");
+    if (!facet || !value) return;
+    facet.addEventListener("change", function () {
+      const blank = value.options[0] ? value.options[0].cloneNode(true) : new Option("", "");
+      blank.selected = true;
+      blank.textContent = facet.value ? rows.dataset.chooseValue || blank.textContent : rows.dataset.chooseFacet || blank.textContent;
+      value.replaceChildren(blank, ...facetOptions(rows, facet.value).map((o) => o.cloneNode(true)));
+      const picker = value.tomselect;
+      if (picker) {
+        picker.clear(true);
+        picker.clearOptions();
+        picker.sync();
+        picker.settings.placeholder = blank.textContent;
+        picker.inputState();
+      }
+    });
+  }
+
+  // --- rows added and removed --------------------------------------------------------------
+
+  function renumber(rows) {
+    const prefix = rows.dataset.rows;
+    const pattern = new RegExp("^" + prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "-\\d+-");
+    const items = rows.querySelectorAll(":scope [data-row-list] > [data-row]");
+    items.forEach(function (row, index) {
+      row.querySelectorAll("[name]").forEach(function (field) {
+        field.name = field.name.replace(pattern, prefix + "-" + index + "-");
+      });
+      row.querySelectorAll("[data-row-number]").forEach(function (number) {
+        number.textContent = String(index + 1);
+      });
+    });
+    const total = rows.querySelector('input[name="' + prefix + '-TOTAL_FORMS"]');
+    const initial = rows.querySelector('input[name="' + prefix + '-INITIAL_FORMS"]');
+    const max = rows.querySelector('input[name="' + prefix + '-MAX_NUM_FORMS"]');
+    if (total) total.value = String(items.length);
+    if (initial) initial.value = String(Math.min(Number(initial.value), items.length));
+    const add = rows.querySelector(":scope > .row-actions [data-row-add]");
+    if (add && max) add.disabled = items.length >= Number(max.value);
+    return items.length;
+  }
+
+  function say(rows, key) {
+    const status = rows.querySelector(":scope > [data-row-status]");
+    if (!status) return;
+    status.textContent = "";
+    window.setTimeout(function () {
+      status.textContent = status.dataset[key] || "";
+    }, 50);
+  }
+
+  function enableRow(rows, row) {
+    const remove = row.querySelector("[data-row-remove]");
+    if (remove) {
+      remove.hidden = false;
+      remove.addEventListener("click", function () {
+        const next = row.nextElementSibling;
+        row.remove();
+        renumber(rows);
+        say(rows, "removed");
+        const target = next && next.querySelector("[data-row-remove]");
+        (target || rows.querySelector(":scope > .row-actions [data-row-add]")).focus();
+      });
+    }
+    followFacet(rows, row);
+    pickers(row);
+  }
+
+  function addRow(rows) {
+    const template = rows.querySelector(":scope > template[data-row-template]");
+    const list = rows.querySelector(":scope > [data-row-list]");
+    const index = list.querySelectorAll(":scope > [data-row]").length;
+    const fragment = template.content.cloneNode(true);
+    uid += 1;
+    fragment.querySelectorAll("[id], [for], [name]").forEach(function (element) {
+      ["id", "for"].forEach(function (attribute) {
+        const value = element.getAttribute(attribute);
+        if (value) element.setAttribute(attribute, value.replace("__prefix__", "new" + uid));
+      });
+      if (element.name) element.name = element.name.replace("__prefix__", String(index));
+    });
+    const row = fragment.querySelector("[data-row]");
+    list.appendChild(fragment);
+    renumber(rows);
+    enableRow(rows, row);
+    say(rows, "added");
+    const first = row.querySelector("select, input, textarea");
+    if (first) (first.tomselect ? first.tomselect : first).focus();
+  }
+
+  function enableRows(rows) {
+    rows.querySelectorAll(":scope [data-row-list] > [data-row]").forEach(function (row) {
+      enableRow(rows, row);
+    });
+    const add = rows.querySelector(":scope > .row-actions [data-row-add]");
+    if (add) {
+      add.hidden = false;
+      add.addEventListener("click", function () {
+        addRow(rows);
+      });
+    }
+    renumber(rows);
+  }
+
+  function start() {
+    document.querySelectorAll("[data-rows]").forEach(enableRows);
+    pickers(document);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
