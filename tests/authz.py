@@ -18,8 +18,16 @@ class Access(StrEnum):
     PROGRAMME_MANAGER = "programme-manager"
     # The organisation's own admins only, not programme managers (a city confirms what it did).
     ORG_ADMIN_ONLY = "org-admin-only"
+    # The organisation's own members only, not programme managers (a person registers for an
+    # event for an organisation they belong to).
+    ORG_MEMBER_ONLY = "org-member-only"
     # Company B's own admins only: B applies to the partnership programme (A is a city).
     APPLICANT_ADMIN = "applicant-admin"
+    # A's members only, not programme managers: what passes between A and another organisation
+    # (interests, introductions, conversations); the other side is a company no actor belongs to.
+    SIDE_MEMBER = "side-member"
+    # Company B's members: a company responds to city A's open challenge.
+    COMPANY_MEMBER = "company-member"
 
 
 # HTML routes by URL name: (access, method). Sample arguments point at organisation A's objects.
@@ -98,6 +106,58 @@ PAGES: dict[str, tuple[Access, str]] = {
     "partnership_application_edit": (Access.ORG_ADMIN_ONLY, "GET"),
     "partnership_application_submit": (Access.ORG_ADMIN_ONLY, "POST"),
     "partnership_application_decide": (Access.PROGRAMME_MANAGER, "POST"),  # no decision posted
+    # Notifications: each member's own (another member's notification id answers 404, see
+    # cityhive/notifications/tests); the sample post names no notification: 400.
+    "notification_list": (Access.SIGNED_IN, "GET"),
+    "notification_read": (Access.SIGNED_IN, "POST"),
+    "notification_read_all": (Access.SIGNED_IN, "POST"),
+    "notification_preferences": (Access.SIGNED_IN, "GET"),
+    "notification_threshold": (Access.ORG_ADMIN, "POST"),  # no threshold posted: a message
+    "notification_unsubscribe": (Access.PUBLIC, "GET"),  # the signed token stands in for signing in
+    # The contact log: programme managers, and the admins of a city for their city's entries
+    # (A is a city; B is a company, whose admins are refused).
+    "contact_log_list": (Access.ORG_ADMIN, "GET"),
+    "contact_log_export": (Access.ORG_ADMIN, "GET"),
+    "security_log_list": (Access.PROGRAMME_MANAGER, "GET"),
+    # Events: the sample is a public event of A where member A is a confirmed participant, the
+    # recipient of the sample meeting request (drafts, invitations: cityhive/events/tests).
+    "event_list": (Access.PUBLIC, "GET"),
+    "event_create": (Access.SIGNED_IN, "GET"),
+    "event_detail": (Access.PUBLIC, "GET"),
+    "event_edit": (Access.ORG_MEMBER, "GET"),
+    "event_status": (Access.ORG_MEMBER, "POST"),  # no action in the sample post: 400
+    "event_register": (Access.SIGNED_IN, "GET"),
+    "event_manage": (Access.ORG_MEMBER, "GET"),
+    "registration_decide": (Access.ORG_MEMBER, "POST"),  # confirmed already: a message
+    "meetings_schedule": (Access.ORG_MEMBER, "POST"),
+    "event_ics": (Access.PUBLIC, "GET"),
+    "event_meetings": (Access.SIGNED_IN, "GET"),  # non-participants are sent to the event
+    "meeting_request_create": (Access.SIGNED_IN, "POST"),  # non-participants: a message
+    "meeting_request_action": (Access.OWNER, "POST"),
+    "registration_cancel": (Access.OWNER, "POST"),
+    "event_badge": (Access.OWNER, "GET"),
+    "check_in": (Access.SIGNED_IN, "GET"),  # the organiser opens a participant's badge code
+    "event_feed": (Access.PUBLIC, "GET"),  # the signed token stands in for signing in
+    # Engagement: the samples pass between A (a city) and a company C no actor belongs to
+    # (cityhive/engagement/tests/authz_scene.py); the sample posts carry no form: 400 or a message.
+    "engagement_inbox": (Access.SIGNED_IN, "GET"),
+    "interest_create": (Access.SIGNED_IN, "GET"),  # names no match: 400
+    "match_not_relevant": (Access.SIGNED_IN, "POST"),  # names no match: 400
+    "interest_detail": (Access.SIDE_MEMBER, "GET"),
+    "interest_accept": (Access.SIDE_MEMBER, "POST"),  # received by A
+    "interest_decline": (Access.SIDE_MEMBER, "POST"),
+    "interest_withdraw": (Access.SIDE_MEMBER, "POST"),  # sent by A
+    "introduction_detail": (Access.SIDE_MEMBER, "GET"),
+    "conversation_detail": (Access.SIDE_MEMBER, "GET"),
+    "conversation_messages": (Access.SIDE_MEMBER, "GET"),
+    "participant_add": (Access.ORG_ADMIN_ONLY, "POST"),  # names no member: a message
+    "message_attachment_download": (Access.SIDE_MEMBER, "GET"),
+    "response_create": (Access.COMPANY_MEMBER, "GET"),  # an open public challenge of A
+    "challenge_responses": (Access.ORG_MEMBER, "GET"),  # the private challenge: its city's
+    "response_shortlist": (Access.SIDE_MEMBER, "POST"),  # the city decides, managers only read
+    "response_decline": (Access.SIDE_MEMBER, "POST"),  # no reason posted: 400
+    "response_attachment_download": (Access.ORG_MEMBER, "GET"),
+    "programme_settings": (Access.PROGRAMME_MANAGER, "GET"),
     # Accounts (allauth): sign-up, sign-in, recovery are public; the rest needs a session.
     "account_login": (Access.PUBLIC, "GET"),
     "account_logout": (Access.PUBLIC, "GET"),
@@ -147,6 +207,8 @@ FLOW_ROUTES = {
     "mfa_view_recovery_codes",
     "mfa_download_recovery_codes",
     "invitation_accept",
+    "check_in",
+    "event_feed",
 }
 
 # API operations by operation_id.
@@ -215,7 +277,49 @@ OPERATIONS: dict[str, Access] = {
     "kpi_targets_set": Access.PROGRAMME_MANAGER,
     "derived_need_list": Access.PARTNERS,  # follows A's needs profile (partners, the default)
     "derived_needs_apply": Access.ORG_ADMIN,
+    "contact_log_list": Access.ORG_ADMIN,  # programme managers and city admins (see PAGES)
 }
+
+OPERATIONS.update(
+    {
+        # Events (see PAGES): drafts to submit and approve, an invitation-only event of A to
+        # register for and an accepted request to book come from the scene's overrides.
+        "event_list": Access.PUBLIC,
+        "event_create": Access.ORG_MEMBER,  # for A
+        "event_get": Access.PUBLIC,
+        "event_submit": Access.ORG_MEMBER,
+        "event_approve": Access.PROGRAMME_MANAGER,
+        "registration_create": Access.ORG_MEMBER_ONLY,
+        "registration_cancel": Access.OWNER,
+        "meeting_suggestions": Access.OWNER,
+        "meeting_request_create": Access.OWNER,
+        "meeting_request_answer": Access.OWNER,
+        "meeting_book": Access.OWNER,
+        "meetings_schedule": Access.ORG_MEMBER,
+    }
+)
+
+OPERATIONS.update(
+    {
+        # Engagement (see PAGES): interests, introductions and conversations between A and a
+        # company C; lists answer every signed-in member with their own organisations' rows.
+        "interest_create": Access.SIDE_MEMBER,  # A's interest in C (a company-city match)
+        "interest_list": Access.SIGNED_IN,
+        "interest_get": Access.SIDE_MEMBER,
+        "interest_accept": Access.SIDE_MEMBER,
+        "interest_decline": Access.SIDE_MEMBER,
+        "interest_withdraw": Access.SIDE_MEMBER,
+        "introduction_list": Access.SIGNED_IN,
+        "introduction_get": Access.SIDE_MEMBER,
+        "conversation_list": Access.SIGNED_IN,
+        "message_list": Access.SIDE_MEMBER,
+        "message_post": Access.SIDE_MEMBER,
+        "response_create": Access.COMPANY_MEMBER,  # to an open public challenge of A
+        "response_list": Access.ORG_MEMBER,  # the private challenge: its city and managers
+        "response_shortlist": Access.SIDE_MEMBER,
+        "response_decline": Access.SIDE_MEMBER,
+    }
+)
 
 # Staff without an authenticator are sent to set one up on every page outside /accounts/ and are
 # refused by the API (even its public operations); on /accounts/ pages they are signed-in members.
@@ -244,5 +348,8 @@ ALLOWED: dict[Access, set[str]] = {
     Access.ORG_ADMIN: {"admin_a", "manager"},
     Access.PROGRAMME_MANAGER: {"manager"},
     Access.ORG_ADMIN_ONLY: {"admin_a"},
+    Access.ORG_MEMBER_ONLY: {"member_a", "admin_a"},
     Access.APPLICANT_ADMIN: {"admin_b"},
+    Access.SIDE_MEMBER: {"member_a", "admin_a"},
+    Access.COMPANY_MEMBER: {"member_b", "admin_b"},
 }
