@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from cityhive.core.links import site_url_of
 from cityhive.notifications.kinds import kind_get
 from cityhive.notifications.models import Channel, EmailDelivery, EmailStatus, Notification
+from cityhive.notifications.selectors import channels_for
 
 # Minutes to wait after the 1st, 2nd, ... failed try; the try after the last delay is the last.
 RETRY_DELAYS_MINUTES = (1, 5, 30, 120)
@@ -97,8 +98,6 @@ def _still_wanted(delivery: EmailDelivery) -> bool:
     """A single email whose kind the member turned off since it was queued is not sent."""
     if not delivery.notification_id:
         return True
-    from cityhive.notifications.selectors import channels_for
-
     kind = kind_get(delivery.notification.kind)
     if kind is None:
         return False
@@ -172,3 +171,15 @@ def deliveries_due(*, now=None) -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def mail_destination() -> str:
+    """Where this instance's emails go, in words (the demo prints it)."""
+    backend = settings.EMAIL_BACKEND
+    if backend.endswith("filebased.EmailBackend"):
+        return f"Emails are written as files to {settings.EMAIL_FILE_PATH}"
+    if backend.endswith("console.EmailBackend"):
+        return "Emails are printed in this terminal (console email backend)"
+    if backend.endswith("smtp.EmailBackend"):
+        return f"Emails are sent through {settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+    return f"Emails go to {backend}"

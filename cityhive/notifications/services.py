@@ -23,6 +23,7 @@ from cityhive.notifications.models import (
     NotificationPreference,
 )
 from cityhive.notifications.selectors import channels_for, notification_get_of
+from cityhive.notifications.tasks import email_delivery_send
 
 TITLE_MAX = 200
 BODY_MAX = 4000
@@ -53,7 +54,6 @@ def _email_queue(delivery_ids: list[int]) -> None:
     """Queue one send task per email once the transaction commits."""
     if not delivery_ids:
         return
-    from cityhive.notifications.tasks import email_delivery_send
 
     def enqueue() -> None:
         for delivery_id in delivery_ids:

@@ -150,3 +150,26 @@ def test_a_tampered_unsubscribe_token_is_refused():
     with pytest.raises(emails.signing.BadSignature):
         emails.unsubscribe_read(token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1])
     assert emails.unsubscribe_read(token) == (1, ["test_replies"])
+
+
+@pytest.mark.parametrize(
+    ("backend", "said"),
+    [
+        (
+            "django.core.mail.backends.filebased.EmailBackend",
+            "Emails are written as files to /tmp/m",
+        ),
+        (
+            "django.core.mail.backends.console.EmailBackend",
+            "Emails are printed in this terminal (console email backend)",
+        ),
+        (
+            "django.core.mail.backends.smtp.EmailBackend",
+            "Emails are sent through mail.example:2525",
+        ),
+    ],
+)
+def test_the_demo_says_where_mail_lands(settings, backend, said):
+    settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH = backend, "/tmp/m"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "mail.example", 2525
+    assert emails.mail_destination() == said

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from cityhive.accounts.seeds import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from cityhive.directory.seeds import demo_world_seed
 from cityhive.exchange.demo import demo_content_import
+from cityhive.notifications.emails import mail_destination
 from cityhive.places.services import places_load
 from cityhive.taxonomy.services import reference_data_load
 
@@ -43,5 +44,6 @@ class Command(BaseCommand):
             f"\nThe programme manager signs in with two-factor authentication: add the key "
             f"{DEMO_TOTP_SECRET} to an authenticator app (TOTP, 30 s, 6 digits).\n"
         )
+        self.stdout.write(f"{mail_destination()}; set EMAIL_BACKEND to change it.\n")
         if not no_serve:
             call_command("serve", host=host, port=port, no_migrate=True)
