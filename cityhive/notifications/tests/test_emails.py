@@ -157,7 +157,7 @@ def test_a_tampered_unsubscribe_token_is_refused():
     [
         (
             "django.core.mail.backends.filebased.EmailBackend",
-            "Emails are written as files to /tmp/m",
+            "Emails are written as files to /srv/cityhive/mail",
         ),
         (
             "django.core.mail.backends.console.EmailBackend",
@@ -170,6 +170,6 @@ def test_a_tampered_unsubscribe_token_is_refused():
     ],
 )
 def test_the_demo_says_where_mail_lands(settings, backend, said):
-    settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH = backend, "/tmp/m"
+    settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH = backend, "/srv/cityhive/mail"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "mail.example", 2525
     assert emails.mail_destination() == said
