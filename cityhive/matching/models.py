@@ -72,3 +72,19 @@ class MatchFeedback(models.Model):
     def __str__(self) -> str:
         candidate = f"{self.candidate_type_id}:{self.candidate_id}"
         return f"{self.signal} on {candidate} for {self.subject_type_id}:{self.subject_id}"
+
+
+class LearnedRanking(models.Model):
+    """The re-ranker's weights last trained from feedback (one row per kind of match).
+
+    Without a row the package's cold-start weights are used (`matching/data/rerank_weights.json`).
+    """
+
+    direction = models.CharField(max_length=32, unique=True)
+    coefficients = models.JSONField()
+    pairs = models.PositiveIntegerField(default=0)  # feedback pairs trained on
+    trained_at = models.DateTimeField(default=timezone.now)
+    seconds = models.FloatField(default=0.0)  # how long the training took
+
+    def __str__(self) -> str:
+        return f"{self.direction} ranking trained on {self.pairs} pairs"

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, replace
 
+import rules
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from cityhive.challenges.models import Challenge
 from cityhive.challenges.selectors import (
@@ -17,6 +19,7 @@ from cityhive.directory.selectors import OrganisationFilters, organisation_list_
 from cityhive.matching import documents, permissions  # noqa: F401 (registers the rules)
 from cityhive.matching.candidates import candidate_solutions
 from cityhive.matching.engine import (
+    NEEDS_WEIGHTS,
     MatchResult,
     NeedsProfile,
     Weights,
@@ -26,6 +29,9 @@ from cityhive.matching.engine import (
     rank_solutions_for_challenge,
     rank_solutions_for_needs,
 )
+from cityhive.matching.engine.rerank import rerank
+from cityhive.matching.feedback import HIDDEN, Effect, feedback_effects, lowered
+from cityhive.matching.rerank import reranker_current
 from cityhive.matching.semantic import (
     challenge_query_vector,
     challenge_vectors,
@@ -45,19 +51,64 @@ MAX_TOP = 100
 SEMANTIC_WEIGHTS = Weights(lexical=0.10, semantic=0.10)
 
 
+# The learned re-ranking stage re-orders the first stage's best RERANK_POOL (at least `top`).
+RERANK_POOL = 30
+
+
 @dataclass(frozen=True)
 class Match:
-    """One ranked object (a solution, challenge or city) with the engine's score and reasons."""
+    """One ranked object (a solution, challenge or city) with the engine's score and reasons;
+    `feedback` is the asking organisation's latest signal that changed it (hidden or lowered)."""
 
     item: object
     result: MatchResult
+    feedback: str = ""
+
+
+class Matches(list):
+    """Matches, best first; `hidden` counts those the organisation marked not relevant (left
+    out unless asked for: then they are in the list with their `feedback`)."""
+
+    hidden: int = 0
+
+
+def _engine_top(top: int | None, effects: dict) -> int | None:
+    """How many results to ask of the engine so that `top` remain after feedback: every hidden
+    or lowered candidate may take a place it then gives up."""
+    return None if top is None else top + len(effects)
+
+
+def _with_feedback(
+    matches: list[Match], effects: dict[int, Effect], *, top: int | None, show_hidden: bool
+) -> Matches:
+    """Feedback applied: hidden ones left out (counted) or kept when asked, declined ones
+    lowered with a factor saying why; re-ordered and cut to `top`."""
+    shown = Matches()
+    shown.hidden = sum(1 for effect in effects.values() if effect.signal == HIDDEN)
+    for match in matches:
+        effect = effects.get(match.item.pk)
+        if effect is None:
+            shown.append(match)
+        elif effect.signal == HIDDEN:
+            if show_hidden:
+                shown.append(replace(match, feedback=effect.signal))
+        else:
+            shown.append(
+                replace(match, result=lowered(match.result, effect), feedback=effect.signal)
+            )
+    shown.sort(key=lambda m: (-round(m.result.score, 12), str(m.result.id)))
+    if top is not None:
+        del shown[top:]
+    return shown
 
 
 def _top(top: int | None) -> int | None:
     if top is None:
         return None
     if not 1 <= top <= MAX_TOP:
-        raise ValidationFailed({"top": [f"Ask for between 1 and {MAX_TOP} results."]})
+        raise ValidationFailed(
+            {"top": [gettext("Ask for between 1 and %(max)s results.") % {"max": MAX_TOP}]}
+        )
     return top
 
 
@@ -74,7 +125,11 @@ def _owner(item) -> Organisation:
 
 def _hints_for(actor, item, result: MatchResult) -> MatchResult:
     """The result, without its improvement hints unless the actor belongs to the item's owner."""
-    if not result.improvements or _may(actor, "matching.view_hints", _owner(item)):
+    # The rule itself, not the member's has_perm: a superuser who is not a member of the owner
+    # must not read advice meant for that organisation's members.
+    if not result.improvements or rules.has_perm(
+        "matching.view_hints", actor or AnonymousUser(), _owner(item)
+    ):
         return result
     return replace(result, improvements=[])
 
@@ -111,17 +166,33 @@ def _challenge_labels(challenges) -> dict:
     return facet_labels(keys) if keys else {}
 
 
-def recommendations_for_city(*, actor, city: Organisation, top: int | None = 10) -> list[Match]:
-    """Published solutions for a city's needs profile ("recommended for your city")."""
+def recommendations_for_city(
+    *, actor, city: Organisation, top: int | None = 10, show_hidden: bool = False
+) -> Matches:
+    """Published solutions for a city's needs profile ("recommended for your city"), re-ranked
+    by the learned stage, with the city's own feedback applied for its members."""
     require(actor, "challenges.view_needs", city)
+    top = _top(top)
+    effects = feedback_effects(actor=actor, organisation=city, subject=city, candidates=Solution)
     profile = documents.needs_profile(city)
     strongest = sorted(profile.items, key=lambda key: (-profile.items[key], key))
     # A profile is structured needs, no text: candidates come from the facets alone, and the
     # engine's needs weights give text relevance no weight (see NEEDS_WEIGHTS).
     solutions = candidate_solutions(keys=strongest)
     docs = documents.solution_docs(solutions)
-    results = rank_solutions_for_needs(profile, docs, top=_top(top))
-    return _with_items(results, solution_list_summaries(), actor=actor, keep=_published)
+    wanted = _engine_top(top, effects)
+    pool = None if wanted is None else max(wanted, RERANK_POOL)
+    first = rank_solutions_for_needs(profile, docs, top=pool)
+    results = rerank(
+        first,
+        weights=NEEDS_WEIGHTS,
+        needs=profile.items,
+        solutions={doc.id: doc for doc in docs},
+        model=reranker_current(),
+        top=wanted,
+    )
+    matches = _with_items(results, solution_list_summaries(), actor=actor, keep=_published)
+    return _with_feedback(matches, effects, top=top, show_hidden=show_hidden)
 
 
 def _semantic_args(semantic: list[float] | None) -> dict:
@@ -129,9 +200,15 @@ def _semantic_args(semantic: list[float] | None) -> dict:
     return {} if semantic is None else {"semantic": semantic, "weights": SEMANTIC_WEIGHTS}
 
 
-def matches_for_challenge(*, actor, challenge: Challenge, top: int | None = 10) -> list[Match]:
-    """Published solutions for a challenge the actor may see."""
+def matches_for_challenge(
+    *, actor, challenge: Challenge, top: int | None = 10, show_hidden: bool = False
+) -> Matches:
+    """Published solutions for a challenge the actor may see (its city's feedback applied)."""
     require(actor, "challenges.view_challenge", challenge, hide=True)
+    top = _top(top)
+    effects = feedback_effects(
+        actor=actor, organisation=challenge.city, subject=challenge, candidates=Solution
+    )
     profile = documents.needs_profile(challenge.city)
     if not _may(actor, "challenges.view_needs", challenge.city):
         profile = _without_needs(profile, _challenge_labels([challenge]))
@@ -145,13 +222,23 @@ def matches_for_challenge(*, actor, challenge: Challenge, top: int | None = 10) 
     semantic = None
     if vector is not None:
         semantic = semantic_scores(vector=vector, solution_ids=[int(d.id) for d in docs])
-    results = rank_solutions_for_challenge(doc, docs, top=_top(top), **_semantic_args(semantic))
-    return _with_items(results, solution_list_summaries(), actor=actor, keep=_published)
+    results = rank_solutions_for_challenge(
+        doc, docs, top=_engine_top(top, effects), **_semantic_args(semantic)
+    )
+    matches = _with_items(results, solution_list_summaries(), actor=actor, keep=_published)
+    return _with_feedback(matches, effects, top=top, show_hidden=show_hidden)
 
 
-def opportunities_for_solution(*, actor, solution: Solution, top: int | None = 10) -> list[Match]:
-    """Open challenges, among those the actor may see, that a solution answers."""
+def opportunities_for_solution(
+    *, actor, solution: Solution, top: int | None = 10, show_hidden: bool = False
+) -> Matches:
+    """Open challenges, among those the actor may see, that a solution answers (its provider's
+    feedback applied)."""
     require(actor, "solutions.view_solution", solution, hide=True)
+    top = _top(top)
+    effects = feedback_effects(
+        actor=actor, organisation=solution.provider, subject=solution, candidates=Challenge
+    )
     challenges = list(
         challenge_list_open_visible_to(actor=actor).select_related("city", "city__place")
     )
@@ -159,10 +246,13 @@ def opportunities_for_solution(*, actor, solution: Solution, top: int | None = 1
     docs = [documents.challenge_doc(c, profiles[str(c.city_id)]) for c in challenges]
     [doc] = documents.solution_docs(solution_list_by_ids(ids=[solution.pk]))
     semantic = _challenge_similarities(solution, challenges)
-    results = rank_challenges_for_solution(doc, docs, top=_top(top), **_semantic_args(semantic))
-    return _with_items(
+    results = rank_challenges_for_solution(
+        doc, docs, top=_engine_top(top, effects), **_semantic_args(semantic)
+    )
+    matches = _with_items(
         results, challenge_list_open_visible_to(actor=actor).select_related("city"), actor=actor
     )
+    return _with_feedback(matches, effects, top=top, show_hidden=show_hidden)
 
 
 def _challenge_city_profiles(actor, challenges: list[Challenge]) -> dict[str, NeedsProfile]:
@@ -190,24 +280,40 @@ def _challenge_similarities(solution: Solution, challenges: list[Challenge]) -> 
     return [max(0.0, float(stored[c.pk] @ vector)) if c.pk in stored else 0.0 for c in challenges]
 
 
-def cities_for_company(*, actor, company: Organisation, top: int | None = 10) -> list[Match]:
+def cities_for_company(
+    *, actor, company: Organisation, top: int | None = 10, show_hidden: bool = False
+) -> Matches:
     """Cities whose needs a provider's published solutions cover, among the cities whose needs
-    profile the actor may see (signed-in members)."""
+    profile the actor may see (signed-in members; the company's feedback applied)."""
     require(actor, "matching.view_company_cities", company)
+    top = _top(top)
+    effects = feedback_effects(
+        actor=actor, organisation=company, subject=company, candidates=Organisation
+    )
     solutions = documents.solution_docs(solution_list_published().filter(provider=company))
     profiles = documents.needs_profiles(needs_city_list_visible_to(actor=actor))
-    results = rank_cities_for_solutions(solutions, profiles, top=_top(top))
-    return _with_items(results, _organisations(actor), actor=actor)
+    results = rank_cities_for_solutions(solutions, profiles, top=_engine_top(top, effects))
+    matches = _with_items(results, _organisations(actor), actor=actor)
+    return _with_feedback(matches, effects, top=top, show_hidden=show_hidden)
 
 
-def peer_cities(*, actor, city: Organisation, top: int | None = 10) -> list[Match]:
+def peer_cities(
+    *, actor, city: Organisation, top: int | None = 10, show_hidden: bool = False
+) -> Matches:
     """Cities with the same needs that solved them with confirmed solutions, among the cities
-    whose needs profile the actor may see (a peer's reasons name its needs)."""
+    whose needs profile the actor may see (a peer's reasons name its needs; the city's feedback
+    applied)."""
     require(actor, "challenges.view_needs", city)
+    top = _top(top)
+    effects = feedback_effects(
+        actor=actor, organisation=city, subject=city, candidates=Organisation
+    )
     peers = needs_city_list_visible_to(actor=actor).exclude(pk=city.pk)
     profiles = documents.needs_profiles(peers)
     solved = documents.solution_docs(
         solution_list_published().filter(implementations__confirmed_at__isnull=False).distinct()
     )
-    results = rank_peer_cities(documents.needs_profile(city), profiles, solved, top=_top(top))
-    return _with_items(results, _organisations(actor), actor=actor)
+    profile = documents.needs_profile(city)
+    results = rank_peer_cities(profile, profiles, solved, top=_engine_top(top, effects))
+    matches = _with_items(results, _organisations(actor), actor=actor)
+    return _with_feedback(matches, effects, top=top, show_hidden=show_hidden)
