@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cityhive.challenges.models import Visibility
+from cityhive.challenges.models import NeedSource, Visibility
 from cityhive.core.models import TimeStampedModel
 
 
@@ -181,7 +181,7 @@ class DerivedNeed(TimeStampedModel):
     facet = models.CharField(max_length=20)
     value = models.CharField(max_length=60)
     weight = models.FloatField()
-    source = models.CharField(max_length=24)
+    source = models.CharField(max_length=24, choices=NeedSource.choices)
     reason = models.CharField(max_length=300)
     adjusted_weight = models.FloatField(null=True, blank=True)
     excluded = models.BooleanField(default=False)
