@@ -35,5 +35,5 @@ class ThresholdForm(forms.Form):
         label=_("Notify us of new matches scoring at least"),
         min_value=0,
         max_value=100,
-        help_text=_("A score from 0 to 100."),
+        help_text=_("In percent: a score of 0.70 on the match pages is 70 here."),
     )

@@ -1,6 +1,7 @@
 """Writes for notifications: sending (in-app rows and queued emails), reading, preferences."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -13,7 +14,7 @@ from cityhive.core.permissions import require
 from cityhive.directory.models import Organisation
 from cityhive.notifications.emails import unsubscribe_read
 from cityhive.notifications.errors import NotificationErrorCode
-from cityhive.notifications.kinds import kind_get
+from cityhive.notifications.kinds import NEW_MATCHES, kind_get
 from cityhive.notifications.models import (
     Channel,
     EmailDelivery,
@@ -22,7 +23,7 @@ from cityhive.notifications.models import (
     Notification,
     NotificationPreference,
 )
-from cityhive.notifications.selectors import channels_for, notification_get_of
+from cityhive.notifications.selectors import channels_for, match_threshold_of, notification_get_of
 from cityhive.notifications.tasks import email_delivery_send
 
 TITLE_MAX = 200
@@ -246,3 +247,34 @@ def _bad_link() -> DomainError:
         gettext("This unsubscribe link is not valid."),
         code=NotificationErrorCode.BAD_UNSUBSCRIBE_LINK,
     )
+
+
+@dataclass(frozen=True)
+class NewMatch:
+    """A match to announce: what was matched, its engine score (0-1), its page and a stable key."""
+
+    label: str
+    score: float
+    url: str
+    key: str  # the same match always has the same key (e.g. "challenge:7:solution:12")
+
+
+def new_matches_notify(*, organisation: Organisation, matches: Iterable[NewMatch]) -> int:
+    """Tell the organisation's members of each match scoring at least its threshold, once per
+    match (the kind's default channel is the weekly digest); how many notifications were made."""
+    threshold = match_threshold_of(organisation)
+    made = 0
+    for match in matches:
+        if round(match.score * 100, 6) < threshold:
+            continue
+        made += notification_send_to_organisation(
+            kind=NEW_MATCHES.code,
+            organisation=organisation,
+            title=gettext("New match for %(organisation)s: %(match)s")
+            % {"organisation": organisation.name, "match": match.label},
+            body=gettext("Score %(score).2f (your threshold is %(threshold)d).")
+            % {"score": match.score, "threshold": threshold},
+            url=match.url,
+            dedupe_key=f"new_matches:{organisation.pk}:{match.key}",
+        )
+    return made

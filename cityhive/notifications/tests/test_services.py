@@ -1,11 +1,14 @@
 import pytest
 
 from cityhive.accounts.tests.factories import UserFactory
-from cityhive.core.errors import DomainError, NotFound
+from cityhive.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from cityhive.directory.tests.factories import MembershipFactory, OrganisationFactory
 from cityhive.notifications.kinds import NotificationKind, register
-from cityhive.notifications.models import Channel, EmailDelivery, Notification
+from cityhive.notifications.models import Channel, EmailDelivery, MatchThreshold, Notification
 from cityhive.notifications.services import (
+    NewMatch,
+    match_threshold_set,
+    new_matches_notify,
     notification_mark_all_read,
     notification_mark_read,
     notification_send,
@@ -113,3 +116,39 @@ def test_an_unknown_channel_is_refused_and_nothing_is_stored():
     with pytest.raises(DomainError):
         preference_set(actor=member, kind="test_replies", channel="pigeon")
     assert member.notification_preferences.count() == 0
+
+
+def test_new_matches_reach_members_only_from_the_threshold_and_once_per_match():
+    # given an organisation whose threshold is 70 and a member on the default weekly channel
+    organisation = OrganisationFactory(name="AquaSense")
+    admin = MembershipFactory(organisation=organisation, role="admin").user
+    match_threshold_set(actor=admin, organisation=organisation, threshold=70)
+    matches = [
+        NewMatch(label="Cooler streets", score=0.7, url="/challenges/3/", key="challenge:3"),
+        NewMatch(label="Flood sensors", score=0.69, url="/challenges/4/", key="challenge:4"),
+    ]
+    # when the same matches are announced twice
+    assert new_matches_notify(organisation=organisation, matches=matches) == 1
+    assert new_matches_notify(organisation=organisation, matches=matches) == 0
+    # then only the match at the threshold was announced, in the weekly digest
+    notification = Notification.objects.get()
+    assert (notification.recipient, notification.kind, notification.channel) == (
+        admin,
+        "new_matches",
+        Channel.WEEKLY,
+    )
+    assert notification.title == "New match for AquaSense: Cooler streets"
+    assert notification.body == "Score 0.70 (your threshold is 70)."
+    assert EmailDelivery.objects.count() == 0
+
+
+def test_only_an_admin_sets_the_threshold_and_it_stays_within_0_to_100():
+    organisation = OrganisationFactory()
+    member = MembershipFactory(organisation=organisation).user
+    admin = MembershipFactory(organisation=organisation, role="admin").user
+    with pytest.raises(Forbidden):
+        match_threshold_set(actor=member, organisation=organisation, threshold=50)
+    with pytest.raises(ValidationFailed):
+        match_threshold_set(actor=admin, organisation=organisation, threshold=101)
+    assert not MatchThreshold.objects.exists()
+    assert match_threshold_set(actor=admin, organisation=organisation, threshold=0).threshold == 0
