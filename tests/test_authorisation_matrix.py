@@ -1,10 +1,12 @@
 """Every route and API operation is classified, and each class holds for every kind of actor."""
 
+import datetime
 import io
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from PIL import Image
 
 from cityhive.accounts.services import api_token_create
@@ -16,6 +18,14 @@ from cityhive.directory.tests.factories import (
     InvitationFactory,
     MembershipFactory,
     OrganisationFactory,
+)
+from cityhive.engagement.tests.authz_scene import engagement_scene
+from cityhive.events.tests.scene import event_scene
+from cityhive.partnership.models import ApplicationStatus
+from cityhive.partnership.tests.factories import (
+    ApplicationFactory,
+    PartnershipFactory,
+    TierFactory,
 )
 from cityhive.solutions.tests.factories import (
     ImplementationFactory,
@@ -112,6 +122,19 @@ def scene(world):
     attached = SolutionFileFactory(solution=solution)
     implementation = ImplementationFactory(solution=solution, city=world.org_a)
     challenge = ChallengeFactory(city=world.org_a, visibility="private")
+    events = event_scene(world)
+    engagement = engagement_scene(world, challenge)
+    tier = TierFactory()
+    # B is a partner the programme's way: an approved application in a tier that unlocks
+    # partners' content, its period ending within the renewal window.
+    PartnershipFactory(
+        application__organisation=world.org_b,
+        tier=tier,
+        ends_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    application = ApplicationFactory(
+        organisation=world.org_a, tier=tier, status=ApplicationStatus.CHANGES_REQUESTED
+    )
     return {
         "world": world,
         "kwargs": {
@@ -129,8 +152,15 @@ def scene(world):
             "file_id": attached.pk,
             "implementation_id": implementation.pk,
             "challenge_id": challenge.pk,
+            **events["kwargs"],
+            **engagement["kwargs"],
+            "tier_id": tier.pk,
+            "application_id": application.pk,
         },
         "kpi_slug": kpi.slug,
+        "overrides": {**events["overrides"], **engagement["overrides"]},
+        "page_overrides": engagement["overrides"],
+        "payloads": {**events["payloads"], **engagement["payloads"]},
     }
 
 
@@ -138,7 +168,8 @@ def _actor(world, name):
     if name == "anonymous":
         return None
     if name == "partner":
-        return MembershipFactory(organisation=OrganisationFactory(is_verified=True)).user
+        verified = OrganisationFactory(kind="financier", is_verified=True)
+        return MembershipFactory(organisation=verified).user
     if name == UNENROLLED_STAFF:
         return ProgrammeManagerFactory(totp=False)
     return getattr(world, name)
@@ -147,6 +178,7 @@ def _actor(world, name):
 def _page_url(name: str, pattern: URLPattern, scene) -> str:
     params = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
     kwargs = {p: scene["kwargs"][p] for p in params}
+    kwargs.update({p: v for p, v in scene["page_overrides"].get(name, {}).items() if p in params})
     if name == "kpi_detail":
         kwargs["slug"] = scene["kpi_slug"]
     return reverse(name, kwargs=kwargs)
@@ -216,6 +248,21 @@ API_PAYLOADS = {
     "needs_replace": {
         "items": [{"facet": "hazard", "value": "floods", "weight": 0.9, "source": "manual"}]
     },
+    "event_create": {
+        "organiser": "city-of-alpha",
+        "title": "Matrix forum",
+        "format": "in_person",
+        "venue": "City hall",
+        "starts_at": "2031-05-04T09:00:00Z",
+        "ends_at": "2031-05-04T17:00:00Z",
+    },
+    "registration_create": {"organisation": "city-of-alpha"},
+    "meeting_request_answer": {"accept": True},
+    "tier_create": {"name": "Matrix tier", "annual_fee": "100.00"},
+    "tier_update": {"benefits": "Updated."},
+    "application_create": {"organisation": "beta-solutions", "sdgs": [11]},
+    "application_update": {"motivation": "Updated."},
+    "application_decide": {"decision": "reject", "reason": "Not this year."},
 }
 API_QUERIES = {"place_search": {"q": "Te"}}
 
@@ -226,13 +273,15 @@ API_QUERIES = {"place_search": {"q": "Te"}}
 def test_api_access(api, scene, operation, actor):
     world = scene["world"]
     method, path = SCHEMA_OPERATIONS[operation]
-    values = dict(scene["kwargs"])
+    values = {**scene["kwargs"], **scene["overrides"].get(operation, {})}
     if operation == "kpi_get":
         values["slug"] = scene["kpi_slug"]
     url = "/api" + path.removeprefix("/api").format(**values)
-    payload = dict(API_PAYLOADS.get(operation, {})) or None
+    payload = dict(API_PAYLOADS.get(operation, {}), **scene["payloads"].get(operation, {})) or None
     if operation == "organisation_update":
         payload["version"] = world.org_a.version
+    if operation == "application_create":
+        payload["tier"] = values["tier_id"]
     user = _actor(world, actor)
     if payload is None and method == "GET":
         response = api(method, url, user=user, data=API_QUERIES.get(operation))

@@ -1,0 +1,54 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from cityhive.accounts.tests.factories import UserFactory
+from cityhive.content.tests.factories import FacetedItemFactory
+from cityhive.directory.tests.factories import OrganisationFactory
+from cityhive.events.models import (
+    Event,
+    EventFormat,
+    EventStatus,
+    MeetingSlot,
+    Registration,
+    RegistrationStatus,
+)
+
+
+def _soon(days: int = 7, hours: int = 9) -> datetime.datetime:
+    today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    return today + datetime.timedelta(days=days, hours=hours)
+
+
+class EventFactory(FacetedItemFactory):
+    class Meta:
+        model = Event
+
+    organiser = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Smart city forum {n}")
+    format = EventFormat.IN_PERSON
+    venue = "Centro de Convenciones"
+    time_zone = "UTC"
+    starts_at = factory.LazyFunction(lambda: _soon())
+    ends_at = factory.LazyAttribute(lambda e: e.starts_at + datetime.timedelta(hours=9))
+    status = EventStatus.PUBLISHED
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    status = RegistrationStatus.CONFIRMED
+
+
+class MeetingSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingSlot
+
+    event = factory.SubFactory(EventFactory)
+    starts_at = factory.LazyAttribute(lambda s: s.event.starts_at + datetime.timedelta(hours=1))
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(minutes=20))
