@@ -2,6 +2,10 @@
 
 from django.apps import AppConfig
 
+# The site's dashboard slot for shortcuts beside each of a member's organisations (the site app
+# sits above this one, so the slot is named by its value).
+DASHBOARD_SHORTCUTS = "dashboard_shortcuts"
+
 
 class AssessmentConfig(AppConfig):
     name = "cityhive.assessment"
@@ -10,3 +14,7 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         from cityhive.assessment import permissions  # noqa: F401 - registers the rules permissions
+        from cityhive.assessment.views import dashboard_shortcuts
+        from cityhive.core.sections import contribute
+
+        contribute(DASHBOARD_SHORTCUTS, "assessment", dashboard_shortcuts)

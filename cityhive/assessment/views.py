@@ -397,3 +397,15 @@ def _gap_action(request, city, assessment):
             raise
         messages.error(request, getattr(error, "message", _("That gap was not found.")))
     return redirect(back)
+
+
+def dashboard_shortcuts(user, organisation) -> list[dict]:
+    """A city member's way to the city's assessment, beside the city on their dashboard."""
+    if not user.has_perm("assessment.add_assessment_for", organisation):
+        return []
+    return [
+        {
+            "label": _("U4SSC assessment"),
+            "url": reverse("assessment_city", args=[organisation.slug]),
+        }
+    ]

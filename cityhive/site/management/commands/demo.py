@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from cityhive.accounts.seeds import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from cityhive.assessment.seeds import assessment_demo_seed
 from cityhive.directory.seeds import demo_world_seed
 from cityhive.exchange.demo import demo_content_import
 from cityhive.notifications.emails import mail_destination
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name}:")
             for line in report.summary():
                 self.stdout.write(f"    {line}")
+        self.stdout.write(f"Seeding a demo assessment… {assessment_demo_seed() or 'no demo city'}")
         self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD})"))
         for login in logins:
             self.stdout.write(f"  {login.email:55} {login.role}")
