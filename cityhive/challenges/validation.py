@@ -1,9 +1,9 @@
 """Checking a challenge's fields and a needs profile's items, in the exchange format's shape."""
 
-from django.utils.translation import gettext
-
 import datetime
 from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext
 
 from cityhive.challenges.models import Challenge, ChallengeStatus, NeedItem, Visibility
 from cityhive.core import checks
@@ -73,9 +73,7 @@ def needs_check(items, *, vocabulary: Vocabulary) -> FieldErrors:
         for index, item in enumerate(items):
             key = (item.get("facet"), str(item.get("value"))) if isinstance(item, dict) else None
             if key in seen:
-                add_error(
-                    errors, f"items[{index}]", gettext("repeats a facet value listed before")
-                )
+                add_error(errors, f"items[{index}]", gettext("repeats a facet value listed before"))
             seen.add(key)
             if isinstance(item, dict):
                 storable_check(NeedItem, item, errors=errors, prefix=f"items[{index}]")
@@ -115,9 +113,7 @@ def _check_budget(errors: FieldErrors, budget) -> None:
         and currency.isalpha()
         and currency.isupper()
     ):
-        add_error(
-            errors, "budget.currency", gettext("must be an ISO 4217 code such as EUR or BRL")
-        )
+        add_error(errors, "budget.currency", gettext("must be an ISO 4217 code such as EUR or BRL"))
 
 
 def _check_deadline(errors: FieldErrors, deadline) -> None:

@@ -2,7 +2,6 @@
 by slug in payloads and filters, and the fields of a versioned update."""
 
 from django.utils.translation import gettext
-
 from ninja import Schema
 
 from cityhive.core.errors import NotFound, ValidationFailed

@@ -44,12 +44,16 @@ class Taxonomy:
     @cached_property
     def goals(self) -> list[tuple[str, str]]:
         rows = SdgGoal.objects.order_by("number").values_list("number", "short_titles")
-        return [(str(number), f"{number} · {in_interface_language(titles)}") for number, titles in rows]
+        return [
+            (str(number), f"{number} · {in_interface_language(titles)}") for number, titles in rows
+        ]
 
     @cached_property
     def targets(self) -> list[tuple[str, str]]:
         rows = SdgTarget.objects.order_by("sort_key").values_list("code", "titles")
-        return [(code, _short(f"{code} · {in_interface_language(titles)}")) for code, titles in rows]
+        return [
+            (code, _short(f"{code} · {in_interface_language(titles)}")) for code, titles in rows
+        ]
 
     @cached_property
     def _kpis(self) -> list[tuple[str, str, str]]:

@@ -1,6 +1,7 @@
 """Co-benefits: the names an item's `cobenefits` uses, with labels people read, and their scale."""
 
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # The names used by the climate action library (CityCatalyst) and the exchange format.
 COBENEFIT_LABELS = {
@@ -38,7 +39,12 @@ def cobenefit_effect(value: int) -> str:
 def cobenefit_display(cobenefits: dict) -> list[dict]:
     """The co-benefits that have an effect, labelled, strongest first (zeros say nothing)."""
     rows = [
-        {"name": name, "label": cobenefit_label(name), "value": value, "effect": cobenefit_effect(value)}
+        {
+            "name": name,
+            "label": cobenefit_label(name),
+            "value": value,
+            "effect": cobenefit_effect(value),
+        }
         for name, value in cobenefits.items()
         if isinstance(value, int) and value != 0
     ]

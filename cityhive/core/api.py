@@ -79,7 +79,9 @@ def _ninja_validation_errors(error: NinjaValidationError) -> dict[str, list[str]
     fields: dict[str, list[str]] = {}
     for item in error.errors:
         location = [str(part) for part in item.get("loc", []) if part not in ("body", "payload")]
-        fields.setdefault(".".join(location) or "__all__", []).append(item.get("msg", gettext("Invalid.")))
+        fields.setdefault(".".join(location) or "__all__", []).append(
+            item.get("msg", gettext("Invalid."))
+        )
     return fields
 
 

@@ -64,7 +64,8 @@ def check_codes(errors: FieldErrors, field: str, values, known: frozenset, what:
             add_error(
                 errors,
                 f"{field}[{index}]",
-                gettext("unknown %(what)s %(value)s") % {"what": gettext(what), "value": repr(value)},
+                gettext("unknown %(what)s %(value)s")
+                % {"what": gettext(what), "value": repr(value)},
             )
 
 

@@ -1,8 +1,9 @@
 """Domain errors with stable codes, turned into responses in one place for HTML, one for the API."""
 
-from django.utils.translation import gettext, gettext_lazy as _
-
 from enum import StrEnum
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreErrorCode(StrEnum):

@@ -18,6 +18,8 @@ def language_names(codes) -> list[str]:
     """Each code's language name in the active interface language (Django's catalogue names
     them); an unknown code is shown as it is."""
     return [
-        gettext(LANG_INFO[code]["name"]) if code in LANG_INFO and "name" in LANG_INFO[code] else code
+        gettext(LANG_INFO[code]["name"])
+        if code in LANG_INFO and "name" in LANG_INFO[code]
+        else code
         for code in codes
     ]

@@ -1,8 +1,8 @@
 """Forms for organisation pages; they only shape input — the services validate and write."""
 
 from django import forms
-from django_countries import countries
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from cityhive.core.languages import LANGUAGE_CHOICES
 from cityhive.directory.models import MembershipRole, OrganisationKind

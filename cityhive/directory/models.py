@@ -6,8 +6,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from django.utils.translation import gettext, gettext_lazy as _
 
 from cityhive.core.languages import LANGUAGE_CODES
 from cityhive.core.models import TimeStampedModel

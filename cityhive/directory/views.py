@@ -6,8 +6,8 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
 from cityhive.core.errors import DomainError, ValidationFailed
 from cityhive.core.forms import apply_errors

@@ -1,7 +1,6 @@
 """Searching GeoNames world cities (public reference data)."""
 
 from django.utils.translation import gettext
-
 from ninja import Router
 
 from cityhive.accounts.auth import public_auth

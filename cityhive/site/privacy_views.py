@@ -13,8 +13,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
 from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_POST
 
 from cityhive.accounts.forms import AccountDeleteForm
 from cityhive.core.errors import DomainError

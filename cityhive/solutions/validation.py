@@ -95,9 +95,7 @@ def implementation_check(data: dict, *, vocabulary: Vocabulary) -> FieldErrors:
 
 def _check_kpi_change(errors: FieldErrors, path: str, change, known: frozenset) -> None:
     if not isinstance(change, dict):
-        add_error(
-            errors, path, gettext("must be an object with kpi, before, after, unit, year")
-        )
+        add_error(errors, path, gettext("must be an object with kpi, before, after, unit, year"))
         return
     if change.get("kpi") not in known:
         add_error(
@@ -141,6 +139,4 @@ def _check_population_range(errors: FieldErrors, value) -> None:
 
 def _check_tags(errors: FieldErrors, tags) -> None:
     if not isinstance(tags, list) or not all(isinstance(t, str) and len(t) <= 60 for t in tags):
-        add_error(
-            errors, "tags", gettext("must be a list of short texts (60 characters at most)")
-        )
+        add_error(errors, "tags", gettext("must be a list of short texts (60 characters at most)"))

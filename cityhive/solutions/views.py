@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_countries import countries
-from django.utils.translation import gettext
 
 from cityhive.content.catalogue import Taxonomy
 from cityhive.content.cobenefits import cobenefit_display

@@ -3,6 +3,7 @@ sign-up asks for a name, which the dashboard greets."""
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from cityhive.accounts.models import User
 from cityhive.accounts.services import user_language_set
@@ -58,7 +59,7 @@ def test_an_unknown_language_changes_nothing(client):
 
 def test_the_language_service_refuses_an_unoffered_language():
     member = UserFactory(preferred_language="")
-    with pytest.raises(ValidationFailed) as caught:
+    with translation.override("en"), pytest.raises(ValidationFailed) as caught:
         user_language_set(actor=member, language="de")
     assert caught.value.field_errors == {"language": ["Choose one of the offered languages."]}
     member.refresh_from_db()
