@@ -4,10 +4,11 @@ The tables below are the policy, written out by hand (nothing is derived from th
 test): for each actor, the exact set of scene objects every surface may show them.
 
 The scene: city A (not verified) with a challenge in every state and a needs profile whose
-visibility some tests vary; company B (not verified) with a published and a draft solution;
-company C (verified) with a draft solution, a member and an admin; three peer cities that share
-A's needs, one per needs visibility, each with a confirmed implementation of B's published
-solution (and the public one with an implementation of B's draft).
+visibility some tests vary; company B (not a partner) with a published and a draft solution;
+company C (a partner: its approved partnership's tier unlocks partners' content) with a draft
+solution, a member and an admin; three peer cities that share A's needs, one per needs
+visibility, each with a confirmed implementation of B's published solution (and the public one
+with an implementation of B's draft).
 """
 
 import json
@@ -22,16 +23,17 @@ from cityhive.accounts.tests.factories import ProgrammeManagerFactory
 from cityhive.accounts.tests.sessions import sign_in
 from cityhive.challenges import services as challenge_services
 from cityhive.directory.models import MembershipRole, Organisation
-from cityhive.directory.tests.factories import CityFactory, MembershipFactory, OrganisationFactory
+from cityhive.directory.tests.factories import CityFactory, MembershipFactory
 from cityhive.exchange.tests import helpers as h
 from cityhive.matching.tests.helpers import hazard_solution
+from cityhive.partnership.tests.factories import partner_company
 from cityhive.solutions.tests.factories import ImplementationFactory
 
 ACTORS = (
     "anonymous",
     "no_organisation",  # signed in, member of nothing
     "unverified",  # a member of B (unverified), B's solutions' provider
-    "verified",  # a member of C (verified: a partner of the programme)
+    "verified",  # a member of C (a partner company of the programme)
     "other_admin",  # an admin of C: an admin of another organisation than A or B
     "city_member",  # a member of A, whose challenges and needs these are
     "manager",  # a programme manager, signed in with the second factor
@@ -208,7 +210,7 @@ def _solutions(world, orgs) -> dict:
 @pytest.fixture
 def scene(world) -> Scene:
     Organisation.objects.filter(pk__in=[world.org_a.pk, world.org_b.pk]).update(is_verified=False)
-    company_c = OrganisationFactory(name="Gamma Partners", slug="gamma-partners", is_verified=True)
+    company_c = partner_company(name="Gamma Partners", slug="gamma-partners")
     orgs = {"city_a": world.org_a, "company_b": world.org_b, "company_c": company_c}
     for key, visibility in PEERS.items():
         orgs[key] = CityFactory(name=f"City of {key}", slug=key.replace("_", "-"))

@@ -1,9 +1,10 @@
 """Who may see and change challenges and needs profiles: one policy (`core.policies.Policy`)
 per access level, its query filter and its object check side by side.
 
-Visibility: public challenges are for everyone; partner challenges for signed-in members of
-organisations the programme has verified (the programme's partners); private ones for the city's own
-members. Drafts are for the city's members only. Programme managers see everything.
+Visibility: public challenges are for everyone; partner challenges for signed-in members of the
+programme's partners (companies whose partnership tier unlocks partners' content, and verified
+organisations of other kinds); private ones for the city's own members. Drafts are for the
+city's members only. Programme managers see everything.
 
 A city's needs profile has its own visibility with the same three levels (default: partners); its
 recommendations and peers reveal its needs, so they follow it. Each policy's two halves are tested
@@ -22,22 +23,26 @@ from cityhive.challenges.models import (
 from cityhive.core.policies import EVERY_ROW, Policy, rows_in
 from cityhive.directory.models import MembershipRole, Organisation, OrganisationKind
 from cityhive.directory.permissions import is_programme_manager, organisation_roles
+from cityhive.partnership import selectors as partnership
+from cityhive.partnership.models import Unlock
 
 
 def partner_organisation_ids(user) -> list[int]:
-    """Ids of the verified organisations the member belongs to (cached on the user object)."""
+    """Ids of the member's organisations that see partners' content (cached on the user object):
+    companies whose active partnership's tier unlocks it, and verified organisations of every
+    other kind (cities, financiers, international organisations stay vetted by verification)."""
     cached = getattr(user, "_cityhive_partner_orgs", None)
     if cached is None:
         roles = organisation_roles(user)
-        cached = (
-            list(
-                Organisation.objects.filter(pk__in=list(roles), is_verified=True).values_list(
-                    "pk", flat=True
-                )
-            )
+        verified = (
+            Organisation.objects.filter(pk__in=list(roles), is_verified=True)
+            .exclude(kind=OrganisationKind.COMPANY)
+            .values_list("pk", flat=True)
             if roles
             else []
         )
+        partners = partnership.partner_organisation_ids(user, unlock=Unlock.PARTNERS_CONTENT)
+        cached = sorted({*verified, *partners})
         user._cityhive_partner_orgs = cached
     return cached
 

@@ -1,7 +1,8 @@
 """Who sees a city's needs profile, for every kind of actor and every visibility.
 
-Actors: anonymous, signed in with no organisation, a member of an unverified organisation (B), a
-member of a verified organisation, the city's own member, a programme manager.
+Actors: anonymous, signed in with no organisation, a member of a company that is no partner (B), a
+member of a partner company (its partnership's tier unlocks partners' content), the city's own
+member, a programme manager.
 """
 
 import json
@@ -17,7 +18,8 @@ from cityhive.challenges.permissions import needs_visibility_filter
 from cityhive.challenges.tests.factories import NeedItemFactory
 from cityhive.core.errors import Forbidden
 from cityhive.directory.models import Organisation
-from cityhive.directory.tests.factories import CityFactory, MembershipFactory, OrganisationFactory
+from cityhive.directory.tests.factories import CityFactory, MembershipFactory
+from cityhive.partnership.tests.factories import partner_company
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +37,7 @@ READERS = {
 def actor_of(world, name: str):
     """The user acting as `name` (None for an anonymous visitor)."""
     if name == "verified":
-        partner = OrganisationFactory(name="Verified Partner", is_verified=True)
-        return MembershipFactory(organisation=partner).user
+        return MembershipFactory(organisation=partner_company(name="Partner Company")).user
     users = {
         "anonymous": None,
         "no_organisation": world.outsider,

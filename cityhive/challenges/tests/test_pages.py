@@ -7,6 +7,7 @@ from cityhive.challenges.models import Challenge, ChallengeTag, NeedItem, NeedsP
 from cityhive.challenges.tests.factories import ChallengeFactory, NeedItemFactory
 from cityhive.directory.models import MembershipRole
 from cityhive.directory.tests.factories import CityFactory, MembershipFactory
+from cityhive.partnership.tests.factories import PartnershipFactory
 from cityhive.solutions.tests.test_pages import rows
 
 pytestmark = pytest.mark.django_db
@@ -89,9 +90,9 @@ def test_htmx_gets_only_the_results(client, world):
 def test_challenge_list_queries_do_not_grow_with_rows(client, world, django_assert_max_num_queries):
     ChallengeFactory.create_batch(35)
     client.force_login(world.member_b)
-    # session, user, the session's second factor, memberships, verified partners,
+    # session, user, the session's second factor, memberships, verified partners, partnerships,
     # taxonomy choices (3), count, page
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get("/challenges/")
     assert len(response.context["page"].object_list) == 20
 
@@ -122,14 +123,16 @@ def test_a_private_challenge_is_only_for_its_city(client, api, world):
     assert titles(client.get("/challenges/", {"q": "quiet"})) == ["Quiet matter"]
 
 
-def test_a_partners_challenge_is_for_members_of_verified_organisations(client, api, world):
+def test_a_partners_challenge_is_for_members_of_partner_companies(client, api, world):
     partners = make(world, title="For partners", visibility="partners")
     url = f"/challenges/{partners.pk}/"
     client.force_login(world.member_b)
     assert client.get(url).status_code == 404
     assert api("GET", f"/api/v1/challenges/{partners.pk}", user=world.member_b).status_code == 404
-    world.org_b.is_verified = True
+    world.org_b.is_verified = True  # a verified company is no partner without a partnership
     world.org_b.save()
+    assert client.get(url).status_code == 404
+    PartnershipFactory(application__organisation=world.org_b)
     assert client.get(url).status_code == 200
     assert titles(client.get("/challenges/", {"q": "partners"})) == ["For partners"]
     assert api("GET", f"/api/v1/challenges/{partners.pk}", user=world.member_b).status_code == 200
@@ -320,9 +323,8 @@ def test_the_city_page_shows_needs_to_partners_and_its_challenges(client, world)
     assert "Floods" in anonymous and "Quiet matter" not in anonymous
     client.force_login(world.member_b)
     html = client.get("/organisations/city-of-alpha/").content.decode()
-    assert "Climate risk" not in html  # B is not a verified organisation
-    world.org_b.is_verified = True
-    world.org_b.save()
+    assert "Climate risk" not in html  # B is not a partner
+    PartnershipFactory(application__organisation=world.org_b)
     html = client.get("/organisations/city-of-alpha/").content.decode()
     assert '<meter min="0" max="1" value="0.9" aria-label="Weight of Floods">' in html
     assert "Edit the needs profile" not in html

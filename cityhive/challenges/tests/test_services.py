@@ -5,7 +5,8 @@ from cityhive.challenges.models import Challenge, ChallengeTag, NeedItem
 from cityhive.challenges.selectors import ChallengeFilters
 from cityhive.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from cityhive.directory.models import MembershipRole
-from cityhive.directory.tests.factories import MembershipFactory, OrganisationFactory
+from cityhive.directory.tests.factories import MembershipFactory
+from cityhive.partnership.tests.factories import partner_company
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +91,7 @@ def test_visibility_is_enforced_in_lists_and_single_reads(world):
     partners = create(world, title="Partners", visibility="partners")
     private = create(world, title="Private", visibility="private")
     create(world, title="Draft", status="draft")
-    partner = MembershipFactory(
-        organisation=OrganisationFactory(is_verified=True), role=MembershipRole.MEMBER
-    ).user
+    partner = MembershipFactory(organisation=partner_company(), role=MembershipRole.MEMBER).user
     assert _visible_titles(None) == ["Public"]
     assert _visible_titles(world.member_b) == ["Public"]
     assert _visible_titles(partner) == ["Partners", "Public"]
