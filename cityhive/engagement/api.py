@@ -213,7 +213,10 @@ def message_post(request, conversation_id: int, payload: MessageIn):
 )
 def response_create(request, challenge_id: int, payload: ResponseCreateIn):
     challenge = challenge_get_visible_to(actor=request.auth, challenge_id=challenge_id)
-    company = organisation_named(request, payload.company, field="company")
+    if payload.company:
+        company = organisation_named(request, payload.company, field="company")
+    else:
+        company = selectors.responder_of(actor=request.auth, challenge=challenge)
     solution = None
     if payload.solution_id is not None:
         solution = solution_get_visible_to(actor=request.auth, solution_id=payload.solution_id)

@@ -74,14 +74,6 @@ class IntroductionOut(Schema):
     created_at: datetime
     contacts: list[ContactOut] = []
 
-    @staticmethod
-    def resolve_organisations(introduction) -> list:
-        return [introduction.first_organisation, introduction.second_organisation]
-
-    @staticmethod
-    def resolve_conversation_id(introduction) -> int:
-        return introduction.conversation.pk
-
 
 class ConversationOut(Schema):
     id: int
@@ -126,7 +118,11 @@ class MessageIn(Schema):
 
 
 class ResponseCreateIn(Schema):
-    company: str = Field(description="The responding organisation's slug.", max_length=220)
+    company: str = Field(
+        "",
+        max_length=220,
+        description="The responding organisation's slug (default: your first that may respond).",
+    )
     solution_id: int | None = Field(None, ge=1, le=2**62)
     approach: str = Field(max_length=5000)
     cost_amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)

@@ -27,6 +27,7 @@ from cityhive.engagement.permissions import (
     CONVERSATION_VISIBLE,
     INTEREST_VISIBLE,
     INTRODUCTION_VISIBLE,
+    RESPONDER_KINDS,
     RESPONSE_VISIBLE,
 )
 from cityhive.solutions.selectors import solution_list_by_ids
@@ -232,6 +233,18 @@ def response_get_visible_to(*, actor, response_id: int) -> ChallengeResponse:
         actor=actor,
         permission="engagement.view_response",
         code=EngagementErrorCode.RESPONSE_NOT_FOUND,
+    )
+
+
+def responder_of(*, actor, challenge: Challenge) -> Organisation | None:
+    """The organisation a member responds to a challenge for: the first of theirs (by name) that
+    may answer challenges, None when they belong to none."""
+    roles = organisation_roles(actor)
+    return (
+        Organisation.objects.filter(pk__in=list(roles), kind__in=RESPONDER_KINDS)
+        .exclude(pk=challenge.city_id)
+        .order_by("name")
+        .first()
     )
 
 

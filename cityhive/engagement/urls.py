@@ -43,7 +43,7 @@ urlpatterns = [
         name="participant_add",
     ),
     path(
-        "engagement/message-files/<int:attachment_id>/",
+        "engagement/message-files/<int:message_file_id>/",
         views.message_attachment_download,
         name="message_attachment_download",
     ),
@@ -64,7 +64,7 @@ urlpatterns = [
         name="response_decline",
     ),
     path(
-        "engagement/response-files/<int:attachment_id>/",
+        "engagement/response-files/<int:response_file_id>/",
         views.response_attachment_download,
         name="response_attachment_download",
     ),

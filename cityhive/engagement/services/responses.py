@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 
 from cityhive.audit.models import ContactAction
 from cityhive.challenges.models import Challenge, ChallengeStatus
-from cityhive.core.errors import Conflict, ValidationFailed
+from cityhive.core.errors import Conflict, Forbidden, ValidationFailed
 from cityhive.core.permissions import require
 from cityhive.core.storable import instance_storable_require
 from cityhive.directory.models import Organisation
@@ -63,6 +63,8 @@ def response_create(
     titles=None,
 ) -> ChallengeResponse:
     """Answer an open challenge for your organisation (once per challenge); the city is told."""
+    if company is None:  # a member of no organisation that may respond
+        raise Forbidden(code=EngagementErrorCode.NOT_A_RESPONDER)
     require(actor, "engagement.respond_for", company)
     if challenge.status != ChallengeStatus.OPEN:
         raise Conflict(

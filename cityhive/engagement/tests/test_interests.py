@@ -76,9 +76,10 @@ def test_accepting_introduces_the_two_organisations_once(pair):
         [pair.city_member.pk, pair.company_member.pk]
     )
     assert _actions() == ["interest_sent", "introduction_made", "interest_accepted"]
-    assert Notification.objects.filter(
-        kind="interest_answered", recipient=pair.company_member
-    ).count() == 2  # accepted, and introduced
+    assert (
+        Notification.objects.filter(kind="interest_answered", recipient=pair.company_member).count()
+        == 2
+    )  # accepted, and introduced
 
 
 def test_interest_from_both_sides_is_mutual_and_makes_one_introduction(pair):

@@ -152,8 +152,8 @@ def participant_add(request, conversation_id: int):
 
 
 @login_required
-def message_attachment_download(request, attachment_id: int):
+def message_attachment_download(request, message_file_id: int):
     attachment = selectors.message_attachment_get_visible_to(
-        actor=request.user, attachment_id=attachment_id
+        actor=request.user, attachment_id=message_file_id
     )
     return file_response(attachment.file, filename=f"message-attachment-{attachment.pk}")

@@ -19,20 +19,12 @@ from cityhive.directory.models import Organisation
 from cityhive.directory.permissions import is_programme_manager, organisation_roles
 from cityhive.engagement import selectors, services
 from cityhive.engagement.forms import ResponseDeclineForm, ResponseForm
-from cityhive.engagement.permissions import RESPONDER_KINDS
 from cityhive.matching.selectors import MAX_TOP, matches_for_challenge
 from cityhive.solutions.selectors import solution_list_published
 
 
 def _responder(user, challenge) -> Organisation | None:
-    """The organisation a member responds for: the first of theirs that may answer challenges."""
-    roles = organisation_roles(user)
-    return (
-        Organisation.objects.filter(pk__in=list(roles), kind__in=RESPONDER_KINDS)
-        .exclude(pk=challenge.city_id)
-        .order_by("name")
-        .first()
-    )
+    return selectors.responder_of(actor=user, challenge=challenge)
 
 
 def challenge_actions(request, challenge) -> str:
@@ -164,8 +156,8 @@ def response_decline(request, response_id: int):
 
 
 @login_required
-def response_attachment_download(request, attachment_id: int):
+def response_attachment_download(request, response_file_id: int):
     attachment = selectors.response_attachment_get_visible_to(
-        actor=request.user, attachment_id=attachment_id
+        actor=request.user, attachment_id=response_file_id
     )
     return file_response(attachment.file, filename=f"response-attachment-{attachment.pk}")
