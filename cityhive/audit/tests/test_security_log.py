@@ -1,6 +1,16 @@
 import pytest
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 
-from cityhive.accounts.tests.factories import PASSWORD, ProgrammeManagerFactory, UserFactory
+from cityhive.accounts.tests.factories import (
+    PASSWORD,
+    TOTP_SECRET,
+    ProgrammeManagerFactory,
+    UserFactory,
+)
 from cityhive.accounts.tests.sessions import sign_in
 from cityhive.audit.models import SecurityEvent, SecurityEventKind
 from cityhive.audit.tests.factories import SecurityEventFactory
@@ -8,6 +18,10 @@ from cityhive.core.errors import Forbidden
 from cityhive.core.permissions import require
 
 pytestmark = pytest.mark.django_db
+
+
+def _code() -> str:
+    return format_hotp_value(hotp_value(TOTP_SECRET, next(yield_hotp_counters_from_time())))
 
 
 def _events():
@@ -63,3 +77,23 @@ def test_the_security_log_is_for_programme_managers_only_and_filters_by_email(cl
     assert response.status_code == 200
     assert [event.email for event in response.context["page"].object_list] == ["ana@example.org"]
     assert "Sign-in failed" in response.content.decode()
+
+
+def test_second_factor_steps_are_logged_passed_and_failed(client):
+    # given a programme manager whose password was right
+    manager = ProgrammeManagerFactory()
+    client.post("/accounts/login/", {"login": manager.email, "password": PASSWORD})
+    # when a wrong code, then the right one
+    client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+    client.post("/accounts/2fa/authenticate/", {"code": _code()})
+    # then both steps and the sign-in are logged for the manager
+    assert _events() == [
+        (SecurityEventKind.SECOND_FACTOR_FAILED, manager.email, "/accounts/2fa/authenticate/"),
+        (SecurityEventKind.SECOND_FACTOR_PASSED, manager.email, "/accounts/2fa/authenticate/"),
+        (SecurityEventKind.SIGNED_IN, manager.email, "/accounts/2fa/authenticate/"),
+    ]
+    assert set(SecurityEvent.objects.values_list("user", flat=True)) == {manager.pk}
+    assert (
+        SecurityEvent.objects.filter(event=SecurityEventKind.SECOND_FACTOR_PASSED).get().detail
+        == "totp"
+    )
