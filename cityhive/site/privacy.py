@@ -241,6 +241,24 @@ HOLDINGS: tuple[Holding, ...] = (
         "confirmed_by",
         {"solution": "solution__title", "city": "city__name", **_as_is("year", "confirmed_at")},
     ),
+    # A city's assessment and its history stay the city's; who submitted or changed it is unlinked.
+    _unlinked(
+        "assessments_submitted",
+        "assessment.Assessment",
+        "submitted_by",
+        {"city": "city__name", **_as_is("year", "submitted_at")},
+    ),
+    _unlinked(
+        "assessment_values_changed",
+        "assessment.KpiValueChange",
+        "changed_by",
+        {
+            "city": "assessment__city__name",
+            "year": "assessment__year",
+            "kpi": "kpi__code",
+            **_as_is("before", "after", "changed_at"),
+        },
+    ),
     _own(
         "administration_changes_made",
         "admin.LogEntry",
