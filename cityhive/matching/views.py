@@ -26,11 +26,18 @@ def _page(request, subject, matches, kind: str, title: str, intro: str, prompt=N
     `prompt` says what to do when there is nothing to rank against."""
     context = {"title": title, "subject": subject, "kind": kind, "matches": matches, "intro": intro}
     context["prompt"] = prompt
+    # Matches the organisation marked "not relevant" are hidden; `?hidden=1` shows them again.
+    context["hidden"] = getattr(matches, "hidden", 0)
+    context["showing_hidden"] = _show_hidden(request)
     context["matches_with_actions"] = [
         (match, sections(MATCH_ACTIONS, request=request, subject=subject, item=match.item))
         for match in matches
     ]
     return render(request, "matching/matches.html", context)
+
+
+def _show_hidden(request) -> bool:
+    return request.GET.get("hidden") == "1"
 
 
 def _needs_prompt(request, city) -> dict | None:
@@ -64,7 +71,9 @@ def city_recommendations(request, slug: str):
     prompt = _needs_prompt(request, city)
     if prompt is not None:
         return _page(request, city, [], "solution", title, intro, prompt=prompt)
-    matches = selectors.recommendations_for_city(actor=request.user, city=city, top=TOP)
+    matches = selectors.recommendations_for_city(
+        actor=request.user, city=city, top=TOP, show_hidden=_show_hidden(request)
+    )
     return _page(request, city, matches, "solution", title, intro)
 
 
@@ -75,14 +84,18 @@ def city_peers(request, slug: str):
     prompt = _needs_prompt(request, city)
     if prompt is not None:
         return _page(request, city, [], "city", title, intro, prompt=prompt)
-    matches = selectors.peer_cities(actor=request.user, city=city, top=TOP)
+    matches = selectors.peer_cities(
+        actor=request.user, city=city, top=TOP, show_hidden=_show_hidden(request)
+    )
     return _page(request, city, matches, "city", title, intro)
 
 
 @login_required
 def company_cities(request, slug: str):
     company = organisation_get_visible_to(actor=request.user, slug=slug)
-    matches = selectors.cities_for_company(actor=request.user, company=company, top=TOP)
+    matches = selectors.cities_for_company(
+        actor=request.user, company=company, top=TOP, show_hidden=_show_hidden(request)
+    )
     intro = gettext("Cities whose needs profiles this organisation's published solutions cover.")
     title = gettext("Cities that need the solutions of %(organisation)s") % {
         "organisation": company.name
@@ -92,7 +105,9 @@ def company_cities(request, slug: str):
 
 def challenge_matches(request, challenge_id: int):
     challenge = challenge_get_visible_to(actor=request.user, challenge_id=challenge_id)
-    matches = selectors.matches_for_challenge(actor=request.user, challenge=challenge, top=TOP)
+    matches = selectors.matches_for_challenge(
+        actor=request.user, challenge=challenge, top=TOP, show_hidden=_show_hidden(request)
+    )
     intro = gettext("Published solutions ranked against this challenge and its city.")
     title = gettext("Solutions for “%(title)s”") % {"title": challenge.title}
     return _page(request, challenge, matches, "solution", title, intro)
@@ -100,7 +115,9 @@ def challenge_matches(request, challenge_id: int):
 
 def solution_opportunities(request, solution_id: int):
     solution = solution_get_visible_to(actor=request.user, solution_id=solution_id)
-    matches = selectors.opportunities_for_solution(actor=request.user, solution=solution, top=TOP)
+    matches = selectors.opportunities_for_solution(
+        actor=request.user, solution=solution, top=TOP, show_hidden=_show_hidden(request)
+    )
     intro = gettext("Open challenges you may see, ranked by how well this solution answers them.")
     title = gettext("Open challenges for “%(title)s”") % {"title": solution.title}
     return _page(request, solution, matches, "challenge", title, intro)

@@ -15,6 +15,7 @@ FACTOR_LABELS = {
     "solved": _("Solved with confirmed solutions"),
     "similarity": _("Similar city"),
     "shared_needs": _("Shared needs"),
+    "feedback": _("Your organisation's feedback"),
 }
 
 # The engine's hints by key (side of the match, signal), reworded as advice to the members of

@@ -3,7 +3,9 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from cityhive.accounts.tests.sessions import sign_in
 from cityhive.challenges import services as challenge_services
 from cityhive.matching import selectors
 from cityhive.matching.feedback import match_feedback_record
@@ -164,3 +166,30 @@ def test_challenge_matches_follow_the_city_feedback(world, scene):
 
     assert "Flood barriers" not in titles(matches)
     assert matches.hidden == 1
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+def test_the_page_says_how_many_are_hidden_and_shows_them_on_request(client, world, scene):
+    feedback(world, scene["Flood barriers"], "not_relevant")
+    sign_in(client, world.member_a)
+    url = reverse("city_recommendations", args=[world.org_a.slug])
+
+    hidden = client.get(url).content.decode()
+    shown = client.get(url + "?hidden=1").content.decode()
+
+    assert "1 match your organisation marked as not relevant is hidden." in hidden
+    assert "Flood barriers" not in hidden
+    assert "Flood barriers" in shown
+    assert "Your organisation marked this match as not relevant" in shown
+
+
+def test_the_page_explains_a_lowered_match(client, world, scene):
+    feedback(world, scene["Flood barriers"], "declined")
+    sign_in(client, world.member_a)
+
+    page = client.get(reverse("city_recommendations", args=[world.org_a.slug])).content.decode()
+
+    assert "Your organisation&#x27;s feedback" in page
+    assert "declined this match" in page
