@@ -6,8 +6,9 @@ from cityhive.notifications.selectors import notification_unread_count
 
 
 def unread(request):
-    """`notifications_unread`: the signed-in member's unread notifications (counted when shown)."""
+    """`notifications_unread`: the signed-in member's unread notifications (counted when shown);
+    absent for visitors, so the header offers them no notifications link."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"notifications_unread": 0}
+        return {}
     return {"notifications_unread": SimpleLazyObject(lambda: notification_unread_count(actor=user))}

@@ -123,3 +123,13 @@ def test_a_tampered_unsubscribe_link_is_refused_and_changes_nothing(client):
         assert response.status_code == 400
         assert "This unsubscribe link is not valid." in response.content.decode()
     assert not NotificationPreference.objects.exists()
+
+
+def test_visitors_get_no_unread_count_and_members_get_theirs_in_the_header(client):
+    assert "notifications_unread" not in client.get("/").context
+    member = UserFactory()
+    NotificationFactory.create_batch(3, recipient=member)
+    sign_in(client, member)
+    page = client.get("/solutions/")
+    assert page.context["notifications_unread"] == 3
+    assert 'href="/notifications/"' in page.content.decode()
