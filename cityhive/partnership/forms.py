@@ -82,8 +82,9 @@ ReferenceFormSet = forms.formset_factory(
 
 
 def reference_rows(data=None, initial=None):
-    """Five reference rows (blank rows are left out when saving)."""
-    initial = list(initial or [])
+    """Five reference rows (blank rows are left out when saving). Posted rows are read as they
+    are: compared with an initial value, an unchanged row would count as empty."""
+    initial = [] if data is not None else list(initial or [])
     formset = ReferenceFormSet(data, initial=initial, prefix="references")
     formset.extra = max(0, MAX_REFERENCES - len(initial))
     return formset

@@ -26,6 +26,10 @@ class Unlock(models.TextChoices):
     INTRODUCTIONS = "introductions", _("Introductions to cities")
 
 
+# Badge styles of the design system, from the first tier in the programme's order upwards.
+TIER_BADGES = ("tier-bronze", "tier-silver", "tier-gold", "tier-platinum")
+
+
 class Tier(TimeStampedModel):
     """A level of partnership that programme managers define: its benefits, fee and unlocks."""
 
@@ -45,6 +49,11 @@ class Tier(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def badge_class(self) -> str:
+        """The design system's tier badge for the tier's place in the programme's order."""
+        return TIER_BADGES[min(self.position, len(TIER_BADGES) - 1)]
 
     def unlock_labels(self) -> list[str]:
         """What the tier unlocks, as people read it."""

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cityhive.notifications.kinds import NotificationKind, register
+from cityhive.notifications.services import notification_send_to_organisation
 from cityhive.partnership.models import Application, ApplicationStatus
 
 DECISION_KIND = "application_decision"
@@ -17,18 +19,40 @@ TITLES = {
 }
 
 
+def kinds_register() -> None:
+    """Make the programme's notification kind known (AppConfig.ready)."""
+    register(
+        NotificationKind(
+            code=DECISION_KIND,
+            label=gettext_lazy("Partnership application decisions"),
+            description=gettext_lazy(
+                "When a programme manager approves your company's application, asks for "
+                "changes or turns it down."
+            ),
+        )
+    )
+
+
 def decision_message(application: Application) -> dict:
     """The title, body and link of a decision's notification."""
-    title = str(TITLES[application.status])
     body = application.decision_reason or _("%(name)s is now a partner in the tier %(tier)s.") % {
         "name": application.organisation.name,
         "tier": application.tier.name,
     }
-    url = reverse("partnership_application_detail", args=[application.pk])
-    return {"title": title, "body": body, "url": url}
+    return {
+        "title": str(TITLES[application.status]),
+        "body": body,
+        "url": reverse("partnership_application_detail", args=[application.pk]),
+    }
 
 
-def decision_notify(application: Application) -> None:
-    """Notify every member of the applying organisation, once per decision."""
-    # Integrated with the notifications app once it is in place (contract 2).
-    decision_message(application)
+def decision_notify(application: Application) -> int:
+    """Notify every member of the applying organisation, once per decision (a retried decision
+    sends nothing twice; a later decision on the same application is a new one)."""
+    decided = application.decided_at.isoformat()
+    return notification_send_to_organisation(
+        kind=DECISION_KIND,
+        organisation=application.organisation,
+        dedupe_key=f"partnership-decision:{application.pk}:{application.status}:{decided}",
+        **decision_message(application),
+    )

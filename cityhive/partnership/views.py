@@ -1,10 +1,14 @@
 """Partnership pages: the public tiers and partner directory, the company's application, the
 managers' review queue and tier management (HTML)."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cityhive.core.errors import DomainError
@@ -29,6 +33,14 @@ from cityhive.partnership.models import ApplicationStatus
 from cityhive.partnership.permissions import administered_ids
 from cityhive.partnership.profile import profile_completeness
 from cityhive.taxonomy.models import SdgGoal
+
+REFERENCE_PATH = re.compile(r"references\[(\d+)\](?:\.(\w+))?")
+REFERENCE_LABELS = {
+    "name": gettext_lazy("name"),
+    "organisation": gettext_lazy("organisation"),
+    "email": gettext_lazy("email"),
+    "relation": gettext_lazy("relation"),
+}
 
 # --- public: tiers and the partner directory -------------------------------------------------
 
@@ -80,13 +92,34 @@ def _application_page(request, context: dict, *, status: int = 200):
 def _save_application(request, form, references, save):
     """Run the service, then submit when asked; errors go back on the form."""
     try:
-        application = save()
-        if request.POST.get("action") == "submit":
-            application = services.application_submit(actor=request.user, application=application)
+        # Saving and submitting are one step: a submission that fails saves nothing either.
+        with transaction.atomic():
+            application = save()
+            if request.POST.get("action") == "submit":
+                application = services.application_submit(
+                    actor=request.user, application=application
+                )
         return application
     except DomainError as error:
-        apply_errors(form, error)
+        apply_errors(form, _named_errors(error))
         return None
+
+
+def _named_errors(error: DomainError) -> DomainError:
+    """Name the reference a message is about (`references[1].email` -> Reference 2, email)."""
+    named = {}
+    for path, problems in error.field_errors.items():
+        match = REFERENCE_PATH.fullmatch(path)
+        if match:
+            row, field = int(match.group(1)) + 1, REFERENCE_LABELS.get(match.group(2), "")
+            prefix = _("Reference %(n)d") % {"n": row} + (f", {field}" if field else "")
+            path, problems = "__all__", [f"{prefix}: {problem}" for problem in problems]
+        elif path in ("references", "accept_conduct"):
+            label = {"references": _("References"), "accept_conduct": _("Code of conduct")}[path]
+            path, problems = "__all__", [f"{label}: {problem}" for problem in problems]
+        named.setdefault(path, []).extend(problems)
+    error.field_errors = named
+    return error
 
 
 def _saved_message(request, application) -> None:
@@ -188,8 +221,15 @@ def application_detail(request, application_id: int):
         "can_edit": request.user.has_perm("partnership.change_application", application),
         "can_review": can_review,
         "decision_form": _decision_form(application) if can_review else None,
+        "signer": _person(application.conduct_accepted_by, _("a former member")),
+        "decider": _person(application.decided_by, _("a programme manager")),
     }
     return render(request, "partnership/application_detail.html", context)
+
+
+def _person(user, missing: str) -> str:
+    """How a page names a member who acted (their account may since have been deleted)."""
+    return (user.name or user.email) if user is not None else missing
 
 
 def _decision_form(application, data=None) -> DecisionForm:
