@@ -72,7 +72,7 @@ def quota_used(*, sender) -> int:
 
 def _quota_check(actor, settings: ProgrammeSettings) -> None:
     # Serialise one member's requests so that two at once cannot both take the last place.
-    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+    get_user_model().objects.select_for_update(of=("self",)).filter(pk=actor.pk).first()
     if quota_used(sender=actor) >= settings.weekly_request_limit:
         raise Conflict(
             gettext(
@@ -123,6 +123,14 @@ def interest_create(
     )
     instance_storable_require(interest)
     with transaction.atomic():
+        # Both sides asking at the same moment must see each other's request: one at a time
+        # per pair of organisations.
+        list(
+            Organisation.objects.select_for_update(of=("self",))
+            .filter(pk__in=[sender.pk, recipient.pk])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         _expire_due(Interest.objects.filter(match_key=key))
         if Interest.objects.filter(
             sender_organisation=sender,
@@ -145,7 +153,7 @@ def interest_create(
             ) from error
         _interest_sent(actor, interest, subject, candidate)
         mutual = (
-            Interest.objects.select_for_update()
+            Interest.objects.select_for_update(of=("self",))
             .filter(
                 sender_organisation=recipient,
                 recipient_organisation=sender,
@@ -181,7 +189,7 @@ def _interest_sent(actor, interest: Interest, subject: MatchItem, candidate: Mat
 
 def _locked(interest: Interest) -> Interest:
     return (
-        Interest.objects.select_for_update()
+        Interest.objects.select_for_update(of=("self",))
         .select_related("sender_organisation", "recipient_organisation", "sender")
         .get(pk=interest.pk)
     )
@@ -321,7 +329,9 @@ def _expire_due(queryset) -> int:
     """Mark pending requests past their date as expired, each once, with a contact log entry."""
     now = timezone.now()
     expired = 0
-    due = queryset.select_for_update().filter(status=InterestStatus.PENDING, expires_at__lte=now)
+    due = queryset.select_for_update(of=("self",)).filter(
+        status=InterestStatus.PENDING, expires_at__lte=now
+    )
     for interest in due.select_related("sender_organisation", "recipient_organisation"):
         interest.status = InterestStatus.EXPIRED
         interest.save(update_fields=["status", "updated_at"])

@@ -117,7 +117,7 @@ def _decide(actor, response: ChallengeResponse, status: str, reason: str = "") -
     require(actor, "engagement.decide_response", response)
     with transaction.atomic():
         response = (
-            ChallengeResponse.objects.select_for_update()
+            ChallengeResponse.objects.select_for_update(of=("self",))
             .select_related("challenge__city", "company")
             .get(pk=response.pk)
         )
