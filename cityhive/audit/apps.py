@@ -7,6 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Contact log"
 
     def ready(self) -> None:
+        from cityhive.audit import permissions  # noqa: F401 - registers the rules permissions
         from cityhive.audit.subscriptions import subscribe_all
 
         subscribe_all()

@@ -7,4 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        from cityhive.notifications import kinds  # noqa: F401  (registers the platform's own kinds)
+        from cityhive.notifications import (  # noqa: F401 - register the platform's kinds and rules
+            kinds,
+            permissions,
+        )

@@ -278,3 +278,19 @@ def new_matches_notify(*, organisation: Organisation, matches: Iterable[NewMatch
             dedupe_key=f"new_matches:{organisation.pk}:{match.key}",
         )
     return made
+
+
+def email_deliveries_retry(*, actor, delivery_ids: Iterable[int]) -> int:
+    """Give failed emails a fresh set of tries (a programme manager, once the server is back);
+    how many were queued again."""
+    require(actor, "notifications.retry_emaildelivery")
+    with transaction.atomic():
+        failed = EmailDelivery.objects.select_for_update().filter(
+            pk__in=list(delivery_ids), status=EmailStatus.FAILED
+        )
+        ids = list(failed.values_list("pk", flat=True))
+        EmailDelivery.objects.filter(pk__in=ids).update(
+            status=EmailStatus.PENDING, attempts=0, next_attempt_at=None
+        )
+        _email_queue(ids)
+    return len(ids)

@@ -5,7 +5,8 @@ from django.core import mail
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-from cityhive.accounts.tests.factories import UserFactory
+from cityhive.accounts.tests.factories import ProgrammeManagerFactory, UserFactory
+from cityhive.core.errors import Forbidden
 from cityhive.notifications import emails
 from cityhive.notifications.kinds import NotificationKind, register
 from cityhive.notifications.models import (
@@ -14,7 +15,11 @@ from cityhive.notifications.models import (
     EmailStatus,
     NotificationPreference,
 )
-from cityhive.notifications.services import notification_send, preference_set
+from cityhive.notifications.services import (
+    email_deliveries_retry,
+    notification_send,
+    preference_set,
+)
 from cityhive.notifications.tasks import email_delivery_send, emails_due_send
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +198,26 @@ def test_a_backend_that_can_wait_gets_the_retry_queued_for_its_time(settings):
     assert [(result.args, result.task.run_after) for result in queued] == [
         ([delivery.pk], delivery.next_attempt_at)
     ]
+
+
+def test_a_manager_gives_a_failed_email_a_fresh_set_of_tries_and_a_member_cannot(
+    settings, django_capture_on_commit_callbacks
+):
+    # given an email that failed its last try
+    delivery = _send(UserFactory())
+    EmailDelivery.objects.filter(pk=delivery.pk).update(
+        status=EmailStatus.FAILED, attempts=emails.MAX_ATTEMPTS, last_error="down"
+    )
+    # when a member tries, nothing changes
+    with pytest.raises(Forbidden):
+        email_deliveries_retry(actor=UserFactory(), delivery_ids=[delivery.pk])
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (EmailStatus.FAILED, emails.MAX_ATTEMPTS)
+    # when a programme manager retries it with the server back
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = email_deliveries_retry(actor=ProgrammeManagerFactory(), delivery_ids=[delivery.pk])
+    # then it is sent
+    assert queued == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (EmailStatus.SENT, 1)
+    assert len(mail.outbox) == 1
