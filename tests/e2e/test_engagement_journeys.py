@@ -1,0 +1,87 @@
+"""From a match to an introduction and a conversation, in two real browsers."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from cityhive.engagement import services
+from cityhive.engagement.matches import match_item_of
+from tests.e2e.test_accessibility import UNLABELLED_CONTROLS
+from tests.e2e.test_catalogue_journeys import sign_in
+from tests.e2e.test_matching_journeys import build_scene
+
+pytestmark = pytest.mark.django_db(transaction=True)
+NARROW = {"width": 390, "height": 844}
+SCROLLS_SIDEWAYS = "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+
+
+def test_a_company_expresses_interest_the_city_accepts_and_both_write(page, new_page):
+    scene = build_scene()
+
+    # The company sees the city's challenge among its solution's matches and asks to connect.
+    sign_in(page, scene.member)
+    page.goto(f"/solutions/{scene.flood.pk}/")
+    page.get_by_role("link", name="Open challenges this solution answers").click()
+    match = page.locator("ol.matches > li").filter(has_text=scene.public.title)
+    match.get_by_role("link", name="Express interest").click()
+    page.get_by_label("Message to the other side").fill("Our sensors warn two hours earlier.")
+    assert page.evaluate(UNLABELLED_CONTROLS) == []
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("Your interest was sent.")).to_be_visible()
+    expect(page.get_by_text("Waiting for an answer")).to_be_visible()
+
+    # The city official, in another browser, accepts from the inbox.
+    official = new_page()
+    official.set_viewport_size(NARROW)
+    sign_in(official, scene.official)
+    official.goto("/engagement/")
+    official.get_by_role("link", name="From AquaSense").click()
+    expect(official.get_by_text("Our sensors warn two hours earlier.")).to_be_visible()
+    official.get_by_role("button", name="Accept").click()
+    expect(official.get_by_text("Accepted: you were introduced.")).to_be_visible()
+    official.get_by_role("link", name="See the introduction and contacts").click()
+    expect(official.get_by_role("link", name=scene.member.email)).to_be_visible()
+    assert not official.evaluate(SCROLLS_SIDEWAYS)
+    official.get_by_role("link", name="Open the conversation").click()
+    official.get_by_label("Your message").fill("Welcome! Can you present on Tuesday?")
+    official.get_by_role("button", name="Send message").click()
+    expect(official.locator("#thread")).to_contain_text("Can you present on Tuesday?")
+    assert official.evaluate(UNLABELLED_CONTROLS) == []
+    assert not official.evaluate(SCROLLS_SIDEWAYS)
+
+    # The company sees the introduction, the unread message, and answers.
+    page.goto("/engagement/")
+    conversation = page.locator("li").filter(has_text="1 unread")
+    expect(conversation).to_have_count(1)
+    conversation.get_by_role("link", name=re.compile("AquaSense")).click()
+    expect(page.locator("#thread")).to_contain_text("Can you present on Tuesday?")
+    page.get_by_label("Your message").fill("Tuesday works for us.")
+    page.get_by_role("button", name="Send message").click()
+    expect(page.locator("#thread")).to_contain_text("Tuesday works for us.")
+
+    # The official's open thread refreshes by itself.
+    expect(official.locator("#thread")).to_contain_text("Tuesday works for us.", timeout=15_000)
+
+
+def test_the_city_declines_a_second_request_with_a_reason(page):
+    scene = build_scene()
+    subject, candidate = match_item_of(scene.company), match_item_of(scene.recife)
+    services.interest_create(
+        actor=scene.member, subject=subject, candidate=candidate, message="A second idea."
+    )
+
+    sign_in(page, scene.official)
+    page.goto("/engagement/")
+    page.get_by_role("link", name="From AquaSense").click()
+    page.get_by_text("Decline", exact=True).click()
+    page.get_by_label("Reason").select_option(label="Not relevant to us")
+    page.get_by_label("Note to the other side").fill("We have a provider for this already.")
+    page.get_by_role("button", name="Decline the request").click()
+
+    expect(page.get_by_text("The request was declined.")).to_be_visible()
+    expect(page.locator(".badge", has_text="Declined")).to_be_visible()
+    expect(
+        page.get_by_text("Not relevant to us: We have a provider for this already.")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Accept")).to_have_count(0)
