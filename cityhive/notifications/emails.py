@@ -14,7 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cityhive.core.links import site_url_of
@@ -66,7 +66,14 @@ def _subject(delivery: EmailDelivery, items: list[Notification]) -> str:
 
 
 def message_build(delivery: EmailDelivery) -> EmailMultiAlternatives:
-    """The email of a delivery, in text and HTML, with a one-click unsubscribe link."""
+    """The email of a delivery, in text and HTML, with a one-click unsubscribe link, in the
+    recipient's preferred language (the site's default when they chose none)."""
+    language = getattr(delivery.recipient, "preferred_language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _message(delivery, language)
+
+
+def _message(delivery: EmailDelivery, language: str) -> EmailMultiAlternatives:
     items = _items(delivery)
     kinds = sorted({item.kind for item in items})
     token = unsubscribe_token(user_id=delivery.recipient_id, kinds=kinds)
@@ -78,6 +85,8 @@ def message_build(delivery: EmailDelivery) -> EmailMultiAlternatives:
         "is_digest": not delivery.notification_id,
         "unsubscribe_url": unsubscribe_url,
         "preferences_url": _absolute(reverse("notification_preferences")),
+        "language": language,
+        "bidi": translation.get_language_bidi(),
     }
     message = EmailMultiAlternatives(
         subject=_subject(delivery, items),

@@ -221,3 +221,12 @@ def test_a_manager_gives_a_failed_email_a_fresh_set_of_tries_and_a_member_cannot
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (EmailStatus.SENT, 1)
     assert len(mail.outbox) == 1
+
+
+def test_the_email_speaks_the_recipients_preferred_language():
+    member = UserFactory(preferred_language="ar")
+    delivery = _send(member)
+    html, _mimetype = emails.message_build(delivery).alternatives[0]
+    assert '<html lang="ar" dir="rtl">' in html
+    english = emails.message_build(_send(UserFactory(), key="reply:2")).alternatives[0][0]
+    assert '<html lang="en" dir="ltr">' in english
