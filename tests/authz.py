@@ -95,6 +95,9 @@ PAGES: dict[str, tuple[Access, str]] = {
     "assessment_submit": (Access.ORG_ADMIN, "POST"),  # no assessment: back with a message
     "assessment_needs": (Access.ORG_ADMIN, "GET"),
     "assessment_gaps": (Access.ORG_MEMBER, "GET"),
+    # Evidence files are the city's (they may be internal documents): its members only.
+    "assessment_evidence_add": (Access.ORG_MEMBER, "POST"),  # no file: back with a message
+    "assessment_evidence_file": (Access.ORG_MEMBER, "GET"),  # no id: back to the values
     # Partnership: the sample application is A's, with changes asked for (see OPERATIONS).
     "partner_directory": (Access.PUBLIC, "GET"),
     "partnership_tier_list": (Access.PUBLIC, "GET"),
@@ -130,6 +133,8 @@ PAGES: dict[str, tuple[Access, str]] = {
     "event_manage": (Access.ORG_MEMBER, "GET"),
     "registration_decide": (Access.ORG_MEMBER, "POST"),  # confirmed already: a message
     "meetings_schedule": (Access.ORG_MEMBER, "POST"),
+    "meetings_publish": (Access.ORG_MEMBER, "POST"),
+    "meeting_move": (Access.ORG_MEMBER, "POST"),  # no slot in the sample post: a message
     "event_ics": (Access.PUBLIC, "GET"),
     "event_meetings": (Access.SIGNED_IN, "GET"),  # non-participants are sent to the event
     "meeting_request_create": (Access.SIGNED_IN, "POST"),  # non-participants: a message
@@ -296,6 +301,7 @@ OPERATIONS.update(
         "meeting_request_answer": Access.OWNER,
         "meeting_book": Access.OWNER,
         "meetings_schedule": Access.ORG_MEMBER,
+        "meetings_publish": Access.ORG_MEMBER,
     }
 )
 

@@ -3,10 +3,18 @@
 from django.db.models import QuerySet
 
 from cityhive.assessment.errors import AssessmentErrorCode
-from cityhive.assessment.models import Assessment, AssessmentStatus, KpiTarget, KpiValueChange
+from cityhive.assessment.models import (
+    Assessment,
+    AssessmentStatus,
+    KpiEvidence,
+    KpiTarget,
+    KpiValue,
+    KpiValueChange,
+)
 from cityhive.assessment.permissions import ASSESSMENT_VISIBLE
 from cityhive.assessment.scorecards import scorecard
-from cityhive.core.permissions import first_visible_to
+from cityhive.core.errors import NotFound
+from cityhive.core.permissions import first_visible_to, require
 
 
 def assessment_list_visible_to(
@@ -73,3 +81,37 @@ def peer_results(*, actor, assessment: Assessment, limit: int = 8) -> list[tuple
 def kpi_target_list() -> QuerySet[KpiTarget]:
     """Every target programme managers set (targets are public: they are the programme's)."""
     return KpiTarget.objects.select_related("kpi")
+
+
+def kpi_value_get_for_city(*, actor, city, year: int, kpi_id: int) -> KpiValue:
+    """One entered value of the city's assessment of a year, for the city's members."""
+    require(actor, "assessment.add_assessment_for", city)
+    found = (
+        KpiValue.objects.select_related("assessment", "kpi")
+        .filter(assessment__city=city, assessment__year=year, kpi_id=kpi_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound(code=AssessmentErrorCode.ASSESSMENT_NOT_FOUND)
+    return found
+
+
+def kpi_evidence_list(*, actor, assessment: Assessment) -> QuerySet[KpiEvidence]:
+    """The evidence files of an assessment, for the city's members (evidence may be internal)."""
+    require(actor, "assessment.add_assessment_for", assessment.city)
+    return KpiEvidence.objects.filter(kpi_value__assessment=assessment).select_related(
+        "kpi_value__kpi"
+    )
+
+
+def kpi_evidence_get(*, actor, city, evidence_id: int) -> KpiEvidence:
+    """One evidence file of the city's assessments, for the city's members, or NotFound."""
+    require(actor, "assessment.add_assessment_for", city)
+    found = (
+        KpiEvidence.objects.select_related("kpi_value__kpi")
+        .filter(pk=evidence_id, kpi_value__assessment__city=city)
+        .first()
+    )
+    if found is None:
+        raise NotFound(code=AssessmentErrorCode.ASSESSMENT_NOT_FOUND)
+    return found

@@ -35,4 +35,14 @@ urlpatterns = [
     path(
         "organisations/<slug:slug>/assessment/gaps/", views.assessment_gaps, name="assessment_gaps"
     ),
+    path(
+        "organisations/<slug:slug>/assessment/evidence/",
+        views.assessment_evidence_add,
+        name="assessment_evidence_add",
+    ),
+    path(
+        "organisations/<slug:slug>/assessment/evidence/file/",
+        views.assessment_evidence_file,
+        name="assessment_evidence_file",
+    ),
 ]

@@ -23,6 +23,7 @@ from cityhive.challenges.selectors import (
 )
 from cityhive.core.errors import DomainError, Forbidden, NotFound
 from cityhive.core.permissions import require
+from cityhive.core.uploads import file_response
 from cityhive.directory.selectors import organisation_get_visible_to
 from cityhive.solutions.selectors import implementation_list_for_city
 from cityhive.taxonomy.models import Kpi
@@ -148,6 +149,7 @@ def assessment_edit(request, slug: str):
         "posted": request.POST if errors else None,
         "editable": request.user.has_perm("assessment.change_assessment", assessment),
         "history": selectors.assessment_history(actor=request.user, assessment=assessment)[:20],
+        "evidence": selectors.kpi_evidence_list(actor=request.user, assessment=assessment),
     }
     return render(request, "assessment/edit.html", context, status=400 if errors else 200)
 
@@ -409,3 +411,45 @@ def dashboard_shortcuts(user, organisation) -> list[dict]:
             "url": reverse("assessment_city", args=[organisation.slug]),
         }
     ]
+
+
+def _back_to_values(city, year: int | None):
+    url = reverse("assessment_edit", args=[city.slug])
+    return redirect(f"{url}?year={year}" if year else url)
+
+
+@login_required
+@require_POST
+def assessment_evidence_add(request, slug: str):
+    city = _city(request, slug, "assessment.add_assessment_for")
+    year, kpi = _year(request), request.POST.get("kpi", "")
+    upload = request.FILES.get("file")
+    if year is None or not kpi.isdigit() or upload is None:
+        messages.error(request, _("Choose a KPI with a value and a file."))
+        return _back_to_values(city, year)
+    try:
+        value = selectors.kpi_value_get_for_city(
+            actor=request.user, city=city, year=year, kpi_id=int(kpi)
+        )
+        services.kpi_evidence_add(
+            actor=request.user, kpi_value=value, upload=upload, title=request.POST.get("title", "")
+        )
+        messages.success(request, _("The evidence file was added."))
+    except DomainError as error:
+        if isinstance(error, Forbidden):
+            raise
+        problems = [p for found in error.field_errors.values() for p in found] or [error.message]
+        messages.error(request, " ".join(problems))
+    return _back_to_values(city, year)
+
+
+@login_required
+def assessment_evidence_file(request, slug: str):
+    city = _city(request, slug, "assessment.add_assessment_for")
+    evidence_id = request.GET.get("id", "")
+    if not evidence_id.isdigit():
+        return _back_to_values(city, None)
+    evidence = selectors.kpi_evidence_get(
+        actor=request.user, city=city, evidence_id=int(evidence_id)
+    )
+    return file_response(evidence.file, filename=f"evidence-{evidence.pk}")

@@ -8,7 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cityhive.accounts.tests.sessions import sign_in
 from cityhive.assessment import services
-from cityhive.assessment.models import Assessment, DerivedNeed, KpiTarget, KpiValue
+from cityhive.assessment.models import (
+    Assessment,
+    DerivedNeed,
+    KpiEvidence,
+    KpiTarget,
+    KpiValue,
+)
 from cityhive.assessment.tests.factories import AssessmentFactory
 from cityhive.challenges.models import Challenge, NeedItem
 from cityhive.taxonomy.models import Kpi
@@ -166,3 +172,28 @@ def test_a_submitted_assessment_shows_its_values_read_only(client, world):
     page = client.get(f"/organisations/{world.org_a.slug}/assessment/edit/?year=2024")
     assert "can no longer be changed" in page.content.decode()
     assert Assessment.objects.get().status == "submitted"
+
+
+def test_evidence_is_checked_by_content_and_served_to_the_city_only(client, world, draft):
+    services.kpi_values_set(
+        actor=world.member_a, assessment=draft, values=[{"kpi": LIFE, "value": 70}]
+    )
+    sign_in(client, world.member_a)
+    url = f"/organisations/{world.org_a.slug}/assessment/evidence/"
+    fake = SimpleUploadedFile("report.pdf", b"MZ not a pdf", content_type="application/pdf")
+    client.post(url, {"year": "2025", "kpi": str(_kpi(LIFE).pk), "file": fake})
+    assert KpiEvidence.objects.count() == 0
+    pdf = SimpleUploadedFile("report.pdf", b"%PDF-1.4 a report", content_type="application/pdf")
+    client.post(url, {"year": "2025", "kpi": str(_kpi(LIFE).pk), "title": "Census", "file": pdf})
+    evidence = KpiEvidence.objects.get()
+    assert (evidence.title, evidence.content_type, evidence.size) == (
+        "Census",
+        "application/pdf",
+        17,
+    )
+    file_url = f"/organisations/{world.org_a.slug}/assessment/evidence/file/?id={evidence.pk}"
+    response = client.get(file_url)
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 a report"
+    sign_in(client, world.member_b)
+    assert client.get(file_url).status_code == 403
