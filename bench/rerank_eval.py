@@ -203,8 +203,48 @@ def build_table(profiles, locodes) -> dict:
         prefs.cityhive("import", str(cities_file), "--quiet")
         prefs.cityhive("import", str(prefs.ACTIONS), "--quiet")
         table = signal_table(locodes)
+        retrain_timing(locodes)
         connection.close()
     return table
+
+
+def retrain_timing(locodes: list[str], seed: int = 20261130) -> None:
+    """Time `reranker_retrain` (what the background task runs) on synthetic feedback: each dev
+    city gives a random signal on every action (no judgment of the split is stored)."""
+    import random
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from cityhive.directory.models import Organisation
+    from cityhive.exchange.lookups import rows_by_exchange_id
+    from cityhive.matching.models import MatchFeedback
+    from cityhive.matching.rerank import reranker_retrain
+    from cityhive.solutions.models import Solution
+
+    chooser = random.Random(seed)
+    cities = rows_by_exchange_id("organization", locodes)
+    types = ContentType.objects.get_for_models(Solution, Organisation)
+    signals = ["interest", "accepted", "declined", "not_relevant"]
+    rows = [
+        MatchFeedback(
+            organisation=city,
+            subject_type=types[Organisation],
+            subject_id=city.pk,
+            candidate_type=types[Solution],
+            candidate_id=solution_id,
+            signal=chooser.choice(signals),
+        )
+        for city in cities.values()
+        for solution_id in Solution.objects.values_list("pk", flat=True)
+    ]
+    MatchFeedback.objects.bulk_create(rows)
+    started = time.perf_counter()
+    done = reranker_retrain()
+    wall = time.perf_counter() - started
+    print(
+        f"retrain from feedback: {len(rows)} feedback rows, {done.pairs} pairs, "
+        f"{wall:.2f} s wall (reported by the task: {done.seconds:.2f} s)"
+    )
 
 
 if __name__ == "__main__":
