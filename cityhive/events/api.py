@@ -139,6 +139,9 @@ class MeetingOut(Schema):
     ends_at: datetime = Field(..., alias="slot.ends_at")
     table: int | None
     online_url: str
+    published: bool
+    pinned: bool
+    outcome: str
 
 
 @router.get(
@@ -332,8 +335,20 @@ def meeting_book(request, request_id: int, payload: BookIn):
     response=list[MeetingOut],
     auth=token_auth,
     operation_id="meetings_schedule",
-    summary="Schedule every accepted request into slots and tables (the organiser, batch mode)",
+    summary="Schedule accepted requests into slots and tables, unpublished (the organiser)",
 )
 def meetings_schedule(request, event_id: int):
     event = selectors.event_get_organised_by(actor=request.auth, event_id=event_id)
-    return meetings.meetings_schedule(actor=request.auth, event=event)
+    return meetings.meetings_schedule(actor=request.auth, event=event).meetings
+
+
+@router.post(
+    "/events/{event_id}/schedule/publish",
+    response=dict,
+    auth=token_auth,
+    operation_id="meetings_publish",
+    summary="Publish the scheduled meetings: participants see them and are told (the organiser)",
+)
+def meetings_publish(request, event_id: int):
+    event = selectors.event_get_organised_by(actor=request.auth, event_id=event_id)
+    return {"published": meetings.meetings_publish(actor=request.auth, event=event)}

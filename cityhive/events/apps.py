@@ -9,3 +9,6 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from cityhive.events import permissions  # noqa: F401 - registers the rules permissions
+        from cityhive.events.notify import kinds_register
+
+        kinds_register()

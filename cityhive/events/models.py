@@ -226,14 +226,29 @@ class MeetingRequest(TimeStampedModel):
         indexes = [models.Index(fields=["event", "status"], name="meeting_request_idx")]
 
 
+class MeetingOutcome(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    NO_SHOW = "no_show", _("Did not take place")
+
+
 class Meeting(models.Model):
-    """An accepted request with its slot and table (or the event's online link)."""
+    """An accepted request with its slot and table (or the event's online link).
+
+    The batch run's meetings wait, unpublished, until the organiser publishes the schedule;
+    pinned ones (placed or moved by hand) survive the next run.
+    """
 
     request = models.OneToOneField(MeetingRequest, on_delete=models.CASCADE, related_name="meeting")
     slot = models.ForeignKey(MeetingSlot, on_delete=models.PROTECT, related_name="meetings")
     table = models.PositiveSmallIntegerField(null=True, blank=True)
     online_url = models.URLField(max_length=500, blank=True)
     scheduled_by_batch = models.BooleanField(default=False)
+    published = models.BooleanField(default=True)
+    pinned = models.BooleanField(default=False)
+    outcome = models.CharField(
+        max_length=10, choices=MeetingOutcome.choices, default=MeetingOutcome.PLANNED
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -67,8 +67,72 @@ def _free_slots(problem: Problem, request: Request) -> list[int]:
     ]
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """The placements, which method found them, and whether the solver proved them optimal."""
+
+    assignments: list[Assignment]
+    method: str  # "exact" or "greedy"
+    optimal: bool
+
+
+def plan(problem: Problem, *, time_limit: float = 20.0) -> Outcome:
+    """The exact schedule when the solver finds one in time; else (or when it is worse) the greedy
+    one, so a run always ends with a complete, valid schedule."""
+    fallback = greedy(problem)
+    exact, optimal = _exact(problem, time_limit=time_limit, hint=fallback)
+    if exact is not None and _total(problem, exact) >= _total(problem, fallback):
+        return Outcome(exact, "exact", optimal)
+    return Outcome(fallback, "greedy", False)
+
+
+def _total(problem: Problem, assignments: list[Assignment]) -> int:
+    weights = {request.id: weight(request) for request in problem.requests}
+    return sum(weights[a.request] for a in assignments)
+
+
+def greedy(problem: Problem) -> list[Assignment]:
+    """Heaviest request first, each into the earliest slot both are free in with a free table."""
+    busy = set(problem.busy)
+    used = {slot: len(tables) for slot, tables in problem.tables_used.items()}
+    chosen = []
+    for request in sorted(problem.requests, key=lambda r: (-weight(r), r.id)):
+        for slot in _free_slots(problem, request):
+            if (request.first, slot) in busy or (request.second, slot) in busy:
+                continue
+            if used.get(slot, 0) >= problem.tables:
+                continue
+            busy.update({(request.first, slot), (request.second, slot)})
+            used[slot] = used.get(slot, 0) + 1
+            chosen.append((slot, request.id))
+            break
+    return _tables(sorted(chosen), problem)
+
+
+def upper_bound(problem: Problem) -> int:
+    """At most this many requests can be placed: no person meets more often than they have free
+    slots, and no slot holds more meetings than tables."""
+    degree: dict[int, int] = defaultdict(int)
+    possible = [r for r in problem.requests if _free_slots(problem, r)]
+    for request in possible:
+        degree[request.first] += 1
+        degree[request.second] += 1
+    per_person = sum(
+        min(count, len(problem.available.get(person, ()))) for person, count in degree.items()
+    )
+    return min(len(possible), per_person // 2, problem.tables * len(problem.slots))
+
+
 def schedule(problem: Problem, *, time_limit: float = 20.0) -> list[Assignment]:
-    """Place the requests: the optimum when the solver proves it in time, else its best found."""
+    """The placements of `plan`."""
+    return plan(problem, time_limit=time_limit).assignments
+
+
+def _exact(
+    problem: Problem, *, time_limit: float, hint: list[Assignment] = ()
+) -> tuple[list[Assignment] | None, bool]:
+    """The solver's best placements within the time limit (None when it found none); `hint`
+    (e.g. the greedy schedule) is where its search starts."""
     model = cp_model.CpModel()
     placed: dict[tuple[int, int], cp_model.IntVar] = {}
     by_request: dict[int, list] = defaultdict(list)
@@ -89,16 +153,19 @@ def schedule(problem: Problem, *, time_limit: float = 20.0) -> list[Assignment]:
     weights = {request.id: weight(request) for request in problem.requests}
     model.maximize(sum(weights[rid] * var for (rid, _slot), var in placed.items()))
     if not placed:
-        return []
+        return [], True
+    hinted = {(a.request, a.slot) for a in hint}
+    for key, var in placed.items():
+        model.add_hint(var, key in hinted)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = 2
     solver.parameters.random_seed = 1
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return []
+        return None, False
     chosen = sorted((slot, rid) for (rid, slot), var in placed.items() if solver.value(var))
-    return _tables(chosen, problem)
+    return _tables(chosen, problem), status == cp_model.OPTIMAL
 
 
 def _tables(chosen: list[tuple[int, int]], problem: Problem) -> list[Assignment]:

@@ -158,8 +158,8 @@ def meeting_request_get(*, actor, request_id: int) -> MeetingRequest:
 
 
 def meetings_of(*, registration: Registration) -> QuerySet[Meeting]:
-    """The participant's meetings in time order."""
-    return Meeting.objects.filter(seats__registration=registration).select_related(
+    """The participant's published meetings in time order."""
+    return Meeting.objects.filter(seats__registration=registration, published=True).select_related(
         "slot",
         "request__requester__user",
         "request__requester__organisation",
@@ -181,3 +181,19 @@ def accepted_without_meeting(*, event: Event) -> int:
     return MeetingRequest.objects.filter(
         event=event, status=MeetingRequestStatus.ACCEPTED, meeting__isnull=True
     ).count()
+
+
+def event_meeting_stats(*, event: Event) -> dict:
+    """Attendance and meetings for the organiser: registered, checked in, requested, accepted,
+    scheduled and held."""
+    registrations = event.registrations.filter(status=RegistrationStatus.CONFIRMED)
+    requests = MeetingRequest.objects.filter(event=event)
+    scheduled = Meeting.objects.filter(slot__event=event)
+    return {
+        "confirmed": registrations.count(),
+        "checked_in": registrations.filter(checked_in_at__isnull=False).count(),
+        "requested": requests.count(),
+        "accepted": requests.filter(status=MeetingRequestStatus.ACCEPTED).count(),
+        "scheduled": scheduled.count(),
+        "held": scheduled.filter(outcome="held").count(),
+    }

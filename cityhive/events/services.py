@@ -14,6 +14,7 @@ from cityhive.core.permissions import require
 from cityhive.directory.models import Organisation
 from cityhive.directory.permissions import is_programme_manager, organisation_roles
 from cityhive.events.errors import EventErrorCode
+from cityhive.events.meetings import requests_cancel_for
 from cityhive.events.models import (
     HOLDS_A_PLACE,
     Availability,
@@ -223,7 +224,8 @@ def _new_status(event: Event) -> str:
 
 
 def registration_cancel(*, actor, registration: Registration) -> Registration:
-    """A participant cancels; their place goes to the first on the waiting list."""
+    """A participant cancels; their meetings are cancelled (the other sides hear of it) and their
+    place goes to the first on the waiting list."""
     require(actor, "events.change_registration", registration)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=registration.event_id)
@@ -232,6 +234,7 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
             return registration
         registration.status = RegistrationStatus.CANCELLED
         registration.save(update_fields=["status", "updated_at"])
+        requests_cancel_for(registration)
         _promote_waiting(event)
     return registration
 

@@ -16,6 +16,16 @@ urlpatterns = [
         name="registration_decide",
     ),
     path("events/<int:event_id>/schedule/", views.meetings_schedule, name="meetings_schedule"),
+    path(
+        "events/<int:event_id>/schedule/publish/",
+        views.meetings_publish,
+        name="meetings_publish",
+    ),
+    path(
+        "events/<int:event_id>/meetings/<int:meeting_id>/move/",
+        views.meeting_move,
+        name="meeting_move",
+    ),
     path("events/<int:event_id>/calendar.ics", views.event_ics, name="event_ics"),
     path("events/<int:event_id>/meetings/", views.event_meetings, name="event_meetings"),
     path(

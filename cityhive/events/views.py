@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from cityhive.core.links import site_url_of
 from cityhive.core.permissions import require
 from cityhive.directory.models import Organisation
 from cityhive.events import calendar, meetings, selectors, services
+from cityhive.events.charts import bars
 from cityhive.events.forms import (
     EventEditForm,
     EventFilterForm,
@@ -239,6 +241,10 @@ def event_manage(request, event_id: int):
         "sessions": list(event.sessions.all()),
         "slots": list(event.meeting_slots.all()),
         "meetings": list(selectors.meetings_of_event(actor=request.user, event=event)),
+        "unpublished": selectors.meetings_of_event(actor=request.user, event=event)
+        .filter(published=False)
+        .count(),
+        "stat_chart": _stat_chart(selectors.event_meeting_stats(event=event)),
         "waiting": selectors.accepted_without_meeting(event=event),
         "session_form": session_form,
         "slots_form": slots_form,
@@ -246,6 +252,18 @@ def event_manage(request, event_id: int):
     }
     failed = bool(session_form.errors or slots_form.errors)
     return render(request, "events/event_manage.html", context, status=400 if failed else 200)
+
+
+def _stat_chart(stats: dict) -> dict:
+    labels = {
+        "confirmed": _("Registered"),
+        "checked_in": _("Checked in"),
+        "requested": _("Meetings requested"),
+        "accepted": _("Requests accepted"),
+        "scheduled": _("Meetings scheduled"),
+        "held": _("Meetings held"),
+    }
+    return bars([(label, stats[key]) for key, label in labels.items()])
 
 
 def _session_add(request, event, form) -> bool:
@@ -309,13 +327,50 @@ def registration_decide(request, event_id: int, registration_id: int):
 @require_POST
 def meetings_schedule(request, event_id: int):
     event = selectors.event_get_organised_by(actor=request.user, event_id=event_id)
-    placed = meetings.meetings_schedule(actor=request.user, event=event)
+    run = meetings.meetings_schedule(actor=request.user, event=event)
     left = selectors.accepted_without_meeting(event=event)
     messages.success(
         request,
-        _("%(placed)d meetings scheduled; %(left)d accepted requests found no common free slot.")
-        % {"placed": len(placed), "left": left},
+        _(
+            "%(placed)d meetings scheduled, not yet published: check them, move any by hand, "
+            "then publish. %(left)d accepted requests found no common free slot."
+        )
+        % {"placed": len(run.meetings), "left": left},
     )
+    return redirect("event_manage", event_id=event.pk)
+
+
+@login_required
+@require_POST
+def meetings_publish(request, event_id: int):
+    event = selectors.event_get_organised_by(actor=request.user, event_id=event_id)
+    count = meetings.meetings_publish(actor=request.user, event=event)
+    messages.success(
+        request, _("%(count)d meetings published; the participants are told.") % {"count": count}
+    )
+    return redirect("event_manage", event_id=event.pk)
+
+
+@login_required
+@require_POST
+def meeting_move(request, event_id: int, meeting_id: int):
+    event = selectors.event_get_organised_by(actor=request.user, event_id=event_id)
+    meeting = selectors.meetings_of_event(actor=request.user, event=event).filter(pk=meeting_id)
+    slot = MeetingSlot.objects.filter(event=event, pk=request.POST.get("slot") or 0).first()
+    table = request.POST.get("table", "")
+    try:
+        if not meeting.exists() or slot is None or not (table == "" or table.isdigit()):
+            raise DomainError(_("Choose a time and a table."))
+        meetings.meeting_move(
+            actor=request.user,
+            meeting=meeting.get(),
+            slot=slot,
+            table=int(table) if table else None,
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Meeting moved and pinned."))
     return redirect("event_manage", event_id=event.pk)
 
 
@@ -414,6 +469,7 @@ def event_meetings(request, event_id: int):
         "free": free,
         "request_form": MeetingRequestForm(),
         "self_service": event.meeting_mode == MeetingMode.SELF_SERVICE,
+        "now": timezone.now(),
         "pending": MeetingRequestStatus.PENDING,
         "accepted": MeetingRequestStatus.ACCEPTED,
     }
@@ -456,6 +512,21 @@ def meeting_request_create(request, event_id: int):
     return redirect("event_meetings", event_id=event.pk)
 
 
+def _after_the_meeting(request, meeting_request, action: str) -> None:
+    meeting = (
+        selectors.meetings_of(registration=meeting_request.requester)
+        .filter(request=meeting_request)
+        .first()
+    )
+    if meeting is None:
+        raise DomainError(_("This request has no meeting."))
+    if action == "follow_up":
+        introduction = meetings.meeting_follow_up(actor=request.user, meeting=meeting)
+        messages.info(request, _("Introduction made: %(name)s") % {"name": introduction})
+    else:
+        meetings.meeting_outcome_set(actor=request.user, meeting=meeting, outcome=action)
+
+
 @login_required
 @require_POST
 def meeting_request_action(request, request_id: int):
@@ -471,6 +542,8 @@ def meeting_request_action(request, request_id: int):
             )
         elif action == "cancel":
             meetings.meeting_request_cancel(actor=request.user, request=meeting_request)
+        elif action in ("held", "no_show", "follow_up"):
+            _after_the_meeting(request, meeting_request, action)
         elif action == "book":
             slot = MeetingSlot.objects.filter(
                 event_id=meeting_request.event_id, pk=request.POST.get("slot") or 0

@@ -14,6 +14,7 @@ from cityhive.events.models import (
     Availability,
     EventStatus,
     EventVisibility,
+    Meeting,
     MeetingRequest,
     MeetingRequestStatus,
 )
@@ -44,8 +45,21 @@ def event_scene(world) -> dict:
         recipient=mine,
         status=MeetingRequestStatus.ACCEPTED,
     )
+    met_with = _participant(public)
+    met = MeetingRequest.objects.create(
+        event=public, requester=met_with, recipient=mine, status=MeetingRequestStatus.ACCEPTED
+    )
+    later_slot = MeetingSlotFactory(
+        event=public, starts_at=public.starts_at + datetime.timedelta(hours=3)
+    )
+    meeting = Meeting.objects.create(request=met, slot=later_slot, table=1)
     return {
-        "kwargs": {"event_id": public.pk, "registration_id": mine.pk, "request_id": pending.pk},
+        "kwargs": {
+            "event_id": public.pk,
+            "registration_id": mine.pk,
+            "request_id": pending.pk,
+            "meeting_id": meeting.pk,
+        },
         "overrides": {
             "registration_create": {"event_id": invited.pk},
             "event_submit": {"event_id": draft.pk},

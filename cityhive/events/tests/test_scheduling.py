@@ -130,3 +130,15 @@ def test_nothing_to_place_gives_nothing():
         requests=[Request(1, 0, 1)], slots=[1], tables=1, available={0: {1}, 1: set()}
     )
     assert schedule(problem) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(problems())
+def test_the_greedy_fallback_is_valid_and_never_beats_the_optimum(problem):
+    from cityhive.events.scheduling import _total, greedy, upper_bound
+
+    fallback = greedy(problem)
+    assert _valid(problem, fallback)
+    exact = schedule(problem, time_limit=5)
+    assert _total(problem, fallback) <= _total(problem, exact)
+    assert len(exact) <= upper_bound(problem)

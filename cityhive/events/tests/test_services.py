@@ -261,7 +261,7 @@ def test_the_batch_run_places_accepted_requests_by_weight():
         meetings.meeting_request_answer(actor=city.user, request=request, accept=True)
         requests.append(request)
     organiser = member_of(event.organiser)
-    placed = meetings.meetings_schedule(actor=organiser, event=event)
+    placed = meetings.meetings_schedule(actor=organiser, event=event).meetings
     # the city can hold two meetings (two slots, one table): the two best-scored requests
     assert sorted(m.request_id for m in placed) == sorted([requests[1].pk, requests[2].pk])
     assert MeetingRequest.objects.get(pk=requests[0].pk).status == MeetingRequestStatus.ACCEPTED
@@ -280,3 +280,101 @@ def test_a_manager_can_organise_any_event():
     assert manager.has_perm("events.change_event", event)
     assert not UserFactory().has_perm("events.change_event", event)
     assert member_of(event.organiser, MembershipRole.ADMIN).has_perm("events.change_event", event)
+
+
+# --- publishing, moving, after the event -----------------------------------------------------
+
+
+def batch_event_with_accepted_request():
+    event = EventFactory(
+        meeting_mode=MeetingMode.BATCH,
+        starts_at=timezone.now() - datetime.timedelta(hours=3),
+        ends_at=timezone.now() + datetime.timedelta(hours=5),
+    )
+    city, company = register(event, CityFactory()), register(event)
+    slots = [
+        MeetingSlotFactory(event=event, starts_at=event.starts_at + datetime.timedelta(hours=h))
+        for h in (1, 2)
+    ]
+    for registration in (city, company):
+        services.availability_set(
+            actor=registration.user, registration=registration, slot_ids=[s.pk for s in slots]
+        )
+    request = meetings.meeting_request_create(actor=company.user, requester=company, recipient=city)
+    meetings.meeting_request_answer(actor=city.user, request=request, accept=True)
+    return event, city, company, slots
+
+
+def test_a_batch_run_waits_unpublished_until_the_organiser_publishes():
+    from cityhive.events.selectors import meetings_of
+    from cityhive.notifications.models import Notification
+
+    event, city, company, _slots = batch_event_with_accepted_request()
+    organiser = member_of(event.organiser)
+    run = meetings.meetings_schedule(actor=organiser, event=event)
+    assert [m.published for m in run.meetings] == [False]
+    assert list(meetings_of(registration=city)) == []
+    # a second run replaces the unpublished meeting instead of adding one
+    meetings.meetings_schedule(actor=organiser, event=event)
+    assert Meeting.objects.filter(slot__event=event).count() == 1
+    assert meetings.meetings_publish(actor=organiser, event=event) == 1
+    assert [m.request_id for m in meetings_of(registration=city)] == [run.meetings[0].request_id]
+    told = Notification.objects.filter(kind="meeting_scheduled")
+    assert sorted(told.values_list("recipient_id", flat=True)) == sorted(
+        [city.user_id, company.user_id]
+    )
+
+
+def test_a_moved_meeting_is_pinned_and_survives_the_next_run():
+    event, _city, _company, slots = batch_event_with_accepted_request()
+    organiser = member_of(event.organiser)
+    meeting = meetings.meetings_schedule(actor=organiser, event=event).meetings[0]
+    other_slot = slots[1] if meeting.slot_id == slots[0].pk else slots[0]
+    meetings.meeting_move(actor=organiser, meeting=meeting, slot=other_slot, table=3)
+    meetings.meetings_schedule(actor=organiser, event=event)
+    kept = Meeting.objects.get(slot__event=event)
+    assert (kept.pk, kept.slot_id, kept.table, kept.pinned) == (meeting.pk, other_slot.pk, 3, True)
+    assert set(kept.seats.values_list("slot_id", flat=True)) == {other_slot.pk}
+
+
+def test_a_held_meeting_becomes_an_introduction():
+    from cityhive.engagement.models import Introduction
+
+    event, city, company, _slots = batch_event_with_accepted_request()
+    organiser = member_of(event.organiser)
+    meeting = meetings.meetings_schedule(actor=organiser, event=event).meetings[0]
+    with pytest.raises(Conflict):
+        meetings.meeting_follow_up(actor=city.user, meeting=meeting)
+    meetings.meeting_outcome_set(actor=city.user, meeting=meeting, outcome="held")
+    introduction = meetings.meeting_follow_up(actor=city.user, meeting=meeting)
+    stored = Introduction.objects.get()
+    assert stored.pk == introduction.pk
+    assert {stored.first_organisation_id, stored.second_organisation_id} == {
+        city.organisation_id,
+        company.organisation_id,
+    }
+
+
+def test_cancelling_a_registration_cancels_its_meetings_and_tells_the_other_side():
+    from cityhive.notifications.models import Notification
+
+    event, city, company, _slots = batch_event_with_accepted_request()
+    organiser = member_of(event.organiser)
+    meetings.meetings_schedule(actor=organiser, event=event)
+    meetings.meetings_publish(actor=organiser, event=event)
+    services.registration_cancel(actor=company.user, registration=company)
+    assert Meeting.objects.filter(slot__event=event).count() == 0
+    assert MeetingRequest.objects.get().status == MeetingRequestStatus.CANCELLED
+    told = Notification.objects.get(kind="meeting_cancelled")
+    assert told.recipient_id == city.user_id
+
+
+def test_meeting_requests_and_answers_go_to_the_contact_log():
+    from cityhive.audit.models import ContactLogEntry
+
+    _event, city, _company, _slots = batch_event_with_accepted_request()
+    actions = list(ContactLogEntry.objects.order_by("pk").values_list("action", "city_id"))
+    assert actions == [
+        ("meeting_requested", city.organisation_id),
+        ("meeting_accepted", city.organisation_id),
+    ]

@@ -1,0 +1,127 @@
+"""What events tell participants (notifications) and record (the contact log), each call inside
+the change's transaction; a dedupe key per change, so a retried call sends nothing twice."""
+
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from cityhive.audit.models import ContactAction
+from cityhive.engagement.contacts import contact_log
+from cityhive.notifications.kinds import NotificationKind, register
+from cityhive.notifications.services import notification_send
+
+MEETING_REQUEST_RECEIVED = "meeting_request_received"
+MEETING_ANSWERED = "meeting_answered"
+MEETING_SCHEDULED = "meeting_scheduled"
+MEETING_CANCELLED = "meeting_cancelled"
+
+KINDS = (
+    NotificationKind(
+        code=MEETING_REQUEST_RECEIVED,
+        label=_("Meeting requests at events"),
+        description=_("Another participant asks you for a 1:1 meeting at an event."),
+    ),
+    NotificationKind(
+        code=MEETING_ANSWERED,
+        label=_("Answers to your meeting requests"),
+        description=_("A participant accepted or declined the meeting you asked for."),
+    ),
+    NotificationKind(
+        code=MEETING_SCHEDULED,
+        label=_("Your meeting times"),
+        description=_("A meeting of yours got its time and table."),
+    ),
+    NotificationKind(
+        code=MEETING_CANCELLED,
+        label=_("Cancelled meetings"),
+        description=_("A meeting of yours was cancelled."),
+    ),
+)
+
+
+def kinds_register() -> None:
+    """Make the events app's notification kinds known (from AppConfig.ready)."""
+    for kind in KINDS:
+        register(kind)
+
+
+def _meetings_url(request) -> str:
+    return reverse("event_meetings", args=[request.event_id])
+
+
+def _sides(request) -> tuple:
+    return (request.requester.organisation, request.recipient.organisation)
+
+
+def request_sent(actor, request) -> None:
+    notification_send(
+        kind=MEETING_REQUEST_RECEIVED,
+        recipients=[request.recipient.user],
+        title=gettext("%(organisation)s asks you for a meeting")
+        % {"organisation": request.requester.organisation.name},
+        body=request.message,
+        url=_meetings_url(request),
+        dedupe_key=f"meeting-request-{request.pk}",
+    )
+    contact_log(
+        actor=actor,
+        action=ContactAction.MEETING_REQUESTED,
+        sides=_sides(request),
+        subject=request.event,
+    )
+
+
+def request_answered(actor, request) -> None:
+    accepted = request.status == "accepted"
+    title = (
+        gettext("%(organisation)s accepted your meeting request")
+        if accepted
+        else gettext("%(organisation)s declined your meeting request")
+    )
+    notification_send(
+        kind=MEETING_ANSWERED,
+        recipients=[request.requester.user],
+        title=title % {"organisation": request.recipient.organisation.name},
+        body=request.decline_reason,
+        url=_meetings_url(request),
+        dedupe_key=f"meeting-request-{request.pk}-{request.status}",
+    )
+    contact_log(
+        actor=actor,
+        action=ContactAction.MEETING_ACCEPTED if accepted else ContactAction.MEETING_DECLINED,
+        sides=_sides(request),
+        subject=request.event,
+    )
+
+
+def meeting_scheduled(meeting) -> None:
+    request = meeting.request
+    for mine, other in (
+        (request.requester, request.recipient),
+        (request.recipient, request.requester),
+    ):
+        notification_send(
+            kind=MEETING_SCHEDULED,
+            recipients=[mine.user],
+            title=gettext("Meeting with %(organisation)s at %(time)s")
+            % {
+                "organisation": other.organisation.name,
+                "time": meeting.slot.starts_at.strftime("%Y-%m-%d %H:%M UTC"),
+            },
+            body=gettext("Table %(table)s") % {"table": meeting.table} if meeting.table else "",
+            url=_meetings_url(request),
+            dedupe_key=f"meeting-{meeting.pk}-{meeting.slot_id}-{meeting.table}",
+        )
+
+
+def meeting_cancelled(request, *, by_registration) -> None:
+    other = request.recipient if by_registration.pk == request.requester_id else request.requester
+    notification_send(
+        kind=MEETING_CANCELLED,
+        recipients=[other.user],
+        title=gettext("%(organisation)s cancelled your meeting")
+        % {"organisation": by_registration.organisation.name},
+        body="",
+        url=_meetings_url(request),
+        dedupe_key=f"meeting-request-{request.pk}-cancelled",
+    )
