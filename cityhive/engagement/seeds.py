@@ -1,0 +1,79 @@
+"""Demo seeds: a few requests to connect between demo organisations, one accepted into an
+introduction with a short conversation (through the services, so the contact log and the
+notifications show them too; idempotent)."""
+
+from cityhive.challenges.models import Challenge, ChallengeStatus
+from cityhive.directory.models import Membership, MembershipRole, Organisation, OrganisationKind
+from cityhive.engagement import services
+from cityhive.engagement.matches import match_item_of
+from cityhive.engagement.models import Interest
+from cityhive.solutions.models import Solution, SolutionStatus
+
+
+def _demo(kind: str) -> list[Organisation]:
+    return list(
+        Organisation.objects.filter(
+            kind=kind, is_demo=True, external_id__startswith=f"demo:{kind}:"
+        ).order_by("pk")
+    )
+
+
+def _admin(organisation: Organisation):
+    membership = (
+        Membership.objects.filter(organisation=organisation, role=MembershipRole.ADMIN)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def _offer(company: Organisation, city: Organisation):
+    """What the company offers the city: a published solution and an open challenge of the city
+    when both exist, else the two organisations (a company-city match)."""
+    solution = (
+        Solution.objects.filter(provider=company, status=SolutionStatus.PUBLISHED)
+        .order_by("pk")
+        .first()
+    )
+    challenge = (
+        Challenge.objects.filter(city=city, status=ChallengeStatus.OPEN).order_by("pk").first()
+    )
+    if solution is not None and challenge is not None:
+        return match_item_of(solution), match_item_of(challenge)
+    return match_item_of(company), match_item_of(city)
+
+
+def engagement_demo_seed() -> str:
+    """Seed the demo requests, introduction and conversation once; say what was done."""
+    cities, companies = _demo(OrganisationKind.CITY), _demo(OrganisationKind.COMPANY)
+    pairs = list(zip(cities, companies, strict=False))
+    people = [(city, company, _admin(city), _admin(company)) for city, company in pairs]
+    people = [p for p in people if p[2] is not None and p[3] is not None]
+    if not people:
+        return "no demo organisations"
+    if Interest.objects.filter(sender_organisation__in=[p[1] for p in people]).exists():
+        return "already seeded"
+    city, company, official, staff = people[0]
+    subject, candidate = _offer(company, city)
+    interest = services.interest_create(
+        actor=staff,
+        subject=subject,
+        candidate=candidate,
+        message="Our early-warning sensors fit your flood challenge; could we present them?",
+    )
+    services.interest_accept(actor=official, interest=interest)
+    interest.refresh_from_db()
+    conversation = interest.introduction.conversation
+    services.message_post(
+        actor=official, conversation=conversation, body="Welcome! Could you present next Tuesday?"
+    )
+    services.message_post(
+        actor=staff, conversation=conversation, body="Tuesday works. We will bring a pilot plan."
+    )
+    for city, company, _, staff in people[1:3]:
+        subject, candidate = _offer(company, city)
+        services.interest_create(
+            actor=staff, subject=subject, candidate=candidate, message="Could we talk?"
+        )
+    return f"{1 + len(people[1:3])} requests, 1 introduction with a conversation"
