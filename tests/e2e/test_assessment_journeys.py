@@ -146,3 +146,25 @@ def test_the_snapshot_of_a_private_assessment_is_not_shown_to_visitors(page):
     page.context.clear_cookies()
     page.goto("/organisations/recife/assessment/snapshot/")
     expect(page.get_by_text("No assessment of this city is shared with you.")).to_be_visible()
+
+
+NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def test_the_assessment_pages_fit_a_phone_and_label_every_control(page):
+    _recife, official = _scene()
+    sign_in(page, official)
+    _import(page, "KPI values (one row per KPI)", "values.csv", VALUES_CSV)
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in (
+        "/organisations/recife/assessment/",
+        f"/organisations/recife/assessment/edit/?year={YEAR}",
+        "/organisations/recife/assessment/import/",
+        "/organisations/recife/assessment/needs/",
+        f"/organisations/recife/assessment/gaps/?year={YEAR}",
+        "/organisations/recife/assessment/snapshot/",
+    ):
+        page.goto(path)
+        assert page.locator("main").count() == 1, path
+        assert page.evaluate(UNLABELLED_CONTROLS) == [], path
+        assert page.evaluate(NO_SIDEWAYS_SCROLL), path
