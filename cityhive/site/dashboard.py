@@ -54,9 +54,18 @@ class OrganisationCard:
     shortcuts: list = field(default_factory=list)
 
 
-def _contributed(slot: str, **arguments) -> list:
+def _contributed(slot: str, **arguments) -> list["DashboardItem"]:
     """Every item the contributors of a list slot give, in registration order."""
-    return [item for part in sections(slot, **arguments).values() for item in (part or [])]
+    return [
+        _item(item) for part in sections(slot, **arguments).values() for item in (part or [])
+    ]
+
+
+def _item(item) -> "DashboardItem":
+    """A contributed item as a DashboardItem (contributors may give plain dicts)."""
+    if isinstance(item, DashboardItem):
+        return item
+    return DashboardItem(str(item["label"]), str(item["url"]), str(item.get("detail") or ""))
 
 
 def _needs_prompts(memberships) -> list[DashboardItem]:
