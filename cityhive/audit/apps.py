@@ -8,6 +8,8 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from cityhive.audit import permissions  # noqa: F401 - registers the rules permissions
+        from cityhive.audit.dashboard import contribute_all
         from cityhive.audit.subscriptions import subscribe_all
 
         subscribe_all()
+        contribute_all()

@@ -11,3 +11,6 @@ class NotificationsConfig(AppConfig):
             kinds,
             permissions,
         )
+        from cityhive.notifications.dashboard import contribute_all
+
+        contribute_all()

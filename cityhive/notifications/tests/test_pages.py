@@ -1,13 +1,15 @@
 import pytest
 from django.urls import reverse
 
-from cityhive.accounts.tests.factories import UserFactory
+from cityhive.accounts.tests.factories import ProgrammeManagerFactory, UserFactory
 from cityhive.accounts.tests.sessions import sign_in
 from cityhive.directory.models import MembershipRole
 from cityhive.directory.tests.factories import MembershipFactory
 from cityhive.notifications.emails import unsubscribe_token
 from cityhive.notifications.models import (
     Channel,
+    EmailDelivery,
+    EmailStatus,
     MatchThreshold,
     Notification,
     NotificationPreference,
@@ -133,3 +135,19 @@ def test_visitors_get_no_unread_count_and_members_get_theirs_in_the_header(clien
     page = client.get("/solutions/")
     assert page.context["notifications_unread"] == 3
     assert 'href="/notifications/"' in page.content.decode()
+
+
+def test_the_dashboard_shows_unread_notifications_and_managers_the_failed_emails(client):
+    notification = NotificationFactory(title="Acme accepted your interest")
+    EmailDelivery.objects.create(
+        recipient=notification.recipient,
+        notification=notification,
+        status=EmailStatus.FAILED,
+        last_error="ConnectionRefusedError: Connection refused",
+    )
+    sign_in(client, notification.recipient)
+    assert "Acme accepted your interest" in client.get("/dashboard/").content.decode()
+    sign_in(client, ProgrammeManagerFactory())
+    page = client.get("/dashboard/").content.decode()
+    assert "Emails that could not be sent" in page
+    assert notification.recipient.email in page

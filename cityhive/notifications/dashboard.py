@@ -1,0 +1,56 @@
+"""What notifications add to the dashboard (page-section slots the site app's dashboard names):
+the member's unread notifications, and for programme managers the emails that could not be sent."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cityhive.core.sections import contribute, first_few
+from cityhive.notifications.models import EmailDelivery, EmailStatus
+from cityhive.notifications.selectors import notification_list_of
+
+DASHBOARD_NEW = "dashboard_new"
+DASHBOARD_PROGRAMME = "dashboard_programme"
+
+
+def unread_notifications(user) -> list[dict]:
+    """The member's first few unread notifications, then a link to all of them."""
+    unread = notification_list_of(actor=user).filter(read_at__isnull=True)
+    shown, count = first_few(unread)
+    items = [
+        {"label": n.title, "url": reverse("notification_list"), "detail": _("Notification")}
+        for n in shown
+    ]
+    if count > len(shown):
+        items.append(
+            {
+                "label": _("All %(count)d unread notifications") % {"count": count},
+                "url": reverse("notification_list"),
+            }
+        )
+    return items
+
+
+def failed_emails(user) -> dict:
+    """Emails that failed their last try (programme managers try them again in the admin)."""
+    failed = EmailDelivery.objects.filter(status=EmailStatus.FAILED).select_related("recipient")
+    shown, count = first_few(failed)
+    admin_list = reverse("admin:notifications_emaildelivery_changelist") + "?status__exact=failed"
+    items = [
+        {"label": delivery.recipient.email, "url": admin_list, "detail": delivery.last_error}
+        for delivery in shown
+    ]
+    if count > len(shown):
+        items.append(
+            {"label": _("All %(count)d failed emails") % {"count": count}, "url": admin_list}
+        )
+    return {
+        "title": _("Emails that could not be sent"),
+        "items": items,
+        "empty": _("Every notification email went out."),
+    }
+
+
+def contribute_all() -> None:
+    """Register the dashboard parts (from AppConfig.ready)."""
+    contribute(DASHBOARD_NEW, "notifications", unread_notifications)
+    contribute(DASHBOARD_PROGRAMME, "notifications", failed_emails)
