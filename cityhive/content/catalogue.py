@@ -3,7 +3,7 @@ names of the facets."""
 
 from functools import cached_property
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from cityhive.taxonomy.languages import DEFAULT_LANGUAGE, text_in_language
@@ -34,9 +34,10 @@ class Taxonomy:
         return list(terms.values_list("facet", "code", "label"))
 
     def terms(self, facet: str) -> list[tuple[str, str]]:
-        """(code, label) of one small vocabulary; sub-categories are indented under their parent."""
+        """(code, label) of one small vocabulary in the interface language (taxonomy's
+        vocabulary_labels puts the labels in the catalogues); sub-categories are indented."""
         return [
-            (code, ("— " if "/" in code else "") + label)
+            (code, ("— " if "/" in code else "") + gettext(label))
             for term_facet, code, label in self._terms
             if term_facet == facet
         ]

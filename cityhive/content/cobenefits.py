@@ -13,6 +13,7 @@ COBENEFIT_LABELS = {
     "stakeholder_engagement": _("Stakeholder engagement"),
     "water_quality": _("Water quality"),
     "health": _("Health"),
+    "public_health": _("Public health"),
     "jobs": _("Jobs"),
 }
 

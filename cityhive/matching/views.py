@@ -97,7 +97,7 @@ def company_cities(request, slug: str):
         actor=request.user, company=company, top=TOP, show_hidden=_show_hidden(request)
     )
     intro = gettext("Cities whose needs profiles this organisation's published solutions cover.")
-    title = gettext("Cities that need the solutions of %(organisation)s") % {
+    title = gettext("Cities that need %(organisation)s's solutions") % {
         "organisation": company.name
     }
     return _page(request, company, matches, "city", title, intro)

@@ -109,8 +109,8 @@ def test_a_city_official_follows_the_recommended_solutions(page):
         ["River flood early warning", "Cool roofs"]
     )
     best = page.locator("ol.matches > li").first
-    expect(best.get_by_role("meter", name="coverage contribution")).to_be_visible()
-    expect(reason(best, "coverage")).to_have_text(
+    expect(best.get_by_role("meter", name="Needs covered contribution")).to_be_visible()
+    expect(reason(best, "Needs covered")).to_have_text(
         "addresses Floods, your highest climate risk (0.92)"
     )
 
@@ -138,7 +138,7 @@ def test_a_visitor_opens_the_solutions_matched_to_a_public_challenge(page):
     best = page.locator("ol.matches > li").first
     expect(best.get_by_role("link", name="River flood early warning")).to_be_visible()
     expect(best.get_by_text("by AquaSense")).to_be_visible()
-    expect(best.get_by_role("meter", name="coverage contribution")).to_be_visible()
+    expect(best.get_by_role("meter", name="Needs covered contribution")).to_be_visible()
 
 
 def test_a_city_official_finds_a_peer_city_that_solved_the_same_need(page):
@@ -153,7 +153,9 @@ def test_a_city_official_finds_a_peer_city_that_solved_the_same_need(page):
     expect(page.get_by_role("heading", name="Peer cities of Prefeitura do Recife")).to_be_visible()
     expect(page.locator("ol.matches > li h2 a")).to_have_text(["Prefeitura de Olinda"])
     peer = page.locator("ol.matches > li").first
-    expect(reason(peer, "solved")).to_have_text("solved Floods with River flood early warning")
+    expect(reason(peer, "Solved with confirmed solutions")).to_have_text(
+        "solved Floods with River flood early warning"
+    )
 
 
 def test_a_company_member_opens_the_cities_its_solutions_cover(page):
@@ -171,7 +173,7 @@ def test_a_company_member_opens_the_cities_its_solutions_cover(page):
     expect(page.locator("ol.matches > li h2 a")).to_have_text(
         ["Prefeitura de Olinda", "Prefeitura do Recife"]
     )
-    expect(reason(page.locator("ol.matches > li").first, "coverage")).to_have_text(
+    expect(reason(page.locator("ol.matches > li").first, "Needs covered")).to_have_text(
         "River flood early warning addresses Floods, its highest climate risk (0.80)"
     )
 

@@ -15,6 +15,13 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "another-long-passphrase-77"
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A request activates its language in this thread: leave English to the next test."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def test_the_browser_language_is_spoken_without_a_choice(client):
     response = client.get("/solutions/", headers={"accept-language": "fr-FR,fr;q=0.9,en;q=0.5"})
     assert response["Content-Language"] == "fr"

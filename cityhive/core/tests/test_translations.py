@@ -8,6 +8,7 @@ the committed .mo files compiled from them (ADR 0006).
 """
 
 import ast
+import csv
 import gettext
 import re
 from pathlib import Path
@@ -15,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template.base import Lexer, TokenType
+
+from cityhive.taxonomy.vocabulary_labels import TERM_LABELS
 
 ROOT = Path(settings.BASE_DIR)
 TEMPLATES = sorted((ROOT / "cityhive").glob("*/templates/**/*.html"))
@@ -166,3 +169,8 @@ def test_the_committed_compiled_catalogue_matches_its_source(language):
         if shown != entry["msgstr"][0]:
             stale.append(entry["msgid"])
     assert stale == []
+
+
+def test_every_vocabulary_label_is_in_the_catalogues():
+    rows = (ROOT / "cityhive/taxonomy/data/facet_terms.csv").read_text().splitlines()[1:]
+    assert {row[2] for row in csv.reader(rows)} == set(TERM_LABELS)

@@ -139,8 +139,9 @@ def test_hints_are_shown_only_to_the_members_of_the_ranked_items_owner(api, clie
         if actor is not None:
             sign_in(client, actor)
         page = client.get(page_url).content.decode()
-        assert ("To improve this match" in page) is owner
-        assert (REGION_HINT in page) is owner
+        assert ("to improve this match" in page) is owner
+        # The page words the engine's hint as advice to the provider's members.
+        assert ("Add the regions your solution serves." in page) is owner
 
 
 def test_hints_about_a_challenge_go_to_its_city(world, scene):

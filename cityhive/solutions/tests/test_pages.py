@@ -222,14 +222,16 @@ def test_the_solution_page_shows_every_field_with_links(client, world):
         "<p>Works with <strong>any</strong> river.</p>",
         'href="/sdgs/11/#target-11.5"',
         'href="/sdgs/13/">SDG 13',
-        'href="/kpis/water_supply/">EC: I: WS: 1C</a>',
+        # A KPI shows its code, which experts look for, and its definition.
+        'href="/kpis/water_supply/">EC: I: WS: 1C · ',
         'href="/solutions/?category=environment/water">Water</a>',
         '<meter min="0" max="1" value="0.9" aria-label="Strength for Floods">',
         "TRL 8",
         "Brazil, Global",
         "100,000 to 5,000,000 people",
-        "<li>public_health: +1</li>",
-        "<li>housing: -1</li>",
+        # Co-benefits in words, with their value; those without effect are left out.
+        "<li>Public health: improves (+1)</li>",
+        "<li>Housing: worsens (-1)</li>",
         '<span class="badge demo">Demo</span>',
     ]:
         assert expected in html, expected
@@ -247,7 +249,7 @@ def test_implementations_show_confirmation_and_kpi_changes(client, world):
     client.force_login(world.admin_a)
     html = client.get(f"/solutions/{solution.pk}/").content.decode()
     assert "Not yet confirmed by the city" in html
-    assert "<td>71.5</td><td>93</td>" in html
+    assert ">71.5</td>" in html and ">93</td>" in html
     assert f'action="/implementations/{Implementation.objects.get().pk}/confirm/"' in html
 
 
@@ -508,7 +510,7 @@ def test_an_implementation_error_shows_on_its_row_and_nothing_is_written(client,
     data = implementation_data(**rows("kpi_changes", [{"kpi": "", "before": "3"}], total=3))
     response = client.post(f"/solutions/{solution.pk}/implementations/new/", data)
     assert response.status_code == 400
-    assert response.context["rows"]["kpi_changes"].forms[0].errors["kpi"] == ["Unknown kpi ''."]
+    assert response.context["rows"]["kpi_changes"].forms[0].errors["kpi"] == ["Unknown KPI ''."]
     assert not Implementation.objects.exists()
 
 
@@ -564,6 +566,6 @@ def test_sdg_and_kpi_pages_list_published_solutions_with_a_link_to_the_catalogue
     client.force_login(world.member_b)
     sdg = client.get("/sdgs/13/").content.decode()
     assert "Flood sensors" in sdg and "Unfinished" not in sdg
-    assert 'href="/solutions/?sdg=13">See all 1 solution for SDG 13' in sdg
+    assert 'href="/solutions/?sdg=13">See the 1 solution for SDG 13' in sdg
     kpi = client.get("/kpis/water_supply/").content.decode()
-    assert 'href="/solutions/?kpi=EC%3A+I%3A+WS%3A+1C">See all 1 solution' in kpi
+    assert 'href="/solutions/?kpi=EC%3A+I%3A+WS%3A+1C">See the 1 solution' in kpi
