@@ -22,6 +22,7 @@ from cityhive.assessment.models import (
     KpiValueChange,
     SizeClass,
 )
+from cityhive.assessment.tasks import derived_needs_refresh
 from cityhive.assessment.validation import (
     emission_rows_check,
     kpi_row_clean,
@@ -253,6 +254,10 @@ def kpi_targets_set(*, actor, targets: list[dict]) -> list[KpiTarget]:
                 **key, defaults={"target": number_of(row["target"])}
             )
             stored.append(target)
+        # Targets move bands, and bands move every assessed city's suggested needs.
+        city_ids = sorted(set(Assessment.objects.values_list("city_id", flat=True)))
+        if city_ids:
+            transaction.on_commit(lambda: derived_needs_refresh.enqueue(city_ids))
     return stored
 
 

@@ -3,6 +3,7 @@ submission, derived needs and the gap to a challenge."""
 
 import pytest
 
+from cityhive.accounts.tests.factories import UserFactory
 from cityhive.assessment import csvio, gaps, needs, services
 from cityhive.assessment.models import (
     Assessment,
@@ -331,3 +332,19 @@ def test_an_outsider_cannot_draft_a_challenge(assessment):
     with pytest.raises(NotFound):
         gaps.gap_challenge_draft(actor=outsider, assessment=assessment, kind="kpi", code=LIFE)
     assert Challenge.objects.count() == 0
+
+
+def test_new_targets_recompute_the_suggested_needs_after_commit(
+    assessment, member, django_capture_on_commit_callbacks
+):
+    # given a value without a target: no band, so no suggestion
+    services.kpi_values_set(
+        actor=member, assessment=assessment, values=[{"kpi": WATER_LOSS, "value": 40}]
+    )
+    assert DerivedNeed.objects.count() == 0
+    manager = UserFactory(is_staff=True)
+    # when a programme manager sets its target
+    with django_capture_on_commit_callbacks(execute=True):
+        services.kpi_targets_set(actor=manager, targets=[{"kpi": WATER_LOSS, "target": 10}])
+    # then the city's suggestions follow the new band
+    assert list(DerivedNeed.objects.values_list("value", "weight")) == [(WATER_LOSS, 1.0)]
