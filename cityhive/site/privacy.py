@@ -259,6 +259,59 @@ HOLDINGS: tuple[Holding, ...] = (
             **_as_is("before", "after", "changed_at"),
         },
     ),
+    # Requests, messages and responses belong to the organisations; who wrote them is unlinked.
+    _unlinked(
+        "interests_sent",
+        "engagement.Interest",
+        "sender",
+        {
+            "from": "sender_organisation__name",
+            "to": "recipient_organisation__name",
+            **_as_is("subject_label", "candidate_label", "message", "status", "created_at"),
+        },
+    ),
+    _unlinked(
+        "interests_answered",
+        "engagement.Interest",
+        "answered_by",
+        {
+            "from": "sender_organisation__name",
+            "to": "recipient_organisation__name",
+            **_as_is("status", "answered_at", "decline_note"),
+        },
+    ),
+    _own(
+        "introduction_contacts",
+        "engagement.IntroductionContact",
+        {"organisation": "organisation__name", "since": "created_at"},
+    ),
+    _own(
+        "conversations_joined",
+        "engagement.Participant",
+        {"organisation": "organisation__name", "since": "created_at"},
+    ),
+    _unlinked(
+        "messages_written",
+        "engagement.Message",
+        "author",
+        {"organisation": "organisation__name", **_as_is("body", "created_at")},
+    ),
+    _unlinked(
+        "challenge_responses_written",
+        "engagement.ChallengeResponse",
+        "author",
+        {
+            "challenge": "challenge__title",
+            "organisation": "company__name",
+            **_as_is("approach", "status", "created_at"),
+        },
+    ),
+    _unlinked(
+        "challenge_responses_decided",
+        "engagement.ChallengeResponse",
+        "decided_by",
+        {"challenge": "challenge__title", **_as_is("status", "decided_at", "decline_reason")},
+    ),
     _own(
         "administration_changes_made",
         "admin.LogEntry",
