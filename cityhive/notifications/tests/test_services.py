@@ -1,4 +1,6 @@
 import pytest
+from django.core import mail
+from django.db import transaction
 
 from cityhive.accounts.tests.factories import UserFactory
 from cityhive.core.errors import DomainError, Forbidden, NotFound, ValidationFailed
@@ -7,6 +9,7 @@ from cityhive.notifications.kinds import NotificationKind, register
 from cityhive.notifications.models import Channel, EmailDelivery, MatchThreshold, Notification
 from cityhive.notifications.services import (
     NewMatch,
+    _rows_create,
     match_threshold_set,
     new_matches_notify,
     notification_mark_all_read,
@@ -152,3 +155,36 @@ def test_only_an_admin_sets_the_threshold_and_it_stays_within_0_to_100():
         match_threshold_set(actor=admin, organisation=organisation, threshold=101)
     assert not MatchThreshold.objects.exists()
     assert match_threshold_set(actor=admin, organisation=organisation, threshold=0).threshold == 0
+
+
+def test_a_row_a_concurrent_send_already_made_is_skipped_and_the_others_are_made():
+    # given a notification another worker stored between our check and our insert
+    taken = NotificationFactory(dedupe_key="race:1")
+    other = UserFactory()
+    rows = [
+        Notification(
+            recipient=taken.recipient, kind="test_replies", title="t", dedupe_key="race:1"
+        ),
+        Notification(recipient=other, kind="test_replies", title="t", dedupe_key="race:1"),
+    ]
+    # when
+    created = _rows_create(rows)
+    # then
+    assert [row.recipient for row in created] == [other]
+    assert Notification.objects.filter(dedupe_key="race:1").count() == 2
+
+
+def test_nothing_is_emailed_when_the_producers_transaction_rolls_back(
+    django_capture_on_commit_callbacks,
+):
+    member = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        try:
+            with transaction.atomic():
+                _send([member])
+                raise RuntimeError("the producer failed after notifying")
+        except RuntimeError:
+            pass
+    assert queued == []
+    assert Notification.objects.count() == 0
+    assert len(mail.outbox) == 0
