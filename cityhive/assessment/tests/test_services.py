@@ -3,12 +3,13 @@ submission, derived needs and the gap to a challenge."""
 
 import pytest
 
-from cityhive.accounts.tests.factories import UserFactory
+from cityhive.accounts.tests.factories import ProgrammeManagerFactory, UserFactory
 from cityhive.assessment import csvio, gaps, needs, services
 from cityhive.assessment.models import (
     Assessment,
     AssessmentStatus,
     DerivedNeed,
+    KpiTarget,
     KpiValue,
     KpiValueChange,
 )
@@ -348,3 +349,16 @@ def test_new_targets_recompute_the_suggested_needs_after_commit(
         services.kpi_targets_set(actor=manager, targets=[{"kpi": WATER_LOSS, "target": 10}])
     # then the city's suggestions follow the new band
     assert list(DerivedNeed.objects.values_list("value", "weight")) == [(WATER_LOSS, 1.0)]
+
+
+def test_a_target_saved_in_the_admin_goes_through_the_service(client, city):
+    from cityhive.accounts.tests.sessions import sign_in
+
+    manager = ProgrammeManagerFactory()
+    sign_in(client, manager)
+    kpi = Kpi.objects.get(code=WATER_LOSS)
+    response = client.post(
+        "/admin/assessment/kpitarget/add/", {"kpi": kpi.pk, "size_class": "", "target": "12"}
+    )
+    assert response.status_code in (200, 302)
+    assert list(KpiTarget.objects.values_list("kpi__code", "target")) == [(WATER_LOSS, 12.0)]
