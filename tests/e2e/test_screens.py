@@ -24,6 +24,7 @@ from cityhive.accounts.tests.sessions import sign_in as session_sign_in
 from cityhive.challenges import services as challenge_services
 from cityhive.directory.tests.factories import OrganisationFactory
 from cityhive.taxonomy.models import FacetTerm, Kpi
+from cityhive.taxonomy.services import reference_data_load
 from tests.authz import PAGES, Access
 from tests.e2e.test_matching_journeys import build_scene
 
@@ -197,10 +198,12 @@ def screenshots_dir(tmp_path_factory) -> Path:
     return folder
 
 
-def _browser_context(browser, base_url: str, user, width: int):
+def _browser_context(browser, base_url: str, user, width: int, language: str = "en"):
     context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900})
     context.set_default_timeout(15_000)
     context.add_init_script(path=str(AXE))
+    cookie = {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url}
+    context.add_cookies([cookie])
     if user is not None:
         client = Client()
         session_sign_in(client, user)
@@ -211,9 +214,9 @@ def _browser_context(browser, base_url: str, user, width: int):
     return context
 
 
-def _shot_name(role: str, path: str, width: int) -> str:
+def _shot_name(role: str, language: str, path: str, width: int) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
-    return f"{role}--{slug}--{width}.png"
+    return f"{role}--{language}--{slug}--{width}.png"
 
 
 def listen(page) -> list[str]:
@@ -243,21 +246,35 @@ def visit(page, path: str, codes: list[str], errors: list[str]) -> list[str]:
     return problems + list(errors)
 
 
-@pytest.mark.parametrize("role", ["anonymous", "company", "city", "manager"])
+# Each role in English; the three members' journeys in French too (longer words, other labels).
+ROLES = [
+    ("anonymous", "en"),
+    ("company", "en"),
+    ("city", "en"),
+    ("manager", "en"),
+    ("company", "fr"),
+    ("city", "fr"),
+    ("manager", "fr"),
+]
+
+
+@pytest.mark.parametrize(("role", "language"), ROLES)
 def test_every_page_of_a_role_fits_the_screen_speaks_words_and_passes_axe(
-    browser, live_server, tmp_path_factory, role
+    browser, live_server, tmp_path_factory, role, language
 ):
     screens = _world()
     codes = vocabulary_codes()
     folder = screenshots_dir(tmp_path_factory)
     failures = {}
     for width in WIDTHS:
-        context = _browser_context(browser, live_server.url, screens.users.get(role), width)
+        user = screens.users.get(role)
+        context = _browser_context(browser, live_server.url, user, width, language)
         page = context.new_page()
         errors = listen(page)
         for path in screens.paths(role):
             problems = visit(page, path, codes, errors)
-            page.screenshot(path=str(folder / _shot_name(role, path, width)), full_page=True)
+            shot = folder / _shot_name(role, language, path, width)
+            page.screenshot(path=str(shot), full_page=True)
             if problems:
                 failures[f"{path} at {width} px"] = problems
         context.close()
@@ -388,3 +405,17 @@ OBJECT_PAGES = {
     "sdg_detail",
     "kpi_detail",
 }
+
+
+def test_arabic_pages_read_right_to_left_and_fit_a_phone(browser, live_server):
+    """The layout mirrors (logical properties) and still fits 390 px, with no axe violation."""
+    reference_data_load()
+    context = _browser_context(browser, live_server.url, None, 390, "ar")
+    page = context.new_page()
+    errors = listen(page)
+    failures = {path: visit(page, path, [], errors) for path in ("/", "/sdgs/11/", "/solutions/")}
+    direction = page.locator("html").get_attribute("dir")
+    context.close()
+
+    assert direction == "rtl"
+    assert {path: problems for path, problems in failures.items() if problems} == {}
