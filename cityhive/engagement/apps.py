@@ -1,6 +1,13 @@
 from django.apps import AppConfig
 
 
+def expiry_queue(event) -> None:
+    """A starting task worker expires the requests that waited past their date."""
+    from cityhive.engagement.tasks import interests_expire_task
+
+    interests_expire_task.enqueue()
+
+
 class EngagementConfig(AppConfig):
     name = "cityhive.engagement"
     label = "engagement"
@@ -8,6 +15,7 @@ class EngagementConfig(AppConfig):
 
     def ready(self) -> None:
         from cityhive.challenges.views import CHALLENGE_ACTIONS
+        from cityhive.core.events import WorkerStarted, subscribe
         from cityhive.core.sections import contribute
         from cityhive.engagement import permissions  # noqa: F401 - registers the rules permissions
         from cityhive.engagement.notify import kinds_register
@@ -15,5 +23,6 @@ class EngagementConfig(AppConfig):
         from cityhive.matching.views import MATCH_ACTIONS
 
         kinds_register()
+        subscribe(WorkerStarted, expiry_queue)
         contribute(MATCH_ACTIONS, "engagement", match_actions)
         contribute(CHALLENGE_ACTIONS, "engagement", challenge_actions)

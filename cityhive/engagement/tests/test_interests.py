@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from cityhive.audit.models import ContactLogEntry
 from cityhive.core.errors import Conflict, Forbidden, NotFound
+from cityhive.core.events import WorkerStarted
 from cityhive.engagement import selectors, services
+from cityhive.engagement.apps import expiry_queue
 from cityhive.engagement.models import (
     Conversation,
     Interest,
@@ -242,3 +244,16 @@ def test_not_relevant_on_a_match_is_feedback_for_the_viewers_organisation(pair):
     feedback = MatchFeedback.objects.get()
     assert (feedback.organisation, feedback.signal) == (pair.city, "not_relevant")
     assert Interest.objects.count() == 0
+
+
+def test_a_starting_worker_queues_the_expiry(pair):
+    due = InterestFactory(
+        sender_organisation=pair.company,
+        recipient_organisation=pair.city,
+        expires_at=timezone.now() - timedelta(minutes=1),
+    )
+
+    expiry_queue(WorkerStarted(worker_id="w1"))  # the test settings run tasks at once
+
+    due.refresh_from_db()
+    assert due.status == InterestStatus.EXPIRED
