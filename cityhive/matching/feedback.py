@@ -8,7 +8,7 @@ inside their own transaction; matching never imports them.
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from django.contrib.auth.models import AnonymousUser
+import rules
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
@@ -96,9 +96,11 @@ def feedback_effects(*, actor, organisation: Organisation, subject, candidates: 
     """Candidate id -> Effect for the candidates of model `candidates` that the actor's
     organisation hid or declined for `subject` (latest signal counts; one query). Empty unless
     the actor is a member: the matches change for the organisation that gave the feedback."""
-    if organisation is None or not (actor or AnonymousUser()).has_perm(
-        "matching.record_feedback", organisation
-    ):
+    # Members only, by the rule itself: a superuser's or the platform's own has_perm says yes
+    # to everything, but their matches follow no organisation's feedback.
+    if organisation is None or getattr(actor, "pk", None) is None:
+        return {}
+    if not rules.has_perm("matching.record_feedback", actor, organisation):
         return {}
     types = ContentType.objects.get_for_models(subject, candidates)
     rows = (
