@@ -18,6 +18,12 @@ class EngagementConfig(AppConfig):
         from cityhive.core.events import WorkerStarted, subscribe
         from cityhive.core.sections import contribute
         from cityhive.engagement import permissions  # noqa: F401 - registers the rules permissions
+        from cityhive.engagement.dashboard import (
+            DASHBOARD_ACTIONS,
+            DASHBOARD_SHORTCUTS,
+            dashboard_actions,
+            dashboard_shortcuts,
+        )
         from cityhive.engagement.notify import kinds_register
         from cityhive.engagement.views import challenge_actions, match_actions
         from cityhive.matching.views import MATCH_ACTIONS
@@ -26,3 +32,5 @@ class EngagementConfig(AppConfig):
         subscribe(WorkerStarted, expiry_queue)
         contribute(MATCH_ACTIONS, "engagement", match_actions)
         contribute(CHALLENGE_ACTIONS, "engagement", challenge_actions)
+        contribute(DASHBOARD_ACTIONS, "engagement", dashboard_actions)
+        contribute(DASHBOARD_SHORTCUTS, "engagement", dashboard_shortcuts)

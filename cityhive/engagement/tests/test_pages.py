@@ -147,3 +147,24 @@ def test_only_programme_managers_change_the_programme_settings(client, pair):
 
     settings = ProgrammeSettings.objects.get()
     assert (settings.request_expiry_days, settings.weekly_request_limit) == (7, 3)
+
+
+def test_the_dashboard_shows_waiting_requests_unread_messages_and_the_inbox(client, pair):
+    subject, candidate = pair.items()
+    interest = services.interest_create(
+        actor=pair.company_member, subject=subject, candidate=candidate
+    )
+    sign_in(client, pair.city_member)
+
+    waiting = client.get(reverse("dashboard")).content.decode()
+    services.interest_accept(actor=pair.city_member, interest=interest)
+    interest.refresh_from_db()
+    services.message_post(
+        actor=pair.company_member, conversation=interest.introduction.conversation, body="Hi!"
+    )
+    unread = client.get(reverse("dashboard")).content.decode()
+
+    assert "1 request to connect waits for an answer" in waiting
+    assert "Requests and conversations" in waiting
+    assert "1 unread message: City of Riverton and Floodsense" in unread
+    assert "request to connect waits" not in unread
