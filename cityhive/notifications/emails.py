@@ -59,7 +59,8 @@ def _items(delivery: EmailDelivery) -> list[Notification]:
 def _subject(delivery: EmailDelivery, items: list[Notification]) -> str:
     prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
     if delivery.notification_id:
-        return f"{prefix}{items[0].title}"
+        # A subject is one header line: a title's line breaks would make every try fail.
+        return prefix + " ".join(items[0].title.split())
     if delivery.digest_key.startswith(Channel.DAILY):
         return prefix + _("Your daily CityHive digest (%(count)d)") % {"count": len(items)}
     return prefix + _("Your weekly CityHive digest (%(count)d)") % {"count": len(items)}

@@ -230,3 +230,18 @@ def test_the_email_speaks_the_recipients_preferred_language():
     assert '<html lang="ar" dir="rtl">' in html
     english = emails.message_build(_send(UserFactory(), key="reply:2")).alternatives[0][0]
     assert '<html lang="en" dir="ltr">' in english
+
+
+def test_a_title_with_line_breaks_still_makes_a_one_line_subject():
+    member = UserFactory()
+    notification_send(
+        kind="test_replies",
+        recipients=[member],
+        title="Acme replied:\r\n  see the thread",
+        body="",
+        url="",
+        dedupe_key="reply:lines",
+    )
+    delivery = EmailDelivery.objects.get(recipient=member)
+    assert emails.delivery_send(delivery.pk) is True
+    assert mail.outbox[0].subject == "[CityHive] Acme replied: see the thread"
