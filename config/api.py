@@ -23,9 +23,16 @@ api = CityHiveApi(
     title="CityHive API",
     version="1",
     description=(
-        "Organisations, members and reference taxonomies of the CityHive smart-city partnership "
-        "platform. Authenticate with a personal API token: `Authorization: Bearer chv_...`. "
-        "Errors are RFC 7807 problem documents with a stable `code`."
+        "The CityHive smart-city partnership platform, for your own programs: the organisation "
+        "directory and its members; the solution catalogue with implementations in cities; "
+        "cities' challenges and needs profiles; explained matches in every direction "
+        "(recommended solutions, peer cities, cities for a company, solutions for a challenge, "
+        "open challenges for a solution); interest and introductions between cities and "
+        "companies; the partnership programme; the SDGs, U4SSC KPIs and facet vocabularies; "
+        "JSON Lines import and export; and your own data. Authenticate with a personal API "
+        "token: `Authorization: Bearer chv_...`. Errors are RFC 7807 problem documents with a "
+        "stable `code`; their `title` and `detail` follow `Accept-Language` (English, French, "
+        "Spanish, Portuguese, Arabic)."
     ),
     urls_namespace="api",
     docs_url="/docs",

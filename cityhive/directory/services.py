@@ -11,7 +11,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from cityhive.core.errors import Conflict, NotFound, ValidationFailed
 from cityhive.core.links import site_url_of
@@ -188,9 +188,10 @@ def invitation_create(
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
         accept_url = (site_url or site_url_of()) + reverse("invitation_accept", args=[token])
+        language = get_language() or settings.LANGUAGE_CODE
         transaction.on_commit(
             lambda: invitation_email_send.enqueue(
-                invitation_id=invitation.pk, accept_url=accept_url
+                invitation_id=invitation.pk, accept_url=accept_url, language=language
             )
         )
     return SentInvitation(invitation=invitation, accept_url=accept_url)

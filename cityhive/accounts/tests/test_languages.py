@@ -7,7 +7,7 @@ from django.utils import translation
 
 from cityhive.accounts.models import User
 from cityhive.accounts.services import user_language_set
-from cityhive.accounts.tests.factories import UserFactory
+from cityhive.accounts.tests.factories import ProgrammeManagerFactory, UserFactory
 from cityhive.accounts.tests.sessions import sign_in
 from cityhive.core.errors import ValidationFailed
 
@@ -102,3 +102,25 @@ def test_sign_up_without_a_name_is_refused_and_nothing_is_written(client):
     )
     assert response.status_code == 200
     assert not User.objects.filter(email="anon@example.org").exists()
+
+
+def test_api_problems_speak_the_requested_language(client):
+    response = client.get("/api/v1/sdgs/99", headers={"accept-language": "es"})
+    assert response.status_code == 404
+    body = response.json()
+    assert (body["title"], body["code"]) == ("No encontrado", "not_found")
+    assert body["detail"] == "No existe el ODS 99; los objetivos van del 1 al 17."
+
+
+def test_api_problems_stay_english_by_default(client):
+    body = client.get("/api/v1/sdgs/99").json()
+    assert body["title"] == "Not found"
+    assert body["detail"] == "There is no SDG 99; the goals are numbered 1 to 17."
+
+
+def test_the_admin_names_each_section_and_model_in_words(client):
+    manager = ProgrammeManagerFactory(is_superuser=True)
+    sign_in(client, manager)
+    page = client.get("/admin/").content.decode()
+    assert "Members and API tokens" in page
+    assert ">API tokens<" in page and "Api tokens" not in page
