@@ -20,7 +20,7 @@ from cityhive.engagement.models import (
     MessageAttachment,
     Participant,
 )
-from cityhive.engagement.services.introductions import _get_or_create, _own_side
+from cityhive.engagement.services.introductions import own_side, row_get_or_create
 
 BODY_MAX = 5000
 MAX_ATTACHMENTS = 5
@@ -37,7 +37,7 @@ def _body_check(body: str) -> str:
     return body
 
 
-def _attachments_check(uploads: list, titles: list[str] | None) -> list:
+def attachments_check(uploads: list, titles: list[str] | None) -> list:
     if len(uploads) > MAX_ATTACHMENTS:
         raise ValidationFailed(
             {"files": [gettext("Attach at most %(max)s files.") % {"max": MAX_ATTACHMENTS}]}
@@ -74,11 +74,11 @@ def message_post(
     """Post a message (and its checked attachments) for your organisation; you take part in the
     conversation from then on, and the other participants are told."""
     require(actor, "engagement.post_message", conversation)
-    side = _own_side(actor, conversation.introduction)
+    side = own_side(actor, conversation.introduction)
     body = _body_check(body)
-    checked = _attachments_check(list(uploads), titles)
+    checked = attachments_check(list(uploads), titles)
     with transaction.atomic():
-        participant, _ = _get_or_create(
+        participant, _ = row_get_or_create(
             Participant, conversation=conversation, organisation=side, user=actor
         )
         message = Message(conversation=conversation, author=actor, organisation=side, body=body)

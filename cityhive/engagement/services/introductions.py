@@ -25,7 +25,7 @@ def _pair(sides: tuple[Organisation, Organisation]) -> dict:
     return {"first_organisation": first, "second_organisation": second}
 
 
-def _get_or_create(model, **fields):
+def row_get_or_create(model, **fields):
     """One row for these fields even when two transactions insert it at the same moment."""
     found = model.objects.filter(**fields).first()
     if found is not None:
@@ -41,14 +41,14 @@ def introduction_make(*, actor, sides, contacts, cause=None) -> Introduction:
     """The introduction of two organisations (made once per pair), with `contacts` (organisation,
     member) added as contacts and conversation participants; the contact log and both sides hear
     of a new one."""
-    introduction, created = _get_or_create(Introduction, **_pair(sides))
-    conversation, _ = _get_or_create(Conversation, introduction=introduction)
+    introduction, created = row_get_or_create(Introduction, **_pair(sides))
+    conversation, _ = row_get_or_create(Conversation, introduction=introduction)
     for organisation, user in contacts:
         if user is not None and _is_member(user, organisation):
-            _get_or_create(
+            row_get_or_create(
                 IntroductionContact, introduction=introduction, organisation=organisation, user=user
             )
-            _get_or_create(
+            row_get_or_create(
                 Participant, conversation=conversation, organisation=organisation, user=user
             )
     if created:
@@ -68,7 +68,7 @@ def _is_member(user, organisation: Organisation) -> bool:
     return Membership.objects.filter(user=user, organisation=organisation).exists()
 
 
-def _own_side(actor, introduction: Introduction) -> Organisation:
+def own_side(actor, introduction: Introduction) -> Organisation:
     roles = organisation_roles(actor)
     for organisation in (introduction.first_organisation, introduction.second_organisation):
         if organisation.pk in roles:
@@ -80,7 +80,7 @@ def introduction_contacts_set(*, actor, introduction: Introduction, user_ids: li
     """Choose your organisation's contacts for an introduction (its admins): members of your
     organisation only; they also take part in the conversation."""
     require(actor, "engagement.add_participant", introduction)
-    side = _own_side(actor, introduction)
+    side = own_side(actor, introduction)
     members = {
         m.user_id: m.user
         for m in Membership.objects.filter(organisation=side, user_id__in=user_ids).select_related(
@@ -96,10 +96,10 @@ def introduction_contacts_set(*, actor, introduction: Introduction, user_ids: li
             user_id__in=user_ids
         ).delete()
         for user in members.values():
-            _get_or_create(
+            row_get_or_create(
                 IntroductionContact, introduction=introduction, organisation=side, user=user
             )
-            _get_or_create(
+            row_get_or_create(
                 Participant,
                 conversation=introduction.conversation,
                 organisation=side,
@@ -112,11 +112,11 @@ def participant_add(*, actor, conversation: Conversation, user_id: int) -> Parti
     """Add a member of your organisation to a conversation (its admins)."""
     introduction = conversation.introduction
     require(actor, "engagement.add_participant", introduction)
-    side = _own_side(actor, introduction)
+    side = own_side(actor, introduction)
     membership = Membership.objects.filter(organisation=side, user_id=user_id).first()
     if membership is None:
         raise ValidationFailed({"user": [gettext("Choose a member of your organisation.")]})
-    participant, _ = _get_or_create(
+    participant, _ = row_get_or_create(
         Participant, conversation=conversation, organisation=side, user_id=user_id
     )
     return participant

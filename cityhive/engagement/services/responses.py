@@ -16,7 +16,7 @@ from cityhive.engagement import notify
 from cityhive.engagement.contacts import contact_log
 from cityhive.engagement.errors import EngagementErrorCode
 from cityhive.engagement.models import ChallengeResponse, ResponseAttachment, ResponseStatus
-from cityhive.engagement.services.conversations import _attachments_check, attachments_store
+from cityhive.engagement.services.conversations import attachments_check, attachments_store
 from cityhive.solutions.models import Solution
 
 APPROACH_MAX = 5000
@@ -87,7 +87,7 @@ def response_create(
         **fields,
     )
     instance_storable_require(response)
-    checked = _attachments_check(list(uploads), titles)
+    checked = attachments_check(list(uploads), titles)
     try:
         with transaction.atomic():
             response.save()
