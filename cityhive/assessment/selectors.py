@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from cityhive.assessment.errors import AssessmentErrorCode
+from cityhive.assessment.measures import measure_of
 from cityhive.assessment.models import (
     Assessment,
     AssessmentStatus,
@@ -15,6 +16,7 @@ from cityhive.assessment.permissions import ASSESSMENT_VISIBLE
 from cityhive.assessment.scorecards import scorecard
 from cityhive.core.errors import NotFound
 from cityhive.core.permissions import first_visible_to, require
+from cityhive.taxonomy.models import Kpi
 
 
 def assessment_list_visible_to(
@@ -115,3 +117,27 @@ def kpi_evidence_get(*, actor, city, evidence_id: int) -> KpiEvidence:
     if found is None:
         raise NotFound(code=AssessmentErrorCode.ASSESSMENT_NOT_FOUND)
     return found
+
+
+def assessment_export_rows(assessment: Assessment | None) -> list[dict]:
+    """One row per KPI (core first), blank where no value was entered: a template to fill."""
+    values = {} if assessment is None else {v.kpi_id: v for v in assessment.values.all()}
+    kpis = Kpi.objects.select_related("sub_dimension__dimension").order_by("kind", "sort_order")
+    rows = []
+    for kpi in sorted(kpis, key=lambda k: (k.kind != "core", k.sort_order)):
+        value = values.get(kpi.pk)
+        rows.append(
+            {
+                "kpi_code": kpi.code,
+                "value": value.value if value else None,
+                "unit": value.unit if value else measure_of(kpi.code).unit,
+                "data_source": value.data_source if value else "",
+                "data_quality": value.data_quality if value else None,
+                "notes": value.notes if value else "",
+                "dimension": kpi.sub_dimension.dimension.name,
+                "sub_dimension": kpi.sub_dimension.name,
+                "kind": kpi.kind,
+                "definition": kpi.definition,
+            }
+        )
+    return rows

@@ -87,12 +87,26 @@ def kpi_values_set(*, actor, assessment: Assessment, values: list[dict]) -> list
     errors = kpi_rows_check(values, vocabulary=Vocabulary())
     if errors:
         raise ValidationFailed(errors)
+    with transaction.atomic():
+        stored = values_write(actor=actor, assessment=assessment, values=values)
+        needs_derive(city=assessment.city)
+    return stored
+
+
+def values_write(
+    *, actor, assessment: Assessment, values: list[dict], replace: bool = False
+) -> list[KpiValue]:
+    """Store checked value rows with their history (shared with the JSON Lines import, where
+    `replace` also takes out the values the rows leave out)."""
     rows = [kpi_row_clean(row) for row in values]
     kpis = Kpi.objects.in_bulk([row["kpi"] for row in rows], field_name="code")
-    with transaction.atomic():
-        current = {v.kpi_id: v for v in assessment.values.select_for_update()}
-        stored = [_value_store(actor, assessment, kpis[row["kpi"]], current, row) for row in rows]
-        needs_derive(city=assessment.city)
+    current = {v.kpi_id: v for v in assessment.values.select_for_update()}
+    stored = [_value_store(actor, assessment, kpis[row["kpi"]], current, row) for row in rows]
+    if replace:
+        kept = {value.kpi_id for value in stored}
+        for value in current.values():
+            if value.kpi_id not in kept:
+                _value_delete(actor, value)
     return stored
 
 
@@ -118,11 +132,19 @@ def kpi_value_remove(*, actor, assessment: Assessment, kpi: Kpi) -> None:
         value = assessment.values.filter(kpi=kpi).first()
         if value is None:
             return
-        KpiValueChange.objects.create(
-            assessment=assessment, kpi=kpi, before=_snapshot(value), after=None, changed_by=actor
-        )
-        value.delete()
+        _value_delete(actor, value)
         needs_derive(city=assessment.city)
+
+
+def _value_delete(actor, value: KpiValue) -> None:
+    KpiValueChange.objects.create(
+        assessment=value.assessment,
+        kpi=value.kpi,
+        before=_snapshot(value),
+        after=None,
+        changed_by=actor,
+    )
+    value.delete()
 
 
 def _import(service, *, actor, assessment: Assessment, text: str, fmt: csvio.CsvFormat):
@@ -149,18 +171,23 @@ def climate_risks_replace(*, actor, assessment: Assessment, risks: list[dict]) -
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        assessment.climate_risks.all().delete()
-        stored = ClimateRisk.objects.bulk_create(
-            ClimateRisk(
-                assessment=assessment,
-                hazard=row["hazard"],
-                key_impact=row["key_impact"].strip(),
-                risk=number_of(row["risk"]),
-            )
-            for row in risks
-        )
+        stored = risks_write(assessment=assessment, risks=risks)
         needs_derive(city=assessment.city)
     return stored
+
+
+def risks_write(*, assessment: Assessment, risks: list[dict]) -> list[ClimateRisk]:
+    """Store checked climate-risk rows in place of the assessment's (shared with the import)."""
+    assessment.climate_risks.all().delete()
+    return ClimateRisk.objects.bulk_create(
+        ClimateRisk(
+            assessment=assessment,
+            hazard=row["hazard"],
+            key_impact=row["key_impact"].strip(),
+            risk=number_of(row["risk"]),
+        )
+        for row in risks
+    )
 
 
 def climate_risks_import(*, actor, assessment: Assessment, text: str) -> list:
@@ -181,17 +208,22 @@ def emissions_replace(*, actor, assessment: Assessment, emissions: list[dict]) -
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        assessment.emissions.all().delete()
-        stored = EmissionEntry.objects.bulk_create(
-            EmissionEntry(
-                assessment=assessment,
-                sector=row["sector"],
-                tonnes_co2e=number_of(row["tonnes_co2e"]),
-            )
-            for row in emissions
-        )
+        stored = emissions_write(assessment=assessment, emissions=emissions)
         needs_derive(city=assessment.city)
     return stored
+
+
+def emissions_write(*, assessment: Assessment, emissions: list[dict]) -> list[EmissionEntry]:
+    """Store checked inventory rows in place of the assessment's (shared with the import)."""
+    assessment.emissions.all().delete()
+    return EmissionEntry.objects.bulk_create(
+        EmissionEntry(
+            assessment=assessment,
+            sector=row["sector"],
+            tonnes_co2e=number_of(row["tonnes_co2e"]),
+        )
+        for row in emissions
+    )
 
 
 def emissions_import(*, actor, assessment: Assessment, text: str) -> list:

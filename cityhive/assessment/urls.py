@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cityhive.assessment import views
+from cityhive.assessment import file_views, review_views, views
 
 urlpatterns = [
     path("organisations/<slug:slug>/assessment/", views.assessment_city, name="assessment_city"),
@@ -14,12 +14,12 @@ urlpatterns = [
     ),
     path(
         "organisations/<slug:slug>/assessment/import/",
-        views.assessment_import,
+        file_views.assessment_import,
         name="assessment_import",
     ),
     path(
         "organisations/<slug:slug>/assessment/export/",
-        views.assessment_export,
+        file_views.assessment_export,
         name="assessment_export",
     ),
     path(
@@ -29,20 +29,22 @@ urlpatterns = [
     ),
     path(
         "organisations/<slug:slug>/assessment/needs/",
-        views.assessment_needs,
+        review_views.assessment_needs,
         name="assessment_needs",
     ),
     path(
-        "organisations/<slug:slug>/assessment/gaps/", views.assessment_gaps, name="assessment_gaps"
+        "organisations/<slug:slug>/assessment/gaps/",
+        review_views.assessment_gaps,
+        name="assessment_gaps",
     ),
     path(
         "organisations/<slug:slug>/assessment/evidence/",
-        views.assessment_evidence_add,
+        file_views.assessment_evidence_add,
         name="assessment_evidence_add",
     ),
     path(
         "organisations/<slug:slug>/assessment/evidence/file/",
-        views.assessment_evidence_file,
+        file_views.assessment_evidence_file,
         name="assessment_evidence_file",
     ),
 ]

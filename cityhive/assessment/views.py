@@ -3,53 +3,48 @@ and the gaps to challenges."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cityhive.assessment import csvio, gaps, needs, selectors, services
+from cityhive.assessment import selectors, services
 from cityhive.assessment.charts import dimension_bars
-from cityhive.assessment.forms import ImportForm, SubmitForm, YearForm, this_year
+from cityhive.assessment.forms import SubmitForm, YearForm
 from cityhive.assessment.measures import measure_of
 from cityhive.assessment.models import Assessment, DataQuality
 from cityhive.assessment.scorecards import scorecard
-from cityhive.challenges import services as challenge_services
 from cityhive.challenges.selectors import (
     ChallengeFilters,
-    challenge_get_editable_by,
     challenge_list_visible_to,
 )
-from cityhive.core.errors import DomainError, Forbidden, NotFound
+from cityhive.core.errors import DomainError, NotFound
 from cityhive.core.permissions import require
-from cityhive.core.uploads import file_response
 from cityhive.directory.selectors import organisation_get_visible_to
 from cityhive.solutions.selectors import implementation_list_for_city
-from cityhive.taxonomy.models import Kpi
 from cityhive.taxonomy.selectors import facet_labels
 
 
-def _city(request, slug: str, permission: str | None = None):
+def city_for(request, slug: str, permission: str | None = None):
     city = organisation_get_visible_to(actor=request.user, slug=slug)
     if permission is not None:
         require(request.user, permission, city)
     return city
 
 
-def _year(request) -> int | None:
+def year_asked(request) -> int | None:
     text = request.GET.get("year") or request.POST.get("year") or ""
     return int(text) if text.isdigit() and len(text) == 4 else None
 
 
-def _shown(request, city) -> Assessment | None:
+def assessment_shown(request, city) -> Assessment | None:
     """The assessment a page shows: the asked-for year, else the latest the visitor may see."""
     try:
         return selectors.assessment_get_visible_to(
-            actor=request.user, city=city, year=_year(request)
+            actor=request.user, city=city, year=year_asked(request)
         )
     except NotFound:
-        if _year(request) is not None:
+        if year_asked(request) is not None:
             raise
         return None
 
@@ -113,21 +108,21 @@ def _sdg_contribution(card) -> list[tuple[object, float]]:
 
 
 def assessment_city(request, slug: str):
-    city = _city(request, slug)
-    context = _overview(request, city, _shown(request, city))
+    city = city_for(request, slug)
+    context = _overview(request, city, assessment_shown(request, city))
     return render(request, "assessment/dashboard.html", context)
 
 
 def assessment_snapshot(request, slug: str):
-    city = _city(request, slug)
-    context = _overview(request, city, _shown(request, city))
+    city = city_for(request, slug)
+    context = _overview(request, city, assessment_shown(request, city))
     return render(request, "assessment/snapshot.html", context)
 
 
 @login_required
 def assessment_edit(request, slug: str):
-    city = _city(request, slug, "assessment.add_assessment_for")
-    year = _year(request)
+    city = city_for(request, slug, "assessment.add_assessment_for")
+    year = year_asked(request)
     if year is None:
         return _open_page(request, city)
     assessment = Assessment.objects.filter(city=city, year=year).first()
@@ -214,85 +209,12 @@ def _row_errors(error: DomainError, rows: list[dict]) -> dict:
     return by_code or {"": [error.message]}
 
 
-_IMPORTS = {
-    "values": (services.kpi_values_import, _("KPI values imported.")),
-    "risks": (services.climate_risks_import, _("Climate risks imported.")),
-    "emissions": (services.emissions_import, _("Emissions inventory imported.")),
-}
-
-
-@login_required
-def assessment_import(request, slug: str):
-    city = _city(request, slug, "assessment.add_assessment_for")
-    form = ImportForm(request.POST or None, request.FILES or None, initial={"year": this_year()})
-    problems: dict = {}
-    if request.method == "POST" and form.is_valid():
-        import_file, done = _IMPORTS[form.cleaned_data["what"]]
-        try:
-            assessment = services.assessment_open(
-                actor=request.user, city=city, year=form.cleaned_data["year"]
-            )
-            text = csvio.csv_text(form.cleaned_data["file"])
-            import_file(actor=request.user, assessment=assessment, text=text)
-            messages.success(request, done)
-            return redirect(
-                f"{reverse('assessment_city', args=[city.slug])}?year={assessment.year}"
-            )
-        except DomainError as error:
-            problems = error.field_errors or {"": [error.message]}
-    status = 400 if problems or form.errors else 200
-    context = {"city": city, "form": form, "problems": problems}
-    return render(request, "assessment/import.html", context, status=status)
-
-
-@login_required
-def assessment_export(request, slug: str):
-    city = _city(request, slug, "assessment.add_assessment_for")
-    year = _year(request) or this_year()
-    assessment = Assessment.objects.filter(city=city, year=year).first()
-    rows = _export_rows(assessment)
-    response = HttpResponse(
-        csvio.csv_write(rows, (*csvio.KPI_VALUES.columns, *csvio.KPI_VALUES.informative)),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{city.slug}-assessment-{year}.csv"'
-    return response
-
-
-def _export_rows(assessment: Assessment | None) -> list[dict]:
-    """One row per KPI (core first), blank where no value was entered: a template to fill."""
-    if assessment is None:
-        assessment = Assessment(year=this_year())
-        values = {}
-    else:
-        values = {v.kpi_id: v for v in assessment.values.all()}
-    kpis = Kpi.objects.select_related("sub_dimension__dimension").order_by("kind", "sort_order")
-    rows = []
-    for kpi in sorted(kpis, key=lambda k: (k.kind != "core", k.sort_order)):
-        value = values.get(kpi.pk)
-        rows.append(
-            {
-                "kpi_code": kpi.code,
-                "value": value.value if value else None,
-                "unit": value.unit if value else measure_of(kpi.code).unit,
-                "data_source": value.data_source if value else "",
-                "data_quality": value.data_quality if value else None,
-                "notes": value.notes if value else "",
-                "dimension": kpi.sub_dimension.dimension.name,
-                "sub_dimension": kpi.sub_dimension.name,
-                "kind": kpi.kind,
-                "definition": kpi.definition,
-            }
-        )
-    return rows
-
-
 @login_required
 @require_POST
 def assessment_submit(request, slug: str):
-    city = _city(request, slug, "assessment.submit_assessment_for")
+    city = city_for(request, slug, "assessment.submit_assessment_for")
     form = SubmitForm(request.POST)
-    year = _year(request)
+    year = year_asked(request)
     assessment = Assessment.objects.filter(city=city, year=year).first() if year else None
     target = reverse("assessment_city", args=[city.slug])
     if assessment is None or not form.is_valid():
@@ -310,97 +232,6 @@ def assessment_submit(request, slug: str):
     return redirect(f"{target}?year={assessment.year}")
 
 
-@login_required
-def assessment_needs(request, slug: str):
-    city = _city(request, slug, "challenges.change_needs")
-    if request.method == "POST":
-        try:
-            _needs_save(request, city)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("assessment_needs", slug=city.slug)
-        if request.POST.get("action") == "apply":
-            needs.derived_needs_apply(actor=request.user, city=city)
-            messages.success(request, _("Your needs profile was updated."))
-            return redirect("organisation_detail", slug=city.slug)
-        messages.success(request, _("Your review was saved."))
-        return redirect("assessment_needs", slug=city.slug)
-    derived = needs.derived_need_list(actor=request.user, city=city)
-    merged = needs.needs_merged(actor=request.user, city=city)
-    keys = {(d.facet, d.value) for d in derived} | {(m.facet, m.value) for m in merged}
-    context = {
-        "city": city,
-        "derived": derived,
-        "merged": merged,
-        "labels": {f"{f}:{v}": label for (f, v), label in facet_labels(keys).items()},
-    }
-    return render(request, "assessment/needs.html", context)
-
-
-def _needs_save(request, city) -> None:
-    adjustments = []
-    for derived in needs.derived_need_list(actor=request.user, city=city):
-        weight = request.POST.get(f"weight-{derived.pk}", "").strip()
-        try:
-            chosen = float(weight.replace(",", ".")) if weight else None
-        except ValueError:
-            chosen = weight
-        if chosen is not None and chosen == derived.weight:
-            chosen = None
-        adjustments.append(
-            {
-                "facet": derived.facet,
-                "value": derived.value,
-                "weight": chosen,
-                "excluded": request.POST.get(f"exclude-{derived.pk}") == "on",
-            }
-        )
-    needs.derived_needs_adjust(actor=request.user, city=city, adjustments=adjustments)
-
-
-@login_required
-def assessment_gaps(request, slug: str):
-    city = _city(request, slug, "assessment.add_assessment_for")
-    assessment = _shown(request, city)
-    if request.method == "POST" and assessment is not None:
-        return _gap_action(request, city, assessment)
-    found = gaps.gap_list(actor=request.user, assessment=assessment) if assessment else []
-    return render(
-        request,
-        "assessment/gaps.html",
-        {"city": city, "assessment": assessment, "gaps": found},
-    )
-
-
-def _gap_action(request, city, assessment):
-    back = f"{reverse('assessment_gaps', args=[city.slug])}?year={assessment.year}"
-    try:
-        if request.POST.get("action") == "publish":
-            challenge = challenge_get_editable_by(
-                actor=request.user, challenge_id=int(request.POST.get("challenge", "0") or 0)
-            )
-            challenge_services.challenge_update(
-                actor=request.user,
-                challenge=challenge,
-                version=challenge.version,
-                fields={"status": "open"},
-            )
-            messages.success(request, _("“%(title)s” is published.") % {"title": challenge.title})
-            return redirect("challenge_detail", challenge_id=challenge.pk)
-        challenge = gaps.gap_challenge_draft(
-            actor=request.user,
-            assessment=assessment,
-            kind=request.POST.get("kind", ""),
-            code=request.POST.get("code", ""),
-        )
-        messages.success(request, _("A draft challenge was written: edit it, then publish it."))
-    except (DomainError, ValueError) as error:
-        if isinstance(error, Forbidden):
-            raise
-        messages.error(request, getattr(error, "message", _("That gap was not found.")))
-    return redirect(back)
-
-
 def dashboard_shortcuts(user, organisation) -> list[dict]:
     """A city member's way to the city's assessment, beside the city on their dashboard."""
     if not user.has_perm("assessment.add_assessment_for", organisation):
@@ -411,45 +242,3 @@ def dashboard_shortcuts(user, organisation) -> list[dict]:
             "url": reverse("assessment_city", args=[organisation.slug]),
         }
     ]
-
-
-def _back_to_values(city, year: int | None):
-    url = reverse("assessment_edit", args=[city.slug])
-    return redirect(f"{url}?year={year}" if year else url)
-
-
-@login_required
-@require_POST
-def assessment_evidence_add(request, slug: str):
-    city = _city(request, slug, "assessment.add_assessment_for")
-    year, kpi = _year(request), request.POST.get("kpi", "")
-    upload = request.FILES.get("file")
-    if year is None or not kpi.isdigit() or upload is None:
-        messages.error(request, _("Choose a KPI with a value and a file."))
-        return _back_to_values(city, year)
-    try:
-        value = selectors.kpi_value_get_for_city(
-            actor=request.user, city=city, year=year, kpi_id=int(kpi)
-        )
-        services.kpi_evidence_add(
-            actor=request.user, kpi_value=value, upload=upload, title=request.POST.get("title", "")
-        )
-        messages.success(request, _("The evidence file was added."))
-    except DomainError as error:
-        if isinstance(error, Forbidden):
-            raise
-        problems = [p for found in error.field_errors.values() for p in found] or [error.message]
-        messages.error(request, " ".join(problems))
-    return _back_to_values(city, year)
-
-
-@login_required
-def assessment_evidence_file(request, slug: str):
-    city = _city(request, slug, "assessment.add_assessment_for")
-    evidence_id = request.GET.get("id", "")
-    if not evidence_id.isdigit():
-        return _back_to_values(city, None)
-    evidence = selectors.kpi_evidence_get(
-        actor=request.user, city=city, evidence_id=int(evidence_id)
-    )
-    return file_response(evidence.file, filename=f"evidence-{evidence.pk}")

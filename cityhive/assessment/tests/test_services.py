@@ -153,12 +153,13 @@ def test_csv_with_unknown_or_missing_columns_is_refused(assessment, member):
 
 
 def test_export_then_import_gives_the_same_values(assessment, member, client):
-    from cityhive.assessment.views import _export_rows
+    from cityhive.assessment.selectors import assessment_export_rows
 
     services.kpi_values_import(actor=member, assessment=assessment, text=CSV_GOOD)
     before = list(assessment.values.values_list("kpi__code", "value", "data_source", "notes"))
     text = csvio.csv_write(
-        _export_rows(assessment), (*csvio.KPI_VALUES.columns, *csvio.KPI_VALUES.informative)
+        assessment_export_rows(assessment),
+        (*csvio.KPI_VALUES.columns, *csvio.KPI_VALUES.informative),
     )
     again = services.assessment_open(actor=member, city=assessment.city, year=2026)
     services.kpi_values_import(actor=member, assessment=again, text=text)
