@@ -5,6 +5,7 @@ record waits in a per-request list and is written when the request finishes (out
 transaction); outside a request it is written at once, or after the surrounding commit.
 """
 
+import ipaddress
 import logging
 from contextvars import ContextVar
 
@@ -27,10 +28,18 @@ _environ: ContextVar[dict | None] = ContextVar("audit_environ", default=None)
 _pending: ContextVar[list | None] = ContextVar("audit_pending", default=None)
 
 
+def _ip(value) -> str | None:
+    """The address when it is one (a column of addresses refuses anything else)."""
+    try:
+        return str(ipaddress.ip_address(str(value).strip()))
+    except ValueError:
+        return None
+
+
 def _client(meta: dict | None) -> dict:
     meta = meta or {}
     return {
-        "ip": meta.get("REMOTE_ADDR") or None,
+        "ip": _ip(meta.get("REMOTE_ADDR", "")),
         "user_agent": meta.get("HTTP_USER_AGENT", ""),
         "path": meta.get("PATH_INFO", ""),
     }
@@ -54,7 +63,8 @@ def on_request_finished(sender, **kwargs) -> None:
 
 def _record_safely(row: dict) -> None:
     try:
-        security_event_record(**row)
+        with transaction.atomic():  # a failed write must not spoil the caller's transaction
+            security_event_record(**row)
     except Exception:  # the log must never turn a finished request into an error
         logger.exception("Could not write a security event: %s", row.get("event"))
 

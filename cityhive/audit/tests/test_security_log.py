@@ -13,6 +13,7 @@ from cityhive.accounts.tests.factories import (
 )
 from cityhive.accounts.tests.sessions import sign_in
 from cityhive.audit.models import SecurityEvent, SecurityEventKind
+from cityhive.audit.subscriptions import _client
 from cityhive.audit.tests.factories import SecurityEventFactory
 from cityhive.core.errors import Forbidden
 from cityhive.core.permissions import require
@@ -97,3 +98,8 @@ def test_second_factor_steps_are_logged_passed_and_failed(client):
         SecurityEvent.objects.filter(event=SecurityEventKind.SECOND_FACTOR_PASSED).get().detail
         == "totp"
     )
+
+
+def test_an_address_that_is_no_ip_address_is_left_out():
+    assert _client({"REMOTE_ADDR": "unknown", "PATH_INFO": "/x/"})["ip"] is None
+    assert _client({"REMOTE_ADDR": " 2001:db8::1 "})["ip"] == "2001:db8::1"
