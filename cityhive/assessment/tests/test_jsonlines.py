@@ -89,3 +89,21 @@ def test_the_commands_import_and_export(tmp_path):
     out = StringIO()
     call_command("assessments_export", stdout=out)
     assert json.loads(out.getvalue())["values"][0]["value"] == 70.0
+
+
+def test_exported_lines_follow_the_published_schema():
+    from pathlib import Path
+
+    import jsonschema
+
+    schema_path = Path(__file__).parents[1] / "schemas" / "assessment.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    CityFactory(slug="recife")
+    assessments_import(
+        text=_line(
+            values=[{"kpi": LIFE, "value": 70, "data_quality": 5}],
+            emissions=[{"sector": "waste", "tonnes_co2e": 12.5}],
+        )
+    )
+    for line in assessments_export(Assessment.objects.all()):
+        jsonschema.validate(json.loads(line), schema)
