@@ -52,9 +52,17 @@ def _matches_for(actor, organisation: Organisation) -> dict[int, Match]:
         return {}
 
 
+# A suggestion needs something in common: a match whose every factor is empty is no reason to meet.
+MIN_SCORE = 0.01
+
+
 def meeting_suggestions(*, actor, registration: Registration, top: int = 10) -> list[Suggestion]:
     """The confirmed participants `registration` should meet first, best match first."""
-    matches = _matches_for(actor, registration.organisation)
+    matches = {
+        org_id: match
+        for org_id, match in _matches_for(actor, registration.organisation).items()
+        if match.result.score >= MIN_SCORE
+    }
     others = (
         Registration.objects.filter(
             event_id=registration.event_id,
@@ -68,7 +76,11 @@ def meeting_suggestions(*, actor, registration: Registration, top: int = 10) -> 
         Suggestion(
             registration=other,
             score=matches[other.organisation_id].result.score,
-            reasons=[f.text for f in matches[other.organisation_id].result.factors if f.text],
+            reasons=[
+                f.text
+                for f in matches[other.organisation_id].result.factors
+                if f.text and f.contribution > 0
+            ],
             about=str(matches[other.organisation_id].item),
         )
         for other in others

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cityhive.content.catalogue import Taxonomy
@@ -329,14 +330,18 @@ def meetings_schedule(request, event_id: int):
     event = selectors.event_get_organised_by(actor=request.user, event_id=event_id)
     run = meetings.meetings_schedule(actor=request.user, event=event)
     left = selectors.accepted_without_meeting(event=event)
-    messages.success(
-        request,
-        _(
-            "%(placed)d meetings scheduled, not yet published: check them, move any by hand, "
-            "then publish. %(left)d accepted requests found no common free slot."
-        )
-        % {"placed": len(run.meetings), "left": left},
-    )
+    placed = ngettext(
+        "%(count)d meeting scheduled, not yet published.",
+        "%(count)d meetings scheduled, not yet published.",
+        len(run.meetings),
+    ) % {"count": len(run.meetings)}
+    unplaced = ngettext(
+        "%(count)d accepted request found no common free slot.",
+        "%(count)d accepted requests found no common free slot.",
+        left,
+    ) % {"count": left}
+    check = _("Check them, move any by hand, then publish.")
+    messages.success(request, f"{placed} {unplaced} {check}")
     return redirect("event_manage", event_id=event.pk)
 
 
@@ -346,7 +351,13 @@ def meetings_publish(request, event_id: int):
     event = selectors.event_get_organised_by(actor=request.user, event_id=event_id)
     count = meetings.meetings_publish(actor=request.user, event=event)
     messages.success(
-        request, _("%(count)d meetings published; the participants are told.") % {"count": count}
+        request,
+        ngettext(
+            "%(count)d meeting published; the participants are told.",
+            "%(count)d meetings published; the participants are told.",
+            count,
+        )
+        % {"count": count},
     )
     return redirect("event_manage", event_id=event.pk)
 

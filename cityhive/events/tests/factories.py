@@ -13,6 +13,7 @@ from cityhive.events.models import (
     MeetingSlot,
     Registration,
     RegistrationStatus,
+    Session,
 )
 
 
@@ -52,3 +53,13 @@ class MeetingSlotFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     starts_at = factory.LazyAttribute(lambda s: s.event.starts_at + datetime.timedelta(hours=1))
     ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(minutes=20))
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    event = factory.SubFactory(EventFactory)
+    title = factory.Sequence(lambda n: f"Session {n}")
+    starts_at = factory.LazyAttribute(lambda s: s.event.starts_at)
+    ends_at = factory.LazyAttribute(lambda s: s.event.starts_at + datetime.timedelta(hours=1))

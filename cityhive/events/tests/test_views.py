@@ -1,0 +1,59 @@
+"""Calendar feeds, badges and check-in over HTTP."""
+
+import pytest
+
+from cityhive.accounts.tests.factories import UserFactory
+from cityhive.accounts.tests.sessions import sign_in
+from cityhive.directory.tests.factories import MembershipFactory
+from cityhive.events.calendar import badge_token, feed_token
+from cityhive.events.models import Registration, RegistrationStatus
+from cityhive.events.tests.factories import EventFactory, RegistrationFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_events_calendar_holds_the_event_and_its_sessions(client):
+    event = EventFactory(title="Resilience forum")
+    SessionFactory(event=event, title="Opening")
+    response = client.get(f"/events/{event.pk}/calendar.ics")
+    body = response.content.decode()
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert body.count("BEGIN:VEVENT") == 2
+    assert "SUMMARY:Resilience forum" in body and "SUMMARY:Opening" in body
+
+
+def test_a_personal_feed_lists_confirmed_registrations_only(client):
+    registration = RegistrationFactory(event__title="Forum A")
+    RegistrationFactory(
+        user=registration.user, event__title="Forum B", status=RegistrationStatus.CANCELLED
+    )
+    body = client.get(f"/calendar/{feed_token(registration.user)}.ics").content.decode()
+    assert "SUMMARY:Forum A" in body and "Forum B" not in body
+
+
+def test_a_tampered_feed_token_finds_nothing(client):
+    user = UserFactory()
+    assert client.get(f"/calendar/{feed_token(user)}x.ics").status_code == 404
+
+
+def test_the_badge_shows_a_code_and_the_organiser_checks_the_participant_in(client):
+    registration = RegistrationFactory()
+    sign_in(client, registration.user)
+    badge = client.get(f"/registrations/{registration.pk}/badge/").content.decode()
+    assert "<svg" in badge
+    token = badge_token(registration)
+    # the participant cannot check themselves in
+    assert client.post(f"/check-in/{token}/").status_code == 404
+    organiser = MembershipFactory(organisation=registration.event.organiser).user
+    sign_in(client, organiser)
+    assert client.post(f"/check-in/{token}/").status_code == 200
+    assert Registration.objects.get(pk=registration.pk).checked_in_at is not None
+
+
+def test_a_forged_badge_code_checks_no_one_in(client):
+    registration = RegistrationFactory()
+    organiser = MembershipFactory(organisation=registration.event.organiser).user
+    sign_in(client, organiser)
+    response = client.post(f"/check-in/{badge_token(registration)}tampered/")
+    assert response.status_code == 404
+    assert Registration.objects.get(pk=registration.pk).checked_in_at is None
