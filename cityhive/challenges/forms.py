@@ -4,6 +4,7 @@ services validate and write (the shared row and error helpers live in content.fo
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cityhive.challenges.models import ChallengeStatus, NeedSource, Visibility
@@ -20,7 +21,7 @@ from cityhive.content.forms import (
 )
 from cityhive.content.widgets import ChoicePicker
 
-SORT_CHOICES = [("newest", "Newest"), ("deadline", "Deadline"), ("title", "Title")]
+SORT_CHOICES = [("newest", _("Newest")), ("deadline", _("Deadline")), ("title", _("Title"))]
 # The currencies a city's budget is most often in (ISO 4217); a saved other one stays offered.
 CURRENCIES = [
     ("ARS", _("Argentine peso")),
@@ -70,9 +71,14 @@ CURRENCIES = [
 class ChallengeFilterForm(CatalogueFilterForm):
     status = forms.ChoiceField(
         required=False,
-        choices=[("", "Any"), (ChallengeStatus.OPEN, "Open"), (ChallengeStatus.CLOSED, "Closed")],
+        label=_("Status"),
+        choices=[
+            ("", _("Any")),
+            (ChallengeStatus.OPEN, _("Open")),
+            (ChallengeStatus.CLOSED, _("Closed")),
+        ],
     )
-    sort = forms.ChoiceField(required=False, label="Sort by", choices=SORT_CHOICES)
+    sort = forms.ChoiceField(required=False, label=_("Sort by"), choices=SORT_CHOICES)
     city = forms.SlugField(required=False, max_length=220, widget=forms.HiddenInput)
 
     def filters(self, *, city_id: int | None = None) -> ChallengeFilters:
@@ -122,7 +128,10 @@ class ChallengeForm(FacetedItemForm):
     budget_currency = forms.ChoiceField(
         required=False,
         label=_("Currency"),
-        choices=[*blank_choice("—"), *((code, f"{code} · {name}") for code, name in CURRENCIES)],
+        choices=[
+            *blank_choice("—"),
+            *((code, format_lazy("{} · {}", code, name)) for code, name in CURRENCIES),
+        ],
         widget=ChoicePicker,
     )
     deadline = forms.DateField(
@@ -131,11 +140,14 @@ class ChallengeForm(FacetedItemForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The last day solutions can be proposed."),
     )
-    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.PUBLIC)
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), choices=Visibility.choices, initial=Visibility.PUBLIC
+    )
     status = forms.ChoiceField(
+        label=_("Status"),
         choices=ChallengeStatus.choices,
         initial=ChallengeStatus.DRAFT,
-        help_text="Draft: only your city sees it. Open: published, solutions are welcome.",
+        help_text=_("Draft: only your city sees it. Open: published, solutions are welcome."),
     )
 
     ALIASES = {
@@ -200,7 +212,7 @@ def _number(value: Decimal | None):
 
 class ChallengeCreateForm(ChallengeForm):
     city = forms.ModelChoiceField(
-        queryset=None, to_field_name="slug", empty_label=None, label="City"
+        queryset=None, to_field_name="slug", empty_label=None, label=_("City")
     )
     field_order = ["city", "title"]
 
@@ -238,10 +250,12 @@ class NeedsForm(forms.Form):
 
     visibility = forms.ChoiceField(
         choices=[
-            (Visibility.PUBLIC, "Public: everyone, signed in or not"),
-            (Visibility.PARTNERS, "Partners: members of organisations the programme verified"),
-            (Visibility.PRIVATE, "Private: our own members and the programme managers"),
+            (Visibility.PUBLIC, _("Public: everyone, signed in or not")),
+            (Visibility.PARTNERS, _("Partners: members of organisations the programme verified")),
+            (Visibility.PRIVATE, _("Private: our own members and the programme managers")),
         ],
-        label="Who sees this needs profile",
-        help_text="It also decides who sees the solutions recommended for the city and its peers.",
+        label=_("Who sees this needs profile"),
+        help_text=_(
+            "It also decides who sees the solutions recommended for the city and its peers."
+        ),
     )

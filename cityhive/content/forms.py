@@ -26,10 +26,13 @@ from cityhive.core.errors import DomainError
 from cityhive.taxonomy.vocabulary import WEIGHTED_FACETS
 
 PICKER_HELP = _("Type a few letters to find one, then pick as many as apply.")
-MARKDOWN_HELP = "Markdown: **bold**, *italic*, lists, links and ## headings."
+MARKDOWN_HELP = _("Markdown: **bold**, *italic*, lists, links and ## headings.")
 MAX_ROWS = 40
 PATH = re.compile(r"^(?P<base>\w+)(?:\[(?P<index>\d+)\])?(?:\.(?P<key>[\w-]+))?$")
-VERB_MESSAGE = re.compile(r"^(is|must|repeats) ")
+# Validation fragments that read after the field's label, in each language we ship.
+VERB_MESSAGE = re.compile(
+    r"^(is|must|repeats|est|doit|ne|répète|es|debe|no|repite|é|deve|não|repete) "
+)
 
 
 def blank_choice(label: str) -> list[tuple[str, str]]:
@@ -235,7 +238,7 @@ def _error_place(form, path: str, message: str, rows: dict, aliases: dict) -> No
             key = match.group("key")
             field = key if key in row.fields else None
             row.add_error(
-                field, _sentence(row.fields[field].label if field else "This row", message)
+                field, _sentence(row.fields[field].label if field else _("This row"), message)
             )
             return
     field = aliases.get(path) or aliases.get(base) or base
@@ -245,7 +248,15 @@ def _error_place(form, path: str, message: str, rows: dict, aliases: dict) -> No
     subject = form.fields[field].label or field.replace("_", " ").capitalize()
     if path not in (base, field) and field == base:
         subject = f"{subject} ({path.removeprefix(base).strip('.')})"
-    form.add_error(field, _sentence(subject, message))
+    form.add_error(field, _sentence(subject, _paths_named(form, message, aliases)))
+
+
+def _paths_named(form, message: str, aliases: dict) -> str:
+    """The message with the field paths it mentions ("budget.min") named by their labels."""
+    for path, name in aliases.items():
+        if "." in path and path in message and name in form.fields:
+            message = message.replace(path, f"“{form.fields[name].label}”")
+    return message
 
 
 def _sentence(subject: str, message: str) -> str:
@@ -258,14 +269,14 @@ def _sentence(subject: str, message: str) -> str:
 
 def country_choices() -> list[tuple[str, str]]:
     # A callable: a plain list of 250 countries is deep-copied with every form instance.
-    return [*blank_choice("Any"), *countries]
+    return [*blank_choice(_("Any")), *countries]
 
 
 def taxonomy_field_choices(form: forms.Form, taxonomy: Taxonomy, fields: dict[str, str]) -> None:
     """Fill choice fields from the taxonomy: {field name: facet}."""
     for name, facet in fields.items():
         field = form.fields[name]
-        blank = [] if isinstance(field, forms.MultipleChoiceField) else blank_choice("Any")
+        blank = [] if isinstance(field, forms.MultipleChoiceField) else blank_choice(_("Any"))
         field.choices = [*blank, *taxonomy.choices(facet)]
 
 
@@ -273,12 +284,12 @@ class CatalogueFilterForm(forms.Form):
     """The search and facet filters every catalogue has; a kind adds its own fields and reads them
     into its filters."""
 
-    q = forms.CharField(required=False, max_length=100, label="Search")
-    category = forms.ChoiceField(required=False)
-    sdg = forms.ChoiceField(required=False, label="SDG")
-    kpi = forms.ChoiceField(required=False, label="U4SSC KPI")
-    hazard = forms.ChoiceField(required=False, label="Climate hazard")
-    country = forms.ChoiceField(required=False, choices=country_choices)
+    q = forms.CharField(required=False, max_length=100, label=_("Search"))
+    category = forms.ChoiceField(required=False, label=_("Category"))
+    sdg = forms.ChoiceField(required=False, label=_("SDG"))
+    kpi = forms.ChoiceField(required=False, label=_("U4SSC KPI"))
+    hazard = forms.ChoiceField(required=False, label=_("Climate hazard"))
+    country = forms.ChoiceField(required=False, label=_("Country"), choices=country_choices)
 
     # {field name: facet} of the filters whose choices come from the taxonomy.
     FACETS = {"category": "category", "sdg": "sdg_goal", "kpi": "kpi", "hazard": "hazard"}
@@ -292,7 +303,11 @@ class CatalogueFilterForm(forms.Form):
 def description_field(*, required: bool) -> forms.CharField:
     """A Markdown description."""
     return forms.CharField(
-        required=required, max_length=50_000, widget=forms.Textarea, help_text=MARKDOWN_HELP
+        required=required,
+        label=_("Description"),
+        max_length=50_000,
+        widget=forms.Textarea,
+        help_text=MARKDOWN_HELP,
     )
 
 
@@ -300,7 +315,7 @@ class FacetedItemForm(forms.Form):
     """The fields every faceted item has: a title and its facet lists (its weighted `addresses`
     are rows beside the form). `exchange_fields` in each kind shapes the input for its services."""
 
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     categories = forms.MultipleChoiceField(
         required=False, label=_("Categories"), help_text=PICKER_HELP, widget=TagPicker
     )

@@ -2,6 +2,7 @@
 validate and write, and each error path they report is shown next to the field it names."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -24,8 +25,8 @@ from cityhive.solutions.models import CostLevel, ImplementationStatus, Timeline
 from cityhive.solutions.selectors import SolutionFilters
 
 MAX_POPULATION = 10**10
-TRL_CHOICES = [(n, f"TRL {n}") for n in range(1, 10)]
-SORT_CHOICES = [("newest", "Newest"), ("title", "Title"), ("maturity", "Maturity")]
+TRL_CHOICES = [(n, format_lazy(_("TRL {level}"), level=n)) for n in range(1, 10)]
+SORT_CHOICES = [("newest", _("Newest")), ("title", _("Title")), ("maturity", _("Maturity"))]
 COBENEFIT_EFFECTS = [
     ("2", _("+2 · helps a lot")),
     ("1", _("+1 · helps")),
@@ -45,18 +46,21 @@ def region_choices() -> list[tuple[str, str]]:
 
 
 class SolutionFilterForm(CatalogueFilterForm):
-    emission_sector = forms.ChoiceField(required=False, label="Emission sector")
+    emission_sector = forms.ChoiceField(required=False, label=_("Emission sector"))
     maturity_min = forms.TypedChoiceField(
         required=False,
         coerce=int,
         empty_value=None,
-        label="Maturity",
-        choices=[*blank_choice("Any"), *((n, f"TRL {n} or more") for n in range(1, 10))],
+        label=_("Maturity"),
+        choices=[
+            *blank_choice(_("Any")),
+            *((n, format_lazy(_("TRL {level} or more"), level=n)) for n in range(1, 10)),
+        ],
     )
     cost_level = forms.ChoiceField(
-        required=False, label="Cost", choices=[*blank_choice("Any"), *CostLevel.choices]
+        required=False, label=_("Cost"), choices=[*blank_choice(_("Any")), *CostLevel.choices]
     )
-    sort = forms.ChoiceField(required=False, label="Sort by", choices=SORT_CHOICES)
+    sort = forms.ChoiceField(required=False, label=_("Sort by"), choices=SORT_CHOICES)
     provider = forms.SlugField(required=False, max_length=220, widget=forms.HiddenInput)
 
     FACETS = {**CatalogueFilterForm.FACETS, "emission_sector": "emission_sector"}
@@ -85,13 +89,18 @@ class SolutionForm(FacetedItemForm):
     """A solution's fields; `exchange_fields` shapes them for the services."""
 
     summary = forms.CharField(
+        label=_("Summary"),
         max_length=600,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One or two sentences, shown in the catalogue.",
+        help_text=_("One or two sentences, shown in the catalogue."),
     )
     description = description_field(required=False)
-    cost_level = forms.ChoiceField(required=False, choices=[*blank_choice("—"), *CostLevel.choices])
-    timeline = forms.ChoiceField(required=False, choices=[*blank_choice("—"), *Timeline.choices])
+    cost_level = forms.ChoiceField(
+        required=False, label=_("Cost level"), choices=[*blank_choice("—"), *CostLevel.choices]
+    )
+    timeline = forms.ChoiceField(
+        required=False, label=_("Timeline"), choices=[*blank_choice("—"), *Timeline.choices]
+    )
     cobenefits = CobenefitsField(
         required=False,
         label=_("Co-benefits"),
@@ -105,9 +114,9 @@ class SolutionForm(FacetedItemForm):
         required=False,
         coerce=int,
         empty_value=None,
-        label="Maturity (TRL)",
+        label=_("Maturity (TRL)"),
         choices=[*blank_choice("—"), *TRL_CHOICES],
-        help_text="Technology readiness level, 1 (idea) to 9 (proven in operation).",
+        help_text=_("Technology readiness level, 1 (idea) to 9 (proven in operation)."),
     )
     regions_served = forms.MultipleChoiceField(
         required=False,
@@ -129,9 +138,11 @@ class SolutionForm(FacetedItemForm):
     population_max = forms.IntegerField(
         required=False, min_value=0, max_value=MAX_POPULATION, label=_("Cities up to (population)")
     )
-    pricing_model = forms.CharField(required=False, max_length=100)
-    tags = CodeListField(required=False, max_length=2_000, help_text="Separate with commas.")
-    website = forms.URLField(required=False, assume_scheme="https")
+    pricing_model = forms.CharField(required=False, max_length=100, label=_("Pricing model"))
+    tags = CodeListField(
+        required=False, max_length=2_000, label=_("Tags"), help_text=_("Separate with commas.")
+    )
+    website = forms.URLField(required=False, assume_scheme="https", label=_("Website"))
 
     ALIASES = {"population_range": "population_min"}
 
@@ -172,10 +183,10 @@ class SolutionForm(FacetedItemForm):
 
 class SolutionCreateForm(SolutionForm):
     provider = forms.ModelChoiceField(
-        queryset=None, to_field_name="slug", empty_label=None, label="Provider"
+        queryset=None, to_field_name="slug", empty_label=None, label=_("Provider")
     )
     publish = forms.BooleanField(
-        required=False, label="Publish now", help_text="Published solutions are public."
+        required=False, label=_("Publish now"), help_text=_("Published solutions are public.")
     )
     field_order = ["provider", "title"]
 
@@ -194,11 +205,11 @@ class SolutionEditForm(SolutionForm, VersionedForm):
 class KpiChangeRowForm(forms.Form):
     """One KPI's value before and after an implementation."""
 
-    kpi = forms.ChoiceField(required=False, label="KPI", widget=ChoicePicker)
-    before = forms.FloatField(required=False)
-    after = forms.FloatField(required=False)
-    unit = forms.CharField(required=False, max_length=40)
-    year = forms.IntegerField(required=False, min_value=1950, max_value=2100)
+    kpi = forms.ChoiceField(required=False, label=_("KPI"), widget=ChoicePicker)
+    before = forms.FloatField(required=False, label=_("Before"))
+    after = forms.FloatField(required=False, label=_("After"))
+    unit = forms.CharField(required=False, max_length=40, label=_("Unit"))
+    year = forms.IntegerField(required=False, min_value=1950, max_value=2100, label=_("Year"))
 
     def __init__(self, *args, kpis: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,15 +225,16 @@ class KpiChangeRowForm(forms.Form):
 
 class ImplementationForm(forms.Form):
     city = forms.ModelChoiceField(
-        queryset=None, to_field_name="slug", label="City", widget=ChoicePicker
+        queryset=None, to_field_name="slug", label=_("City"), widget=ChoicePicker
     )
-    year = forms.IntegerField(min_value=1950, max_value=2100)
-    status = forms.ChoiceField(choices=ImplementationStatus.choices)
+    year = forms.IntegerField(min_value=1950, max_value=2100, label=_("Year"))
+    status = forms.ChoiceField(choices=ImplementationStatus.choices, label=_("Status"))
     summary = forms.CharField(
         required=False,
+        label=_("Summary"),
         max_length=5_000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What was deployed, and what changed.",
+        help_text=_("What was deployed, and what changed."),
     )
 
     def __init__(self, *args, cities, **kwargs):
