@@ -95,8 +95,10 @@ class Scorecard:
 
 def scorecard(assessment: Assessment) -> Scorecard:
     """Every KPI (core first) with its value, target, achievement and band, and the groups."""
-    kpis = Kpi.objects.select_related("sub_dimension__dimension", "category").order_by(
-        "kind", "sort_order"
+    kpis = (
+        Kpi.objects.select_related("sub_dimension__dimension", "category")
+        .prefetch_related("sdg_goals")
+        .order_by("kind", "sort_order")
     )
     values = {v.kpi_id: v for v in assessment.values.all()}
     targets = targets_for(size_class_of(assessment.city))

@@ -5,8 +5,12 @@ from cityhive.assessment.models import (
     ClimateRisk,
     DerivedNeed,
     EmissionEntry,
+    GapChallenge,
+    GapKind,
+    KpiEvidence,
     KpiTarget,
     KpiValue,
+    KpiValueChange,
 )
 from cityhive.directory.tests.factories import CityFactory
 from cityhive.taxonomy.tests.factories import KpiFactory
@@ -67,3 +71,38 @@ class DerivedNeedFactory(factory.django.DjangoModelFactory):
     weight = 0.8
     source = "climate_risk"
     reason = "Highest risk 0.8"
+
+
+class KpiValueChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KpiValueChange
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    kpi = factory.SubFactory(KpiFactory)
+    before = None
+    after = factory.LazyFunction(lambda: {"value": 50.0, "unit": "%"})
+
+
+class KpiEvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KpiEvidence
+
+    kpi_value = factory.SubFactory(KpiValueFactory)
+    title = "Census report"
+    file = factory.django.FileField(filename="evidence.pdf", data=b"%PDF-1.4 evidence")
+    content_type = "application/pdf"
+    size = 17
+
+
+class GapChallengeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GapChallenge
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    kind = GapKind.KPI
+    code = "EC: I: WS: 3C"
+    challenge = factory.SubFactory(
+        "cityhive.challenges.tests.factories.ChallengeFactory",
+        city=factory.SelfAttribute("..assessment.city"),
+        status="draft",
+    )
