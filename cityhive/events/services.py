@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -113,7 +114,8 @@ def event_approve(*, actor, event: Event) -> Event:
         raise Conflict(
             _("This event is not waiting for approval."), code=EventErrorCode.WRONG_STATE
         )
-    event.approved_by, event.approved_at = actor, timezone.now()
+    user = actor if isinstance(actor, get_user_model()) else None  # not the command line's actor
+    event.approved_by, event.approved_at = user, timezone.now()
     event.save(update_fields=["approved_by", "approved_at", "updated_at"])
     return _set_status(event, EventStatus.PUBLISHED)
 
