@@ -30,6 +30,7 @@ def _path(url: str) -> str:
 
 def sign_up(page, email: str) -> None:
     page.goto("/accounts/signup/")
+    page.get_by_label("Your name").fill(email.split("@")[0].capitalize())
     page.get_by_label("Email").fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label(re.compile(r"^Password \(again\)")).fill(PASSWORD)
