@@ -312,6 +312,21 @@ HOLDINGS: tuple[Holding, ...] = (
         "decided_by",
         {"challenge": "challenge__title", **_as_is("status", "decided_at", "decline_reason")},
     ),
+    # Partnership applications are the company's: the member's part is named, then unlinked.
+    *(
+        _unlinked(
+            f"partnership_applications_{section}",
+            "partnership.Application",
+            link,
+            {"organisation": "organisation__name", "tier": "tier__name", **_as_is("status", at)},
+        )
+        for section, link, at in (
+            ("started", "created_by", "created_at"),
+            ("conduct_signed", "conduct_accepted_by", "conduct_accepted_at"),
+            ("submitted", "submitted_by", "submitted_at"),
+            ("decided", "decided_by", "decided_at"),
+        )
+    ),
     _own(
         "administration_changes_made",
         "admin.LogEntry",

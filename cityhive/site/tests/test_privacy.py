@@ -39,6 +39,8 @@ from cityhive.matching.feedback import match_feedback_record
 from cityhive.matching.models import MatchFeedback
 from cityhive.notifications.models import Notification, NotificationPreference
 from cityhive.notifications.tests.factories import NotificationFactory
+from cityhive.partnership.models import Application
+from cityhive.partnership.tests.factories import ApplicationFactory, TierFactory
 from cityhive.site.privacy import (
     ACCOUNT_FIELDS,
     ACCOUNT_FIELDS_LEFT_OUT,
@@ -147,6 +149,15 @@ def ana():
         actor=user, organisation=city, subject=challenge, candidate=solution, signal="declined"
     )
     MatchFeedback.objects.update(created_at=AT)
+    application = ApplicationFactory(
+        organisation=company,
+        tier=TierFactory(name="Partner"),
+        status="submitted",
+        created_by=user,
+        conduct_accepted_by=user,
+        submitted_by=user,
+    )
+    _at(Application, application.pk, created_at=AT, conduct_accepted_at=AT, submitted_at=AT)
     notification = NotificationFactory(recipient=user, title="Acme is interested", url="/inbox/")
     _at(Notification, notification.pk, created_at=AT)
     NotificationPreference.objects.create(user=user, kind="new_matches", channel="weekly")
@@ -258,6 +269,22 @@ def test_export_holds_exact_values_for_every_record(ana):
         "match_feedback": [
             {"organisation": "City of Alpha", "signal": "declined", "created_at": AT_ISO}
         ],
+        **{
+            f"partnership_applications_{section}": [
+                {
+                    "organisation": "Beta Solutions",
+                    "tier": "Partner",
+                    "status": "submitted",
+                    at: AT_ISO,
+                }
+            ]
+            for section, at in (
+                ("started", "created_at"),
+                ("conduct_signed", "conduct_accepted_at"),
+                ("submitted", "submitted_at"),
+            )
+        },
+        "partnership_applications_decided": [],
         "notifications": [
             {
                 "kind": "new_matches",
