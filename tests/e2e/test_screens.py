@@ -47,11 +47,9 @@ INTERNAL_NAMES = (
     "cobenefits",
     "Cobenefits",
 )
-# Codes still shown on a page today, by URL name, each reported to be replaced by its label; every
-# other page, and every other code on these pages, is checked in full.
-KNOWN_CODES = {
-    "city_peers": {"shared_needs"},  # the match factor's name in the table of factors
-}
+# Codes still shown on a page, by URL name, while their labels are on the way (each one reported);
+# every other page, and every other code on these pages, is checked in full. Empty today.
+KNOWN_CODES: dict[str, set[str]] = {}
 
 AXE_RUN = """async () => {
   const result = await axe.run(document, {resultTypes: ['violations']});
