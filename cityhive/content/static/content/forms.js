@@ -57,6 +57,9 @@
     const picker = new window.TomSelect(select, {
       plugins: many ? ["cityhive_remove"] : [],
       maxOptions: null,
+      // The options are in the page: filter at once, so that Enter picks what the typed words
+      // show (a delayed refresh would also reopen the list after Tab had moved on).
+      refreshThrottle: 0,
       hideSelected: many,
       closeAfterSelect: !many,
       allowEmptyOption: false,
@@ -73,6 +76,10 @@
       onItemAdd: function () {
         if (many) this.setTextboxValue("");
       },
+    });
+    picker.on("blur", function () {
+      window.clearTimeout(picker.refreshTimeout);
+      picker.refreshTimeout = null;
     });
     // The original select stays in the form (its values are submitted) but is hidden from
     // assistive technologies; it keeps a name through the label that now names the picker.
