@@ -75,7 +75,7 @@ def _kpi_gaps(assessment: Assessment) -> list[Gap]:
                 "percent": f"{score.achievement:g}",
                 "value": f"{score.value.value:g}",
                 "unit": score.unit,
-                "target": f"{score.target:g}",
+                "target": f"{score.target:g} {score.unit}",
             },
         )
         for score in scorecard(assessment).weakest(WEAKEST_KPIS)
