@@ -193,3 +193,54 @@ def test_the_page_explains_a_lowered_match(client, world, scene):
 
     assert "Your organisation&#x27;s feedback" in page
     assert "declined this match" in page
+
+
+def test_a_provider_hides_a_challenge_from_its_solution_opportunities(world, scene):
+    challenge = challenge_services.challenge_create(
+        actor=world.member_a,
+        city=world.org_a,
+        fields={
+            "title": "Floods in the old town",
+            "description": "Protect the old town from floods.",
+            "status": "open",
+            "visibility": "public",
+            "addresses": [{"facet": "hazard", "value": "floods", "strength": 0.9}],
+        },
+    )
+    solution = scene["Flood barriers"]
+    before = selectors.opportunities_for_solution(actor=world.member_b, solution=solution)
+    match_feedback_record(
+        actor=world.member_b,
+        organisation=world.org_b,
+        subject=solution,
+        candidate=challenge,
+        signal="not_relevant",
+    )
+
+    after = selectors.opportunities_for_solution(actor=world.member_b, solution=solution)
+
+    assert [m.item for m in before] == [challenge]
+    assert (list(after), after.hidden) == ([], 1)
+
+
+def test_a_company_lowers_a_city_among_the_cities_that_need_it(world, scene):
+    challenge_services.needs_replace(
+        actor=world.manager,
+        city=world.org_a,
+        items=[{"facet": "hazard", "value": "floods", "weight": 0.9, "source": "climate_risk"}],
+        visibility="public",
+    )
+    before = selectors.cities_for_company(actor=world.member_b, company=world.org_b)
+    match_feedback_record(
+        actor=world.member_b,
+        organisation=world.org_b,
+        subject=world.org_b,
+        candidate=world.org_a,
+        signal="declined",
+    )
+
+    after = selectors.cities_for_company(actor=world.member_b, company=world.org_b)
+
+    assert [m.item for m in before] == [world.org_a]
+    assert after[0].result.score == pytest.approx(before[0].result.score / 2)
+    assert after[0].feedback == "declined"
