@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from cityhive.engagement import services
 from cityhive.engagement.matches import match_item_of
-from tests.e2e.test_accessibility import UNLABELLED_CONTROLS
+from tests.e2e.test_accessibility import UNLABELLED_CONTROLS, check_page
 from tests.e2e.test_catalogue_journeys import sign_in
 from tests.e2e.test_matching_journeys import build_scene
 
@@ -85,3 +85,53 @@ def test_the_city_declines_a_second_request_with_a_reason(page):
         page.get_by_text("Not relevant to us: We have a provider for this already.")
     ).to_be_visible()
     expect(page.get_by_role("button", name="Accept")).to_have_count(0)
+
+
+def test_a_company_responds_to_a_challenge_and_the_city_shortlists_it(page, new_page):
+    scene = build_scene()
+
+    sign_in(page, scene.member)
+    page.goto(f"/challenges/{scene.public.pk}/")
+    page.get_by_role("link", name="Respond to this challenge").click()
+    page.get_by_label("Which of your solutions").select_option(label=scene.flood.title)
+    page.get_by_label("Approach").fill("Sensors on both rivers, alerts by text message.")
+    page.get_by_label("Indicative cost").fill("90000")
+    page.get_by_label("Currency").fill("BRL")
+    page.get_by_label("Timeline").fill("A 6-month pilot")
+    assert page.evaluate(UNLABELLED_CONTROLS) == []
+    page.get_by_role("button", name="Send the response").click()
+    expect(page.get_by_text("Your response was sent to the city.")).to_be_visible()
+
+    official = new_page()
+    official.set_viewport_size(NARROW)
+    sign_in(official, scene.official)
+    official.goto(f"/challenges/{scene.public.pk}/")
+    official.get_by_role("link", name="1 response").click()
+    card = official.locator("article.response").filter(has_text="AquaSense")
+    expect(card).to_contain_text("90,000 BRL")
+    expect(card.get_by_role("heading", name="Why it matches")).to_be_visible()
+    assert not official.evaluate(SCROLLS_SIDEWAYS)
+    card.get_by_role("button", name="Shortlist").click()
+    expect(official.get_by_text("The response was shortlisted.")).to_be_visible()
+
+    page.reload()
+    expect(page.locator("article.response .badge")).to_have_text("Shortlisted")
+
+
+def test_the_engagement_pages_meet_the_accessibility_basics(page):
+    scene = build_scene()
+    subject, candidate = match_item_of(scene.flood), match_item_of(scene.public)
+    interest = services.interest_create(actor=scene.member, subject=subject, candidate=candidate)
+    services.interest_accept(actor=scene.official, interest=interest)
+    interest.refresh_from_db()
+
+    sign_in(page, scene.official)
+    for path in [
+        "/engagement/",
+        "/engagement/?tab=sent",
+        f"/engagement/interests/{interest.pk}/",
+        f"/engagement/introductions/{interest.introduction_id}/",
+        f"/engagement/conversations/{interest.introduction.conversation.pk}/",
+        f"/challenges/{scene.public.pk}/responses/",
+    ]:
+        check_page(page, path)
