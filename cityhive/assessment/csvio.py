@@ -72,7 +72,7 @@ def csv_read(text: str, fmt: CsvFormat) -> CsvRows:
             raise ValidationFailed(
                 {f"line {reader.line_num}": [_("has more cells than the header")]}
             )
-        cells = {key: (value or "").strip() for key, value in record.items()}
+        cells = {key: _unescaped((value or "").strip()) for key, value in record.items()}
         if not any(cells.values()) or (fmt is KPI_VALUES and not cells.get("value")):
             continue
         rows.append({renamed.get(c, c): cells.get(c, "") for c in fmt.columns if c in cells})
@@ -127,8 +127,17 @@ def csv_write(rows: list[dict], columns: tuple[str, ...]) -> str:
     return buffer.getvalue()
 
 
+# A cell a spreadsheet would read as a formula is written with a leading apostrophe (as
+# spreadsheets mark text), and so is one that starts with an apostrophe; reading removes one.
+ESCAPED_STARTS = ("=", "+", "@", "'")
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
     text = f"{value:g}" if isinstance(value, float) else str(value)
-    return "'" + text if text[:1] in ("=", "+", "@") else text
+    return "'" + text if text[:1] in ESCAPED_STARTS else text
+
+
+def _unescaped(text: str) -> str:
+    return text[1:] if text.startswith("'") else text
