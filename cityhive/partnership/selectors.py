@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cityhive.core.errors import NotFound
 from cityhive.core.permissions import first_visible_to, require
+from cityhive.directory.models import OrganisationKind
 from cityhive.directory.permissions import organisation_roles
 from cityhive.partnership.errors import PartnershipErrorCode
 from cityhive.partnership.models import (
@@ -31,8 +32,11 @@ def today():
 
 
 def partnerships_active_on(day) -> QuerySet[Partnership]:
-    """Partnership periods that cover `day`."""
-    return Partnership.objects.filter(starts_on__lte=day, ends_on__gte=day)
+    """Partnership periods that cover `day` (partners are companies: a period recorded for
+    another kind of organisation counts for nothing)."""
+    return Partnership.objects.filter(
+        starts_on__lte=day, ends_on__gte=day, organisation__kind=OrganisationKind.COMPANY
+    )
 
 
 def _unlocks_by_organisation(organisation_ids) -> dict[int, set[str]]:

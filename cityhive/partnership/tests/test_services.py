@@ -503,3 +503,18 @@ def test_members_may_not_manage_tiers(company):
     with pytest.raises(Forbidden):
         services.tier_create(actor=admin, fields={"name": "Free", "annual_fee": 0})
     assert Tier.objects.count() == 0
+
+
+def test_the_expire_command_and_task_mark_ended_periods(company):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cityhive.partnership.tasks import partnerships_expire_task
+
+    _partner(company, ends_in_days=-3)
+    out = StringIO()
+    call_command("partnership", "expire", stdout=out)
+    assert out.getvalue() == "Marked 1 partnership(s) as expired.\n"
+    assert partnerships_expire_task.call() == 0
+    assert Partnership.objects.filter(expired_at__isnull=False).count() == 1
