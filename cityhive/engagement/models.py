@@ -242,20 +242,26 @@ class Message(models.Model):
         return f"{self.organisation} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class MessageAttachment(models.Model):
-    """A PDF or image attached to a message, checked by its content and served safely."""
+class Attachment(models.Model):
+    """A PDF or image, checked by its content when stored and served only as a download."""
 
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(max_length=200)
-    file = models.FileField(upload_to="engagement/messages/")
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
 
     class Meta:
+        abstract = True
         ordering = ["pk"]
 
     def __str__(self) -> str:
         return self.title
+
+
+class MessageAttachment(Attachment):
+    """A file attached to a message."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="engagement/messages/")
 
 
 class ResponseStatus(models.TextChoices):
@@ -311,19 +317,10 @@ class ChallengeResponse(TimeStampedModel):
         return f"{self.company} on {self.challenge}"
 
 
-class ResponseAttachment(models.Model):
-    """A PDF or image attached to a response."""
+class ResponseAttachment(Attachment):
+    """A file attached to a response."""
 
     response = models.ForeignKey(
         ChallengeResponse, on_delete=models.CASCADE, related_name="attachments"
     )
-    title = models.CharField(max_length=200)
     file = models.FileField(upload_to="engagement/responses/")
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-
-    class Meta:
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.title

@@ -14,6 +14,7 @@ from cityhive.directory.models import MembershipRole
 from cityhive.directory.permissions import organisation_roles
 from cityhive.engagement import selectors, services
 from cityhive.engagement.forms import ContactsForm, MessageForm, ParticipantForm
+from cityhive.engagement.views.actions import action_run
 
 
 def _own_side(user, introduction):
@@ -136,18 +137,15 @@ def participant_add(request, conversation_id: int):
         actor=request.user, conversation_id=conversation_id
     )
     user_id = request.POST.get("user", "")
-    try:
-        services.participant_add(
+    action_run(
+        request,
+        lambda: services.participant_add(
             actor=request.user,
             conversation=conversation,
             user_id=int(user_id) if user_id.isdigit() and len(user_id) < 12 else 0,
-        )
-    except DomainError as error:
-        if error.status in (403, 404):
-            raise
-        messages.error(request, error.message)
-    else:
-        messages.success(request, gettext("The member now takes part in the conversation."))
+        ),
+        gettext("The member now takes part in the conversation."),
+    )
     return redirect("conversation_detail", conversation_id=conversation.pk)
 
 

@@ -19,6 +19,7 @@ from cityhive.engagement import selectors, services
 from cityhive.engagement.forms import DeclineForm, InterestForm, MatchForm, ProgrammeSettingsForm
 from cityhive.engagement.matches import match_item_get_visible_to, match_item_of, match_key
 from cityhive.engagement.models import InterestStatus, MatchItemKind
+from cityhive.engagement.views.actions import action_run
 
 
 def _item_of(request, reference: str):
@@ -135,14 +136,7 @@ def interest_detail(request, interest_id: int):
 
 def _answer(request, interest_id: int, answer, done: str):
     interest = selectors.interest_get_visible_to(actor=request.user, interest_id=interest_id)
-    try:
-        interest = answer(interest)
-    except DomainError as error:
-        if error.status == 403:
-            raise
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
+    action_run(request, lambda: answer(interest), done)
     return redirect("interest_detail", interest_id=interest.pk)
 
 

@@ -19,6 +19,7 @@ from cityhive.directory.models import Organisation
 from cityhive.directory.permissions import is_programme_manager, organisation_roles
 from cityhive.engagement import selectors, services
 from cityhive.engagement.forms import ResponseDeclineForm, ResponseForm
+from cityhive.engagement.views.actions import action_run
 from cityhive.matching.selectors import MAX_TOP, matches_for_challenge
 from cityhive.solutions.selectors import solution_list_published
 
@@ -118,14 +119,7 @@ def challenge_responses(request, challenge_id: int):
 
 def _decide(request, response_id: int, decide, done: str):
     response = selectors.response_get_visible_to(actor=request.user, response_id=response_id)
-    try:
-        decide(response)
-    except DomainError as error:
-        if error.status in (403, 404):
-            raise
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
+    action_run(request, lambda: decide(response), done)
     return redirect("challenge_responses", challenge_id=response.challenge_id)
 
 
