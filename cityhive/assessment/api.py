@@ -179,9 +179,12 @@ def assessment_list(request, slug: str):
     return [_out(a) for a in selectors.assessment_list_visible_to(actor=request.auth, city=city)]
 
 
-def _opened(request, slug: str, year: int) -> Assessment:
+def _written(request, slug: str, year: int, service, **rows) -> dict:
+    """Open the city's assessment of the year, run a writing service on it, answer its scores."""
     city = organisation_get_visible_to(actor=request.auth, slug=slug)
-    return services.assessment_open(actor=request.auth, city=city, year=year)
+    assessment = services.assessment_open(actor=request.auth, city=city, year=year)
+    service(actor=request.auth, assessment=assessment, **rows)
+    return _out(assessment)
 
 
 @router.put(
@@ -192,11 +195,8 @@ def _opened(request, slug: str, year: int) -> Assessment:
     summary="Enter KPI values for a year (the city's members; opens the year as a draft)",
 )
 def assessment_values_set(request, slug: str, payload: ValuesIn):
-    assessment = _opened(request, slug, payload.year)
-    services.kpi_values_set(
-        actor=request.auth, assessment=assessment, values=[v.dict() for v in payload.values]
-    )
-    return _out(assessment)
+    values = [v.dict() for v in payload.values]
+    return _written(request, slug, payload.year, services.kpi_values_set, values=values)
 
 
 @router.put(
@@ -207,11 +207,8 @@ def assessment_values_set(request, slug: str, payload: ValuesIn):
     summary="Replace a year's climate-risk assessment (the city's members)",
 )
 def climate_risks_replace(request, slug: str, payload: RisksIn):
-    assessment = _opened(request, slug, payload.year)
-    services.climate_risks_replace(
-        actor=request.auth, assessment=assessment, risks=[r.dict() for r in payload.risks]
-    )
-    return _out(assessment)
+    risks = [r.dict() for r in payload.risks]
+    return _written(request, slug, payload.year, services.climate_risks_replace, risks=risks)
 
 
 @router.put(
@@ -222,13 +219,8 @@ def climate_risks_replace(request, slug: str, payload: RisksIn):
     summary="Replace a year's greenhouse-gas inventory by GPC sector (the city's members)",
 )
 def emissions_replace(request, slug: str, payload: EmissionsIn):
-    assessment = _opened(request, slug, payload.year)
-    services.emissions_replace(
-        actor=request.auth,
-        assessment=assessment,
-        emissions=[e.dict() for e in payload.emissions],
-    )
-    return _out(assessment)
+    emissions = [e.dict() for e in payload.emissions]
+    return _written(request, slug, payload.year, services.emissions_replace, emissions=emissions)
 
 
 @router.get(

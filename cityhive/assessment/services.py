@@ -4,6 +4,8 @@ Every service checks the actor's permission first and writes in one transaction;
 the data recomputes the city's derived needs (derivation.needs_derive) in the same transaction.
 """
 
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,12 +85,24 @@ def _snapshot(value: KpiValue | None) -> dict | None:
 def kpi_values_set(*, actor, assessment: Assessment, values: list[dict]) -> list[KpiValue]:
     """Enter or change KPI values (rows `{kpi, value, unit, data_source, data_quality, notes}`);
     all rows or none, each change kept in the assessment's history."""
+    return _rows_store(
+        actor=actor,
+        assessment=assessment,
+        rows={"values": values},
+        check=kpi_rows_check,
+        write=partial(values_write, actor=actor),
+    )
+
+
+def _rows_store(*, actor, assessment: Assessment, rows: dict, check, write) -> list:
+    """Check rows, write them and recompute the city's derived needs, in one transaction."""
     _editable(actor, assessment)
-    errors = kpi_rows_check(values, vocabulary=Vocabulary())
+    [(field, given)] = rows.items()
+    errors = check(given, vocabulary=Vocabulary(), field=field)
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
-        stored = values_write(actor=actor, assessment=assessment, values=values)
+        stored = write(assessment=assessment, **rows)
         needs_derive(city=assessment.city)
     return stored
 
@@ -166,14 +180,13 @@ def kpi_values_import(*, actor, assessment: Assessment, text: str) -> list[KpiVa
 
 def climate_risks_replace(*, actor, assessment: Assessment, risks: list[dict]) -> list:
     """Replace the assessment's climate-risk lines `{hazard, key_impact, risk}`."""
-    _editable(actor, assessment)
-    errors = risk_rows_check(risks, vocabulary=Vocabulary())
-    if errors:
-        raise ValidationFailed(errors)
-    with transaction.atomic():
-        stored = risks_write(assessment=assessment, risks=risks)
-        needs_derive(city=assessment.city)
-    return stored
+    return _rows_store(
+        actor=actor,
+        assessment=assessment,
+        rows={"risks": risks},
+        check=risk_rows_check,
+        write=risks_write,
+    )
 
 
 def risks_write(*, assessment: Assessment, risks: list[dict]) -> list[ClimateRisk]:
@@ -203,14 +216,13 @@ def climate_risks_import(*, actor, assessment: Assessment, text: str) -> list:
 
 def emissions_replace(*, actor, assessment: Assessment, emissions: list[dict]) -> list:
     """Replace the assessment's greenhouse-gas inventory `{sector, tonnes_co2e}` by GPC sector."""
-    _editable(actor, assessment)
-    errors = emission_rows_check(emissions, vocabulary=Vocabulary())
-    if errors:
-        raise ValidationFailed(errors)
-    with transaction.atomic():
-        stored = emissions_write(assessment=assessment, emissions=emissions)
-        needs_derive(city=assessment.city)
-    return stored
+    return _rows_store(
+        actor=actor,
+        assessment=assessment,
+        rows={"emissions": emissions},
+        check=emission_rows_check,
+        write=emissions_write,
+    )
 
 
 def emissions_write(*, assessment: Assessment, emissions: list[dict]) -> list[EmissionEntry]:

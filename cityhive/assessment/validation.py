@@ -57,18 +57,25 @@ def year_check(errors: FieldErrors, year) -> None:
         )
 
 
+def _object_rows(rows, *, field: str, errors: FieldErrors, shape: str):
+    """(index, path, row) of each object in a list of rows; a non-list or non-object is recorded."""
+    if not isinstance(rows, list):
+        add_error(errors, field, _("must be a list"))
+        return
+    for index, row in enumerate(rows):
+        path = f"{field}[{index}]"
+        if isinstance(row, dict):
+            yield index, path, row
+        else:
+            add_error(errors, path, shape)
+
+
 def kpi_rows_check(rows, *, vocabulary: Vocabulary, field: str = "values") -> FieldErrors:
     """Every problem of KPI value rows `{kpi, value, unit, data_source, data_quality, notes}`."""
     errors: FieldErrors = {}
-    if not isinstance(rows, list):
-        add_error(errors, field, _("must be a list"))
-        return errors
     seen: dict[str, int] = {}
-    for index, row in enumerate(rows):
-        path = f"{field}[{index}]"
-        if not isinstance(row, dict):
-            add_error(errors, path, _("must be an object with kpi and value"))
-            continue
+    shape = _("must be an object with kpi and value")
+    for index, path, row in _object_rows(rows, field=field, errors=errors, shape=shape):
         _kpi_row_check(errors, path, row, vocabulary)
         code = row.get("kpi")
         if code in seen:
@@ -128,15 +135,9 @@ def kpi_row_clean(row: dict) -> dict:
 def risk_rows_check(rows, *, vocabulary: Vocabulary, field: str = "risks") -> FieldErrors:
     """Every problem of climate-risk rows `{hazard, key_impact, risk}` (risk from 0 to 1)."""
     errors: FieldErrors = {}
-    if not isinstance(rows, list):
-        add_error(errors, field, _("must be a list"))
-        return errors
     seen: dict[tuple, int] = {}
-    for index, row in enumerate(rows):
-        path = f"{field}[{index}]"
-        if not isinstance(row, dict):
-            add_error(errors, path, _("must be an object with hazard, key_impact and risk"))
-            continue
+    shape = _("must be an object with hazard, key_impact and risk")
+    for index, path, row in _object_rows(rows, field=field, errors=errors, shape=shape):
         if row.get("hazard") not in vocabulary.codes("hazard"):
             add_error(
                 errors,
@@ -163,15 +164,9 @@ def risk_rows_check(rows, *, vocabulary: Vocabulary, field: str = "risks") -> Fi
 def emission_rows_check(rows, *, vocabulary: Vocabulary, field: str = "emissions") -> FieldErrors:
     """Every problem of inventory rows `{sector, tonnes_co2e}` (one row per GPC sector)."""
     errors: FieldErrors = {}
-    if not isinstance(rows, list):
-        add_error(errors, field, _("must be a list"))
-        return errors
     seen: dict[str, int] = {}
-    for index, row in enumerate(rows):
-        path = f"{field}[{index}]"
-        if not isinstance(row, dict):
-            add_error(errors, path, _("must be an object with sector and tonnes_co2e"))
-            continue
+    shape = _("must be an object with sector and tonnes_co2e")
+    for index, path, row in _object_rows(rows, field=field, errors=errors, shape=shape):
         sector = row.get("sector")
         if sector not in vocabulary.codes("emission_sector"):
             add_error(
