@@ -8,7 +8,14 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        from cityhive.events import permissions  # noqa: F401 - registers the rules permissions
+        from cityhive.core.sections import contribute
+        from cityhive.events import (
+            dashboard,
+            permissions,  # noqa: F401 - registers the rules permissions
+        )
         from cityhive.events.notify import kinds_register
 
         kinds_register()
+        contribute(dashboard.DASHBOARD_ACTIONS, "events", dashboard.dashboard_actions)
+        contribute(dashboard.DASHBOARD_NEW, "events", dashboard.dashboard_new)
+        contribute(dashboard.DASHBOARD_PROGRAMME, "events", dashboard.dashboard_programme)

@@ -312,6 +312,23 @@ HOLDINGS: tuple[Holding, ...] = (
         "decided_by",
         {"challenge": "challenge__title", **_as_is("status", "decided_at", "decline_reason")},
     ),
+    # A registration is the member's own (its meeting requests and meetings go with it); an
+    # event a programme manager approved stays the organiser's.
+    _own(
+        "event_registrations",
+        "events.Registration",
+        {
+            "event": "event__title",
+            "organisation": "organisation__name",
+            **_as_is("status", "offer", "seek", "checked_in_at", "created_at"),
+        },
+    ),
+    _unlinked(
+        "events_approved",
+        "events.Event",
+        "approved_by",
+        {"event": "title", **_as_is("approved_at")},
+    ),
     # Partnership applications are the company's: the member's part is named, then unlinked.
     *(
         _unlinked(

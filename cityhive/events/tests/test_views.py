@@ -57,3 +57,22 @@ def test_a_forged_badge_code_checks_no_one_in(client):
     response = client.post(f"/check-in/{badge_token(registration)}tampered/")
     assert response.status_code == 404
     assert Registration.objects.get(pk=registration.pk).checked_in_at is None
+
+
+def test_the_dashboard_shows_requests_to_answer_next_events_and_events_to_approve(client):
+    from cityhive.accounts.tests.factories import ProgrammeManagerFactory
+    from cityhive.events.models import EventStatus, MeetingRequest
+
+    registration = RegistrationFactory(event__title="Water forum")
+    asking = RegistrationFactory(event=registration.event)
+    MeetingRequest.objects.create(
+        event=registration.event, requester=asking, recipient=registration
+    )
+    sign_in(client, registration.user)
+    page = client.get("/dashboard/").content.decode()
+    assert "1 meeting request at Water forum waits for your answer" in page
+    assert "You are registered; it starts on" in page
+    EventFactory(title="Heat summit", status=EventStatus.SUBMITTED)
+    sign_in(client, ProgrammeManagerFactory())
+    page = client.get("/dashboard/").content.decode()
+    assert "Events to approve" in page and "Heat summit" in page

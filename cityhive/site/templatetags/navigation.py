@@ -27,6 +27,7 @@ def _catalogue_links() -> list[tuple[str, str]]:
     return [
         (_("Solutions"), reverse("solution_list")),
         (_("Challenges"), reverse("challenge_list")),
+        (_("Events"), reverse("event_list")),
         (_("Directory"), reverse("organisation_list")),
         (_("SDGs"), reverse("sdg_list")),
         (_("U4SSC KPIs"), reverse("kpi_list")),
