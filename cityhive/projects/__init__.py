@@ -1,0 +1,1 @@
+"""Projects, consortia, investment opportunities and financing plans."""
