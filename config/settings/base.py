@@ -29,11 +29,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django_cotton",  # <c-button> and the other interface components (cityhive/core/templates/cotton)
+    "django_cotton",  # <c-button> and the other interface components (core/templates/cotton)
     "cityhive.core",  # before allauth, so its layout templates use ours
     "django_countries",
     "django_htmx",
-    "django_tomselect",  # Tom Select's script and styles, served from our origin (content/_form_assets.html)
+    "django_tomselect",  # Tom Select's script and styles, from our origin (content/_form_assets)
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cityhive.engagement",
     "cityhive.assessment",
     "cityhive.events",
+    "cityhive.projects",
     "cityhive.site",
 ]
 
