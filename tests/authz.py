@@ -67,6 +67,7 @@ PAGES: dict[str, tuple[Access, str]] = {
     "solution_detail": (Access.PUBLIC, "GET"),
     "solution_edit": (Access.ORG_MEMBER, "GET"),
     "solution_publish": (Access.ORG_MEMBER, "POST"),
+    "solution_sdg_suggestions": (Access.ORG_MEMBER, "POST"),
     "implementation_create": (Access.ORG_MEMBER, "GET"),
     "implementation_confirm": (Access.ORG_ADMIN_ONLY, "POST"),
     # Challenges: the sample is a private challenge of A (public, partners: challenges/tests).

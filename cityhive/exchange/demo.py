@@ -10,11 +10,14 @@ Importing twice changes nothing.
 import io
 from importlib import resources
 
+from django.db import transaction
+
 from cityhive.directory.models import Membership, MembershipRole, Organisation
 from cityhive.exchange.importer import ImportReport, exchange_import
 from cityhive.exchange.permissions import OPERATOR
 from cityhive.exchange.reader import line_parse
-from cityhive.solutions.models import Implementation
+from cityhive.sdg.suggestions import solutions_sdg_suggest_task
+from cityhive.solutions.models import Implementation, Solution
 from cityhive.solutions.services import implementation_confirm
 
 DATA = resources.files("cityhive.exchange").joinpath("data")
@@ -33,11 +36,23 @@ def demo_content_import() -> list[tuple[str, ImportReport]]:
     with DATA.joinpath("climate_actions.jsonl").open("rb") as source:
         report = exchange_import(actor=OPERATOR, source=source, demo=False)
         reports.append(("climate action library", report))
+    _suggest_sdgs_for_the_library()
     content = _lines_of_present_organisations(DATA.joinpath("demo_content.jsonl").read_bytes())
     report = exchange_import(actor=OPERATOR, source=content, demo=True)
     reports.append(("demo offers, implementations, needs and challenges", report))
     _confirm_implementations()
     return reports
+
+
+def _suggest_sdgs_for_the_library() -> None:
+    """The library's actions come without SDG targets: the tagger suggests some, in the
+    background, for their provider to accept (the SDG pages list them as suggestions)."""
+    ids = list(
+        Solution.objects.filter(provider__external_id__startswith="lib-").values_list(
+            "pk", flat=True
+        )
+    )
+    transaction.on_commit(lambda: solutions_sdg_suggest_task.enqueue(solution_ids=ids))
 
 
 def _lines_of_present_organisations(text: bytes) -> io.BytesIO:

@@ -13,6 +13,7 @@ from cityhive.directory.models import Organisation
 from cityhive.solutions.errors import SolutionErrorCode
 from cityhive.solutions.models import Implementation, Solution, SolutionStatus, SolutionTag
 from cityhive.solutions.permissions import SOLUTION_VISIBLE
+from cityhive.taxonomy.vocabulary import SDG_SUGGESTED
 
 SEARCHED = ("title", "summary", "description")
 SORTS = {
@@ -134,6 +135,19 @@ def solution_list_published_among(*, ids) -> QuerySet[Solution]:
     rows = Solution.objects.filter(pk__in=ids).values_list("pk", "status")
     published = [pk for pk, status in rows if status == SolutionStatus.PUBLISHED]
     return Solution.objects.filter(pk__in=published)
+
+
+def solution_list_suggested_for_goal(*, goal: str) -> QuerySet[Solution]:
+    """Published solutions the SDG tagger suggests for a goal, not yet tagged with it by their
+    provider (public: published solutions are)."""
+    tagged = SolutionTag.objects.filter(facet="sdg_goal", value=goal).values("solution_id")
+    suggested = SolutionTag.objects.filter(facet=SDG_SUGGESTED, value=goal).values("solution_id")
+    return (
+        Solution.objects.filter(status=SolutionStatus.PUBLISHED, pk__in=suggested)
+        .exclude(pk__in=tagged)
+        .select_related("provider")
+        .order_by("title", "pk")
+    )
 
 
 def solution_list_by_ids(*, ids) -> QuerySet[Solution]:

@@ -25,7 +25,7 @@ from cityhive.solutions.models import (
     SolutionTag,
 )
 from cityhive.solutions.validation import SOLUTION_FIELDS, implementation_check, solution_check
-from cityhive.taxonomy.vocabulary import Vocabulary, facet_tags_write
+from cityhive.taxonomy.vocabulary import SDG_SUGGESTED, Vocabulary, facet_tags_write
 
 
 def solution_data(solution: Solution) -> dict:
@@ -95,6 +95,42 @@ def solution_publish(*, actor, solution: Solution, published: bool = True) -> So
         solution.save(update_fields=["status", "published_at", "version", "updated_at"])
         announce(SolutionsChanged((solution.pk,)))
     return solution
+
+
+def solution_sdg_suggestions_store(*, solution: Solution, targets: list[str]) -> Solution:
+    """Keep the SDG targets the tagger suggests, for the provider to accept or dismiss: the
+    tagger's own write (no member acts), and no edit (the version stays)."""
+    with transaction.atomic():
+        solution.extra = {**solution.extra, SDG_SUGGESTED: sorted(set(targets))}
+        solution.save(update_fields=["extra", "updated_at"])
+        solution_tags_write(solution)
+    return solution
+
+
+def solution_sdg_suggestions_decide(*, actor, solution: Solution, accept: bool) -> Solution:
+    """The provider accepts the suggested SDG targets (they join its SDG targets) or dismisses
+    them; either way the suggestion is gone."""
+    require(actor, "solutions.change_solution", solution)
+    suggested = solution.extra.get(SDG_SUGGESTED, [])
+    if not suggested:
+        return solution
+    extra = {key: value for key, value in solution.extra.items() if key != SDG_SUGGESTED}
+    if not accept:
+        with transaction.atomic():
+            solution.extra = extra
+            solution.save(update_fields=["extra", "updated_at"])
+            solution_tags_write(solution)
+        return solution
+    targets = [*solution.sdg_targets, *(t for t in suggested if t not in solution.sdg_targets)]
+    with transaction.atomic():
+        solution.extra = extra
+        solution.save(update_fields=["extra", "updated_at"])
+        return solution_update(
+            actor=actor,
+            solution=solution,
+            version=solution.version,
+            fields={"sdg_targets": targets},
+        )
 
 
 def implementation_create(

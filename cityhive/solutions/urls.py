@@ -9,6 +9,11 @@ urlpatterns = [
     path("solutions/<int:solution_id>/edit/", views.solution_edit, name="solution_edit"),
     path("solutions/<int:solution_id>/publish/", views.solution_publish, name="solution_publish"),
     path(
+        "solutions/<int:solution_id>/sdg-suggestions/",
+        views.solution_sdg_suggestions,
+        name="solution_sdg_suggestions",
+    ),
+    path(
         "solutions/<int:solution_id>/implementations/new/",
         views.implementation_create,
         name="implementation_create",

@@ -39,6 +39,7 @@ from cityhive.solutions.forms import (
     SolutionFilterForm,
 )
 from cityhive.solutions.models import SolutionStatus
+from cityhive.taxonomy.vocabulary import SDG_SUGGESTED
 
 # Fields a catalogue card does not show: descriptions can be long, and JSON takes decoding.
 CARD_UNUSED = (
@@ -80,6 +81,10 @@ def solution_detail(request, solution_id: int):
         "cobenefits": cobenefit_display(solution.cobenefits),
         # Imported actions often repeat their summary as their description: show it once.
         "description_repeats_summary": solution.description.strip() == solution.summary.strip(),
+        "sdg_suggested": [
+            (code, code.split(".", 1)[0], taxonomy.label("sdg_target", code))
+            for code in solution.extra.get(SDG_SUGGESTED, [])
+        ],
         "implementations": implementation_display(request.user, implementations, taxonomy),
         "files": list(solution.files.all()),
         "can_edit": request.user.has_perm("solutions.change_solution", solution),
@@ -164,6 +169,21 @@ def solution_edit(request, solution_id: int):
 
 @login_required
 @require_POST
+def solution_sdg_suggestions(request, solution_id: int):
+    solution = selectors.solution_get_editable_by(actor=request.user, solution_id=solution_id)
+    accept = request.POST.get("accept") == "yes"
+    services.solution_sdg_suggestions_decide(actor=request.user, solution=solution, accept=accept)
+    messages.success(
+        request,
+        gettext("The suggested SDG targets were added.")
+        if accept
+        else gettext("The suggested SDG targets were dismissed."),
+    )
+    return redirect("solution_detail", solution_id=solution.pk)
+
+
+@login_required
+@require_POST
 def solution_publish(request, solution_id: int):
     solution = selectors.solution_get_visible_to(actor=request.user, solution_id=solution_id)
     published = request.POST.get("published") != "no"
@@ -239,11 +259,17 @@ def tagged_section(user, facet: str, value: str) -> dict:
         actor=user, filters=selectors.SolutionFilters(**{facet: value})
     ).filter(status=SolutionStatus.PUBLISHED)
     shown, count = first_few(solutions)
-    return {
+    section = {
         "solutions": shown,
         "solution_count": count,
         "solutions_url": f"{reverse('solution_list')}?{urlencode({facet: value})}",
     }
+    if facet == "sdg":
+        suggested, suggested_count = first_few(
+            selectors.solution_list_suggested_for_goal(goal=value)
+        )
+        section.update(suggested_solutions=suggested, suggested_count=suggested_count)
+    return section
 
 
 def organisation_sections(user, organisation) -> dict:

@@ -1,7 +1,7 @@
 """Public pages of the reference taxonomies: the SDGs and the U4SSC KPIs."""
 
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from cityhive.core.sections import TAGGED, sections
 from cityhive.taxonomy import selectors
@@ -35,7 +35,10 @@ def sdg_detail(request, number: int):
         "targets": selectors.sdg_target_list(goal=goal),
         "kpis": selectors.kpi_list(sdg_goal=goal.number),
         "related": _related(
-            request, facet="sdg", value=str(goal.number), subject=f"SDG {goal.number}"
+            request,
+            facet="sdg",
+            value=str(goal.number),
+            subject=gettext("SDG %(number)s") % {"number": goal.number},
         ),
         **_language_context(request),
     }

@@ -93,6 +93,10 @@ def _one_of(choices) -> str:
     return gettext("must be one of %(choices)s") % {"choices": ", ".join(choices)}
 
 
+# An item's `extra` key for the SDG targets the tagger suggested, and the facet of their goals.
+SDG_SUGGESTED = "sdg_suggested"
+
+
 def facet_tags_write(*, owner, tag_model, owner_field: str) -> None:
     """Rebuild the facet index rows (`tag_model`) of one solution or challenge."""
     facet_tags_rebuild(tag_model=tag_model, owner_field=owner_field, changed=[owner])
@@ -113,17 +117,25 @@ def facet_tags_rebuild(*, tag_model, owner_field: str, created=(), changed=()) -
             sdg_targets=owner.sdg_targets,
             kpis=owner.kpis,
             addresses=owner.addresses,
+            sdg_suggested=(owner.extra or {}).get(SDG_SUGGESTED, ()),
         ).items()
     )
     rows_insert(tag_model, (owner_field, "facet", "value", "strength"), rows)
 
 
 def facet_tags(
-    *, categories=(), sdg_targets=(), kpis=(), addresses=(), weight: str = "strength"
+    *,
+    categories=(),
+    sdg_targets=(),
+    kpis=(),
+    addresses=(),
+    weight: str = "strength",
+    sdg_suggested=(),
 ) -> dict[tuple[str, str], float]:
     """The (facet, value) -> strength index of a solution or challenge, for filtering and matching.
 
-    Sub-categories also tag their parent category, and SDG targets their goal.
+    Sub-categories also tag their parent category, and SDG targets their goal. SDG targets the
+    tagger suggested and the owner has not accepted yet tag their goal as `sdg_suggested`.
     """
     tags: dict[tuple[str, str], float] = {}
 
@@ -137,6 +149,8 @@ def facet_tags(
     for target in sdg_targets:
         put("sdg_target", target, 1.0)
         put("sdg_goal", target.split(".", 1)[0], 1.0)
+    for target in sdg_suggested:
+        put(SDG_SUGGESTED, target.split(".", 1)[0], 1.0)
     for kpi in kpis:
         put("kpi", kpi, 1.0)
     for item in addresses:
