@@ -6,6 +6,7 @@ the candidates passed in) computed outside the engine, e.g. from embeddings. Can
 fail the region filter are left out; visibility and status are filtered by the caller.
 """
 
+import bisect
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import fields
@@ -180,6 +181,10 @@ def trailing_weight(weights: Weights) -> float:
     return sum(weight_of(weights, name) for name in names if name not in LEADING_SIGNALS)
 
 
+def _rank_key(item: tuple[MatchResult, int]) -> tuple[float, str]:
+    return (-round(item[0].score, 12), str(item[0].id))
+
+
 def explained_top(
     count: int,
     result: Callable[[int, bool], MatchResult],
@@ -202,15 +207,16 @@ def explained_top(
     if leading is not None:
         bounds = [leading(k) for k in range(count)]
         order = sorted(range(count), key=lambda k: (-bounds[k], k))
-    scored: list[tuple[MatchResult, int]] = []
+    scored: list[tuple[MatchResult, int]] = []  # kept in ranking order, at most `top` long
     floor = -math.inf
     for k in order:
         if bounds is not None and bounds[k] + trailing < floor - BOUND_MARGIN:
             break
-        scored.append((result(k, False), k))
+        # Inserting in order (not sorting the list per candidate) keeps a larger `top` cheap.
+        bisect.insort(scored, (result(k, False), k), key=_rank_key)
+        if len(scored) > top:
+            scored.pop()
         if len(scored) >= top:
-            scored.sort(key=lambda item: (-round(item[0].score, 12), str(item[0].id)))
-            del scored[top:]
             floor = scored[-1][0].score
     best = ranked([item for item, _ in scored], top)
     position = {id(item): k for item, k in scored}
