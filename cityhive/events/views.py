@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST
 from cityhive.content.catalogue import Taxonomy
 from cityhive.content.forms import errors_show
 from cityhive.content.views import facet_display, form_page
+from cityhive.core.charts import bars
 from cityhive.core.errors import DomainError
 from cityhive.core.links import site_url_of
 from cityhive.core.permissions import require
 from cityhive.directory.models import Organisation
 from cityhive.events import calendar, meetings, selectors, services
-from cityhive.events.charts import bars
 from cityhive.events.forms import (
     EventEditForm,
     EventFilterForm,
