@@ -12,6 +12,7 @@ from cityhive.directory.tests.factories import CityFactory, MembershipFactory, O
 from cityhive.solutions import services
 from cityhive.solutions.models import Implementation, Solution, SolutionStatus
 from cityhive.taxonomy.services import reference_data_load
+from tests.e2e.pickers import pick
 from tests.e2e.test_accessibility import check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,11 +38,11 @@ def test_a_city_official_publishes_a_challenge(page, new_page):
     page.get_by_label("Deadline").fill("2027-03-31")
     page.get_by_label("Budget from").fill("100000")
     page.get_by_label("Budget up to").fill("2500000")
-    page.get_by_label("Currency").fill("BRL")
-    page.get_by_label("Categories").select_option(["environment/climate_adaptation"])
-    page.get_by_label("SDG targets").select_option(["11.5"])
+    pick(page, "Currency", "BRL", "BRL · Brazilian real")
+    pick(page, "Categories", "adaptation", "Climate adaptation")
+    pick(page, "SDG targets", "11.5", "11.5 ·")
     page.get_by_label("Facet, row 1").select_option("hazard")
-    page.get_by_label("Value, row 1").fill("floods")
+    pick(page, "Value, row 1", "flood", "Floods")
     page.get_by_label("Importance, row 1").fill("1")
     page.get_by_label("Status").select_option("open")
     page.get_by_role("button", name="Save the challenge").click()
@@ -77,11 +78,12 @@ def test_a_company_publishes_a_solution_and_the_city_confirms_its_implementation
     page.get_by_label("Title").fill("River flood early warning")
     page.get_by_label("Summary").fill("Sensors and forecasts that warn residents before floods.")
     page.get_by_label("Description").fill("Works with **any** river.")
-    page.get_by_label("Categories").select_option(["environment/water"])
-    page.get_by_label("SDG targets").select_option(["11.5", "13.1"])
-    page.get_by_label("U4SSC KPIs").select_option(["EC: I: WS: 1C"])
+    pick(page, "Categories", "water", "Water")
+    pick(page, "SDG targets", "11.5", "11.5 ·")
+    pick(page, "SDG targets", "13.1", "13.1 ·")
+    pick(page, "U4SSC KPIs", "EC: I: WS: 1C", "EC: I: WS: 1C ·")
     page.get_by_label("Facet, row 1").select_option("hazard")
-    page.get_by_label("Value, row 1").fill("floods")
+    pick(page, "Value, row 1", "flood", "Floods")
     page.get_by_label("Strength, row 1").fill("0.9")
     page.get_by_label("Maturity (TRL)").select_option("8")
     page.get_by_label("Publish now").check()
@@ -91,10 +93,10 @@ def test_a_company_publishes_a_solution_and_the_city_confirms_its_implementation
     assert (solution.provider, solution.status) == (company, SolutionStatus.PUBLISHED)
 
     page.get_by_role("link", name="Add an implementation").click()
-    page.get_by_label("City").select_option(label="Prefeitura do Recife")
+    pick(page, "City", "Recife", "Prefeitura do Recife")
     page.get_by_label("Year").first.fill("2024")
     page.get_by_label("Status").select_option("deployed")
-    page.get_by_label("KPI, row 1").select_option("EC: I: WS: 1C")
+    pick(page, "KPI, row 1", "EC: I: WS: 1C", "EC: I: WS: 1C ·")
     page.get_by_label("Before, row 1").fill("71.5")
     page.get_by_label("After, row 1").fill("93")
     page.get_by_label("Unit, row 1").fill("%")
