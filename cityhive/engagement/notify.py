@@ -79,6 +79,33 @@ def interest_answered(interest) -> None:
     )
 
 
+def interest_withdrawn(interest) -> None:
+    """The receiving side hears that a request it had not answered was taken back."""
+    notification_send_to_organisation(
+        kind=INTEREST_RECEIVED,
+        organisation=interest.recipient_organisation,
+        title=gettext("%(organisation)s withdrew its request")
+        % {"organisation": interest.sender_organisation.name},
+        body=interest.subject_label,
+        url=reverse("interest_detail", args=[interest.pk]),
+        dedupe_key=f"interest:{interest.pk}:withdrawn",
+    )
+
+
+def interest_expired(interest) -> None:
+    """The sending side hears that its request expired unanswered (its place in the weekly limit
+    is free again)."""
+    notification_send_to_organisation(
+        kind=INTEREST_ANSWERED,
+        organisation=interest.sender_organisation,
+        title=gettext("Your request to %(organisation)s expired unanswered")
+        % {"organisation": interest.recipient_organisation.name},
+        body=interest.subject_label,
+        url=reverse("interest_detail", args=[interest.pk]),
+        dedupe_key=f"interest:{interest.pk}:expired",
+    )
+
+
 def introduction_made(introduction) -> None:
     """Both sides hear that they were introduced (as an answer to their interest)."""
     for organisation in (introduction.first_organisation, introduction.second_organisation):

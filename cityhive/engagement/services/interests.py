@@ -308,6 +308,7 @@ def interest_withdraw(*, actor, interest: Interest) -> Interest:
             subject=interest,
             summary=interest.subject_label,
         )
+        notify.interest_withdrawn(interest)
     return interest
 
 
@@ -342,6 +343,7 @@ def _expire_due(queryset) -> int:
             subject=interest,
             summary=interest.subject_label,
         )
+        notify.interest_expired(interest)
         expired += 1
     return expired
 

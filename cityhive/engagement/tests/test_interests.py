@@ -169,6 +169,9 @@ def test_expiry_marks_each_due_request_once(pair):
     waiting.refresh_from_db()
     assert (due.status, waiting.status, again) == ("expired", "pending", 0)
     assert _actions() == ["interest_expired"]
+    told = Notification.objects.filter(dedupe_key=f"interest:{due.pk}:expired")
+    members = pair.company.memberships.values_list("user_id", flat=True)
+    assert sorted(n.recipient_id for n in told) == sorted(members)
 
 
 def test_the_weekly_limit_counts_waiting_and_answered_requests_but_not_expired_ones(pair):
@@ -201,6 +204,8 @@ def test_a_withdrawn_request_frees_its_place_and_only_the_sender_side_may_withdr
     assert interest.status == InterestStatus.WITHDRAWN
     assert services.quota_used(sender=pair.company_member) == 0
     assert _actions() == ["interest_sent", "interest_withdrawn"]
+    told = Notification.objects.filter(dedupe_key=f"interest:{interest.pk}:withdrawn")
+    assert sorted(n.recipient_id for n in told) == sorted([pair.city_admin.pk, pair.city_member.pk])
 
 
 def test_the_sender_side_cannot_accept_its_own_request(pair):
