@@ -76,3 +76,20 @@ def test_the_dashboard_shows_requests_to_answer_next_events_and_events_to_approv
     sign_in(client, ProgrammeManagerFactory())
     page = client.get("/dashboard/").content.decode()
     assert "Events to approve" in page and "Heat summit" in page
+
+
+def test_the_calendar_reads_a_fixed_number_of_queries_however_many_events(
+    client, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        RegistrationFactory(event=EventFactory(capacity=50))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/events/").status_code == 200
+    for _ in range(12):
+        RegistrationFactory(event=EventFactory(capacity=50))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get("/events/").content.decode()
+    assert page.count("1 of 50 places taken") == 15
