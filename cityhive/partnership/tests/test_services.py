@@ -518,3 +518,23 @@ def test_the_expire_command_and_task_mark_ended_periods(company):
     assert out.getvalue() == "Marked 1 partnership(s) as expired.\n"
     assert partnerships_expire_task.call() == 0
     assert Partnership.objects.filter(expired_at__isnull=False).count() == 1
+
+
+def test_the_demo_seed_makes_tiers_partners_and_a_waiting_application_once():
+    from cityhive.directory.seeds import demo_world_seed
+    from cityhive.partnership.seeds import demo_partnership_seed
+
+    demo_world_seed()
+    summary = demo_partnership_seed()
+    assert summary == "3 tiers, 2 partners, 1 application waiting for review"
+    assert demo_partnership_seed() == summary
+    assert (Tier.objects.count(), Partnership.objects.count(), Application.objects.count()) == (
+        3,
+        2,
+        3,
+    )
+    partners = selectors.partner_list(filters=selectors.PartnerFilters())
+    assert [(p.organisation.name, p.tier.name) for p in partners] == [
+        ("SolarGrid Cities (demo)", "Partner"),
+        ("AquaSense Analytics (demo)", "Premium partner"),
+    ]

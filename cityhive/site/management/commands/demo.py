@@ -10,6 +10,7 @@ from cityhive.engagement.seeds import engagement_demo_seed
 from cityhive.events.seeds import events_demo_seed
 from cityhive.exchange.demo import demo_content_import
 from cityhive.notifications.emails import mail_destination
+from cityhive.partnership.seeds import demo_partnership_seed
 from cityhive.places.services import places_load
 from cityhive.taxonomy.services import reference_data_load
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         places_load()
         self.stdout.write("Seeding the demo world…")
         logins = demo_world_seed()
+        self.stdout.write(f"Seeding the partnership programme… {demo_partnership_seed()}")
         self.stdout.write("Importing demo content through the exchange format…")
         for name, report in demo_content_import():
             self.stdout.write(f"  {name}:")
