@@ -56,9 +56,7 @@ class OrganisationCard:
 
 def _contributed(slot: str, **arguments) -> list["DashboardItem"]:
     """Every item the contributors of a list slot give, in registration order."""
-    return [
-        _item(item) for part in sections(slot, **arguments).values() for item in (part or [])
-    ]
+    return [_item(item) for part in sections(slot, **arguments).values() for item in (part or [])]
 
 
 def _item(item) -> "DashboardItem":
