@@ -1,7 +1,16 @@
+"""Projects, consortia, investment opportunities and financing plans."""
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProjectsConfig(AppConfig):
     name = "cityhive.projects"
     label = "projects"
-    verbose_name = "Projects"
+    verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        from cityhive.projects import permissions  # noqa: F401 - registers the rules permissions
+        from cityhive.projects.notify import kinds_register
+
+        kinds_register()

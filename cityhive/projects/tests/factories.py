@@ -1,0 +1,83 @@
+from decimal import Decimal
+
+import factory
+
+from cityhive.content.tests.factories import FacetedItemFactory
+from cityhive.directory.models import OrganisationKind
+from cityhive.directory.tests.factories import CityFactory, OrganisationFactory
+from cityhive.projects.models import (
+    ConsortiumMember,
+    ConsortiumRole,
+    FinancingSource,
+    Instrument,
+    InvestmentOpportunity,
+    Mandate,
+    MemberStatus,
+    Project,
+)
+
+
+class ProjectFactory(FacetedItemFactory):
+    """A consortium-only PPP project at its first stage, costing 1,000,000 EUR in all."""
+
+    class Meta:
+        model = Project
+
+    city = factory.SubFactory(CityFactory)
+    title = factory.Sequence(lambda n: f"Project {n}")
+    objectives = "Keep the riverside districts dry."
+    capital_cost = factory.LazyFunction(lambda: Decimal("900000.00"))
+    operating_cost = factory.LazyFunction(lambda: Decimal("100000.00"))
+    currency = "EUR"
+    sdg_targets = factory.LazyFunction(lambda: ["6.4", "11.5"])
+
+
+class FinancierFactory(OrganisationFactory):
+    kind = OrganisationKind.FINANCIER
+    is_verified = True
+
+
+class ConsortiumMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsortiumMember
+
+    project = factory.SubFactory(ProjectFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = ConsortiumRole.SOLUTION_PROVIDER
+    status = MemberStatus.ACTIVE
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InvestmentOpportunity
+
+    project = factory.SubFactory(ProjectFactory)
+    summary = "A flood barrier paid by availability payments."
+    ticket_min = 100_000
+    ticket_max = 500_000
+    instruments = factory.LazyFunction(lambda: [Instrument.CONCESSIONAL_LOAN])
+
+
+class FinancingSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FinancingSource
+
+    project = factory.SubFactory(ProjectFactory)
+    label = "City budget"
+    instrument = Instrument.CITY_BUDGET
+    amount = 1_000_000
+    currency = "EUR"
+
+
+class MandateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mandate
+
+    financier = factory.SubFactory(FinancierFactory)
+    sectors = factory.LazyFunction(lambda: ["environment"])
+    countries = factory.LazyFunction(list)
+    instruments = factory.LazyFunction(lambda: [Instrument.CONCESSIONAL_LOAN])
+    sdgs = factory.LazyFunction(lambda: [6])
+    ticket_min = 50_000
+    ticket_max = 1_000_000
+    currency = "EUR"
