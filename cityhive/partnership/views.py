@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
 from cityhive.core.errors import DomainError
 from cityhive.core.forms import apply_errors
@@ -311,13 +312,17 @@ def application_queue(request):
     status = form.cleaned_data["status"] if form.is_valid() else ApplicationStatus.SUBMITTED
     applications = selectors.application_list_visible_to(actor=request.user, status=status)
     labels = dict(ApplicationStatus.choices)
+    labels_of_goals = dict(sdg_choices(_goals()))
     context = {
         "form": form,
         "applications": applications,
         "status_label": labels.get(status, _("Every status")),
         "counts": [(code, labels[code], n) for code, n in figures.applications.items()],
         "figures": figures,
-        "sdg_labels": dict(sdg_choices(_goals())),
+        "partners_by_country": [
+            (countries.name(code) or _("No country"), n) for code, n in figures.partners_by_country
+        ],
+        "sdgs": [(labels_of_goals.get(goal, f"SDG {goal}"), n) for goal, n in figures.sdgs],
     }
     return render(request, "partnership/application_queue.html", context)
 

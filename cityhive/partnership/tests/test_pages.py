@@ -204,6 +204,11 @@ def test_the_queue_counts_applications_by_status_and_filters(client, world):
     ApplicationFactory(status=ApplicationStatus.SUBMITTED)
     ApplicationFactory(status=ApplicationStatus.REJECTED, organisation__name="Turned Down Co")
     ApplicationFactory(status=ApplicationStatus.DRAFT)
+    PartnershipFactory(
+        application__organisation__country="NL",
+        application__sdgs=[11, 13],
+        tier=TierFactory(name="Premium partner"),
+    )
     sign_in(client, world.manager)
     response = client.get(reverse("partnership_application_queue"))
     counts = {code: n for code, _, n in response.context["counts"]}
@@ -211,11 +216,13 @@ def test_the_queue_counts_applications_by_status_and_filters(client, world):
         "draft": 1,
         "submitted": 2,
         "changes_requested": 0,
-        "approved": 0,
+        "approved": 1,
         "rejected": 1,
     }
     html = response.content.decode()
     assert "Waiting Co" in html and "Turned Down Co" not in html
+    assert "Premium partner: 1" in html and "Netherlands: 1" in html
+    assert response.context["sdgs"][0][1] == 1 and "SDG 11" in response.context["sdgs"][0][0]
     rejected = client.get(reverse("partnership_application_queue"), {"status": "rejected"})
     assert "Turned Down Co" in rejected.content.decode()
 
