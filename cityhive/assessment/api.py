@@ -42,6 +42,7 @@ class AssessmentOut(Schema):
     visibility: str
     dimensions: list[GroupOut]
     sub_dimensions: list[GroupOut]
+    categories: list[GroupOut]
     kpis: list[KpiScoreOut]
 
 
@@ -123,6 +124,7 @@ def _out(assessment: Assessment) -> dict:
         "visibility": assessment.visibility,
         "dimensions": [group(g) for g in card.dimensions],
         "sub_dimensions": [group(g) for g in card.sub_dimensions],
+        "categories": [group(g) for g in card.categories],
         "kpis": [
             {
                 "kpi": s.kpi.code,

@@ -36,6 +36,8 @@ def test_a_member_enters_values_and_gets_the_scores(api, world, settings):
     ]
     assert body["dimensions"][0]["name"] == "Economy"
     assert body["dimensions"][0]["band"] == 2
+    water = next(c for c in body["categories"] if c["name"] == "Water and Sanitation")
+    assert (water["achievement"], water["band"], water["core_entered"]) == (50.0, 2, 1)
 
 
 def test_a_bad_row_is_a_problem_document_and_nothing_is_written(api, world):
