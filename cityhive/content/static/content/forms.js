@@ -12,6 +12,11 @@
 
   let uid = 0;
 
+  // A sub-category's option reads "— Water" under its parent; once chosen it reads "Water".
+  function chipText(text) {
+    return String(text || "").replace(/^—\s*/, "");
+  }
+
   // A chosen item's remove button, named for the item in the page's language ("Remove 11.5 ...").
   function removeButtons() {
     const self = this;
@@ -30,7 +35,7 @@
         button.className = "remove";
         button.tabIndex = -1;
         button.textContent = "×";
-        button.setAttribute("aria-label", words + " " + (data[self.settings.labelField] || ""));
+        button.setAttribute("aria-label", words + " " + chipText(data[self.settings.labelField]));
         button.addEventListener("mousedown", function (event) {
           event.preventDefault();
           event.stopPropagation();
@@ -66,6 +71,9 @@
       selectOnTab: false,
       placeholder: select.dataset.placeholder || undefined,
       render: {
+        item: function (data, escape) {
+          return "<div>" + escape(chipText(data.text)) + "</div>";
+        },
         no_results: function () {
           const div = document.createElement("div");
           div.className = "no-results";
