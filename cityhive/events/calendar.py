@@ -65,7 +65,7 @@ def _meeting_entry(meeting: Meeting, registration: Registration, url: str) -> Ca
     other = request.recipient if request.requester_id == registration.pk else request.requester
     entry = CalendarEvent()
     entry.add("uid", f"meeting-{meeting.pk}@cityhive")
-    entry.add("summary", f"{other.user.get_full_name() or other.user.email} ({other.organisation})")
+    entry.add("summary", f"{other.user.name or other.user.email} ({other.organisation})")
     entry.add("dtstart", meeting.slot.starts_at)
     entry.add("dtend", meeting.slot.ends_at)
     entry.add("dtstamp", meeting.created_at)
