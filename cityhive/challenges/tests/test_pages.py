@@ -229,6 +229,48 @@ def test_errors_show_next_to_their_field_and_nothing_is_written(
     assert (Challenge.objects.count(), ChallengeTag.objects.count()) == (0, 0)
 
 
+def test_the_form_keeps_every_picked_value_amount_and_row_on_an_error(client, world):
+    client.force_login(world.member_a)
+    data = form_data(budget_min="3 000 000", kpis=["EC: I: WS: 1C"])
+    data.update(
+        rows(
+            "addresses",
+            [
+                {"facet": "hazard", "value": "floods", "strength": "1"},
+                {"facet": "emission_sector", "value": "transportation", "strength": "0.4"},
+            ],
+        )
+    )
+    response = client.post("/challenges/new/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "budget_max": ["“Budget up to” must not be below “Budget from”."]
+    }
+    for kept in (
+        'value="3 000 000"',
+        'value="2,500,000.50"',
+        '<option value="BRL" selected>BRL · Brazilian real</option>',
+        '<option value="environment/climate_adaptation" selected>',
+        '<option value="11.5" selected>',
+        '<option value="EC: I: WS: 1C" selected>',
+        '<option value="transportation" selected>Transportation</option>',
+        'name="addresses-1-strength" value="0.4"',
+        'name="deadline" value="2027-03-31"',
+    ):
+        assert kept in html, kept
+    assert not Challenge.objects.exists()
+
+
+def test_an_edit_shows_the_budget_grouped_and_a_saved_currency_outside_the_list(client, world):
+    challenge = make(world, budget={"min": 100_000, "max": 2_500_000.5, "currency": "BOB"})
+    client.force_login(world.member_a)
+    html = client.get(f"/challenges/{challenge.pk}/edit/").content.decode()
+    assert 'name="budget_min" value="100,000"' in html
+    assert 'name="budget_max" value="2,500,000.5"' in html
+    assert '<option value="BOB" selected>BOB</option>' in html
+
+
 def test_a_stale_edit_shows_the_conflict_and_keeps_what_was_typed(client, world):
     challenge = make(world)
     client.force_login(world.member_a)
