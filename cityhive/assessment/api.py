@@ -184,8 +184,9 @@ def assessment_list(request, slug: str):
 def _written(request, slug: str, year: int, service, **rows) -> dict:
     """Open the city's assessment of the year, run a writing service on it, answer its scores."""
     city = organisation_get_visible_to(actor=request.auth, slug=slug)
-    assessment = services.assessment_open(actor=request.auth, city=city, year=year)
-    service(actor=request.auth, assessment=assessment, **rows)
+    assessment = services.year_rows_store(
+        actor=request.auth, city=city, year=year, service=service, **rows
+    )
     return _out(assessment)
 
 

@@ -30,11 +30,13 @@ def assessment_import(request, slug: str):
     if request.method == "POST" and form.is_valid():
         import_file, done = _IMPORTS[form.cleaned_data["what"]]
         try:
-            assessment = services.assessment_open(
-                actor=request.user, city=city, year=form.cleaned_data["year"]
+            assessment = services.year_rows_store(
+                actor=request.user,
+                city=city,
+                year=form.cleaned_data["year"],
+                service=import_file,
+                text=csvio.csv_text(form.cleaned_data["file"]),
             )
-            text = csvio.csv_text(form.cleaned_data["file"])
-            import_file(actor=request.user, assessment=assessment, text=text)
             messages.success(request, done)
             return redirect(
                 f"{reverse('assessment_city', args=[city.slug])}?year={assessment.year}"

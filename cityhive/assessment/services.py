@@ -171,6 +171,15 @@ def _import(service, *, actor, assessment: Assessment, text: str, fmt: csvio.Csv
         raise ValidationFailed(csvio.errors_by_line(error.field_errors, parsed, fmt)) from error
 
 
+def year_rows_store(*, actor, city: Organisation, year: int, service, **arguments):
+    """Open the city's assessment of a year and run a writing service on it, together: when the
+    service refuses its input, no assessment is left opened either. Returns the assessment."""
+    with transaction.atomic():
+        assessment = assessment_open(actor=actor, city=city, year=year)
+        service(actor=actor, assessment=assessment, **arguments)
+    return assessment
+
+
 def kpi_values_import(*, actor, assessment: Assessment, text: str) -> list[KpiValue]:
     """Enter KPI values from a CSV file (one row per KPI); a bad row writes nothing."""
     return _import(

@@ -80,7 +80,7 @@ def test_an_import_with_errors_is_reported_by_line_and_column(client, world):
     )
     assert response.status_code == 400
     assert "line 3, column value: must be a number" in response.content.decode()
-    assert KpiValue.objects.count() == 0
+    assert Assessment.objects.count() == 0
 
 
 def test_the_export_is_a_template_with_every_kpi(client, world, draft):
