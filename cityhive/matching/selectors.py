@@ -52,8 +52,10 @@ MAX_TOP = 100
 SEMANTIC_WEIGHTS = Weights(lexical=0.10, semantic=0.10)
 
 
-# The learned re-ranking stage re-orders the first stage's best RERANK_POOL (at least `top`).
-RERANK_POOL = 30
+# The learned re-ranking stage re-orders the first stage's best RERANK_POOL (at least `top`). A
+# larger pool lets it bring up more, but the first stage then prunes fewer candidates: 30 made a
+# city's top 10 of 325 actions about 2.4 times slower, 20 about 1.6 times (docs/benchmarks.md).
+RERANK_POOL = 20
 
 
 @dataclass(frozen=True)
