@@ -15,6 +15,7 @@ from cityhive.exchange.api import router as exchange_router
 from cityhive.matching.api import router as matching_router
 from cityhive.partnership.api import router as partnership_router
 from cityhive.places.api import router as places_router
+from cityhive.projects.api import router as projects_router
 from cityhive.site.api import router as site_router
 from cityhive.solutions.api import router as solutions_router
 from cityhive.taxonomy.api import router as taxonomy_router
@@ -53,3 +54,4 @@ api.add_router("/v1/", partnership_router)
 api.add_router("/v1/", assessment_router)
 api.add_router("/v1/", audit_router)
 api.add_router("/v1/", events_router)
+api.add_router("/v1/", projects_router)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("cityhive.notifications.urls")),
     path("", include("cityhive.audit.urls")),
     path("", include("cityhive.events.urls")),
+    path("", include("cityhive.projects.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

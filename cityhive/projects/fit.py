@@ -64,7 +64,10 @@ def _tickets_overlap(mandate: MandateView, opportunity: OpportunityView) -> bool
 
 
 def mandate_fit(mandate: MandateView, opportunity: OpportunityView, *, subject_id: int) -> Fit:
-    """The fit of one mandate and one opportunity; `subject_id` names the side being ranked."""
+    """The fit of one mandate and one opportunity; `subject_id` names the side being ranked.
+    A mandate that funds none of the project's sectors does not fit at all."""
+    if _sector_share(mandate, opportunity) == 0:
+        return Fit(id=subject_id, score=0.0, factors=[])
     region = not mandate.countries or opportunity.country in mandate.countries
     signals = {
         "sector": (_sector_share(mandate, opportunity), _("Funds the project's sectors")),
@@ -132,6 +135,8 @@ def consortium_proposals(
     fits = []
     for candidate in candidates:
         covered = sorted(need for need in gaps if _covers(candidate.categories, need))
+        if gaps and not covered:
+            continue  # a role alone does not complement the consortium's capabilities
         roles = sorted(candidate.roles & missing_roles)
         factors = []
         if covered:

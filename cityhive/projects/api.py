@@ -1,0 +1,492 @@
+"""Projects, consortia, financing plans, investment opportunities and mandates over the API."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Router, Schema, Status
+
+from cityhive.accounts.auth import public_auth, token_auth
+from cityhive.content.api import clean_text, organisation_named
+from cityhive.core.errors import Forbidden
+from cityhive.core.permissions import require
+from cityhive.projects import consortium, financing, ocds, selectors, services
+from cityhive.projects.models import (
+    ConsortiumRole,
+    Instrument,
+    PppModel,
+    ProjectPath,
+    ProjectStage,
+    ProjectVisibility,
+    SourceStatus,
+)
+
+router = Router(tags=["projects"])
+
+Currency = Field(..., min_length=3, max_length=3, pattern="^[A-Z]{3}$", description="ISO 4217")
+Money = Field(..., ge=0, max_digits=16, decimal_places=2)
+InstrumentName = Literal[tuple(Instrument.values)]  # type: ignore[valid-type]
+
+
+class ProjectIn(Schema):
+    city: str = Field(..., max_length=220, description="The city's slug")
+    challenge: int | None = Field(None, ge=1, le=2**31 - 1)
+    title: str = Field("", max_length=200, description="Empty: the challenge's title")
+    objectives: str = Field("", max_length=10_000)
+    scope: str = Field("", max_length=10_000)
+    location: str = Field("", max_length=200)
+    path: Literal[tuple(ProjectPath.values)] = "ppp"  # type: ignore[valid-type]
+    visibility: Literal[tuple(ProjectVisibility.values)] = "consortium"  # type: ignore[valid-type]
+    capital_cost: Decimal = Money
+    operating_cost: Decimal = Field(Decimal(0), ge=0, max_digits=16, decimal_places=2)
+    currency: str = Currency
+    starts_on: date | None = None
+    ends_on: date | None = None
+    categories: list[str] = Field(default_factory=list, max_length=50)
+    sdg_targets: list[str] = Field(default_factory=list, max_length=169)
+    kpis: list[str] = Field(default_factory=list, max_length=91)
+
+
+class MemberOut(Schema):
+    id: int
+    organisation: str = Field(..., alias="organisation.slug")
+    role: str
+    status: str
+
+
+class ProjectOut(Schema):
+    id: int
+    title: str
+    city: str = Field(..., alias="city.slug")
+    challenge: int | None = Field(None, alias="challenge_id")
+    objectives: str
+    scope: str
+    location: str
+    path: str
+    stage: str
+    visibility: str
+    capital_cost: Decimal
+    operating_cost: Decimal
+    currency: str
+    starts_on: date | None
+    ends_on: date | None
+    financial_close_at: datetime | None
+    categories: list[str]
+    sdg_targets: list[str]
+    kpis: list[str]
+    version: int
+
+
+class AdvanceIn(Schema):
+    from_stage: Literal[tuple(ProjectStage.values)]  # type: ignore[valid-type]
+    checklist: dict[str, str] = Field(default_factory=dict, description="Item code -> note")
+
+
+class InviteIn(Schema):
+    organisation: str = Field(..., max_length=220)
+    role: Literal[tuple(v for v in ConsortiumRole.values if v != "lead_city")]  # type: ignore[valid-type]
+
+
+class AnswerIn(Schema):
+    accept: bool
+
+
+class SourceIn(Schema):
+    label: str = Field(..., max_length=200)
+    financier: str = Field("", max_length=220, description="A financier's slug (optional)")
+    instrument: InstrumentName
+    ppp_model: Literal[("", *PppModel.values)] = ""  # type: ignore[valid-type]
+    amount: Decimal = Field(..., gt=0, max_digits=16, decimal_places=2)
+    currency: str = Currency
+    status: Literal[tuple(SourceStatus.values)] = "indicative"  # type: ignore[valid-type]
+
+
+class PlanIn(Schema):
+    sources: list[SourceIn] = Field(..., max_length=100)
+    rates: dict[str, Decimal] = Field(
+        default_factory=dict, description="Currency -> one unit's value in the project's currency"
+    )
+
+
+class SourceOut(Schema):
+    label: str
+    financier: str | None = Field(None, alias="financier.slug")
+    instrument: str
+    ppp_model: str
+    amount: Decimal
+    currency: str
+    status: str
+
+
+class PlanOut(Schema):
+    currency: str
+    cost: Decimal
+    rates: dict[str, str]
+    financial_close_at: datetime | None
+    sources: list[SourceOut]
+
+
+class OpportunityIn(Schema):
+    summary: str = Field(..., max_length=500)
+    ticket_min: Decimal = Field(..., gt=0, max_digits=16, decimal_places=2)
+    ticket_max: Decimal = Field(..., gt=0, max_digits=16, decimal_places=2)
+    instruments: list[InstrumentName] = Field(..., min_length=1, max_length=9)
+    risk_notes: str = Field("", max_length=5000)
+
+
+class OpportunityOut(Schema):
+    id: int
+    project: int = Field(..., alias="project_id")
+    title: str = Field(..., alias="project.title")
+    city: str = Field(..., alias="project.city.slug")
+    summary: str
+    ticket_min: Decimal
+    ticket_max: Decimal
+    currency: str = Field(..., alias="project.currency")
+    instruments: list[str]
+    risk_notes: str
+    status: str
+
+
+class InterestIn(Schema):
+    financier: str = Field(..., max_length=220)
+    note: str = Field("", max_length=2000)
+
+
+class InterestOut(Schema):
+    id: int
+    opportunity: int = Field(..., alias="opportunity_id")
+    financier: str = Field(..., alias="financier.slug")
+    note: str
+
+
+class MandateIn(Schema):
+    sectors: list[str] = Field(default_factory=list, max_length=50)
+    countries: list[str] = Field(default_factory=list, max_length=250)
+    instruments: list[InstrumentName] = Field(default_factory=list, max_length=9)
+    sdgs: list[int] = Field(default_factory=list, max_length=17)
+    ticket_min: Decimal = Field(..., gt=0, max_digits=16, decimal_places=2)
+    ticket_max: Decimal = Field(..., gt=0, max_digits=16, decimal_places=2)
+    currency: str = Currency
+
+
+class MandateOut(Schema):
+    financier: str = Field(..., alias="financier.slug")
+    sectors: list[str]
+    countries: list[str]
+    instruments: list[str]
+    sdgs: list[int]
+    ticket_min: Decimal
+    ticket_max: Decimal
+    currency: str
+
+
+class FactorOut(Schema):
+    name: str
+    contribution: float
+    text: str
+
+
+class ProposalOut(Schema):
+    organisation: str
+    name: str
+    score: float
+    factors: list[FactorOut]
+
+
+def _proposals(pairs) -> list[dict]:
+    return [
+        {"organisation": o.slug, "name": o.name, "score": f.score, "factors": f.factors}
+        for o, f in pairs
+    ]
+
+
+@router.get(
+    "/projects",
+    response=list[ProjectOut],
+    auth=public_auth,
+    operation_id="project_list",
+    summary="Projects you may see (public ones, and your consortia's)",
+)
+def project_list(request):
+    return list(selectors.project_list_visible_to(actor=request.auth)[:500])
+
+
+@router.post(
+    "/projects",
+    response={201: ProjectOut},
+    auth=token_auth,
+    operation_id="project_create",
+    summary="Start a project for your city, optionally from one of its challenges",
+)
+def project_create(request, payload: ProjectIn):
+    city = organisation_named(request, payload.city, field="city")
+    data = payload.dict(exclude={"city", "challenge"})
+    challenge = None
+    if payload.challenge is not None:
+        from cityhive.challenges.selectors import challenge_get_visible_to
+
+        challenge = challenge_get_visible_to(actor=request.auth, challenge_id=payload.challenge)
+    project = services.project_create(
+        actor=request.auth, city=city, challenge=challenge, fields=data
+    )
+    return Status(201, project)
+
+
+@router.get(
+    "/projects/{project_id}",
+    response=ProjectOut,
+    auth=public_auth,
+    operation_id="project_get",
+    summary="One project",
+)
+def project_get(request, project_id: int):
+    return selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
+
+
+@router.post(
+    "/projects/{project_id}/advance",
+    response=ProjectOut,
+    auth=token_auth,
+    operation_id="project_advance",
+    summary="Pass the gate out of the current stage (the city's admins; every item confirmed)",
+)
+def project_advance(request, project_id: int, payload: AdvanceIn):
+    project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
+    checklist = {clean_text(k): v for k, v in payload.checklist.items()}
+    return services.project_advance(
+        actor=request.auth, project=project, from_stage=payload.from_stage, checklist=checklist
+    )
+
+
+@router.get(
+    "/projects/{project_id}/members",
+    response=list[MemberOut],
+    auth=public_auth,
+    operation_id="project_member_list",
+    summary="The consortium (active and invited members)",
+)
+def member_list(request, project_id: int):
+    project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
+    return list(
+        project.members.filter(status__in=("invited", "active")).select_related("organisation")
+    )
+
+
+@router.post(
+    "/projects/{project_id}/members",
+    response={201: MemberOut},
+    auth=token_auth,
+    operation_id="project_member_invite",
+    summary="Invite an organisation into the consortium",
+)
+def member_invite(request, project_id: int, payload: InviteIn):
+    project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
+    organisation = organisation_named(request, payload.organisation, field="organisation")
+    member = consortium.member_invite(
+        actor=request.auth, project=project, organisation=organisation, role=payload.role
+    )
+    return Status(201, member)
+
+
+@router.post(
+    "/project-members/{member_id}/answer",
+    response=MemberOut,
+    auth=token_auth,
+    operation_id="project_member_answer",
+    summary="Accept or decline an invitation (the invited organisation's admins)",
+)
+def member_answer(request, member_id: int, payload: AnswerIn):
+    member = selectors.member_get(actor=request.auth, member_id=member_id)
+    return consortium.member_answer(actor=request.auth, member=member, accept=payload.accept)
+
+
+@router.post(
+    "/project-members/{member_id}/withdraw",
+    response=MemberOut,
+    auth=token_auth,
+    operation_id="project_member_withdraw",
+    summary="Remove a member (the city) or leave (the member's admins); access ends at once",
+)
+def member_withdraw(request, member_id: int):
+    member = selectors.member_get(actor=request.auth, member_id=member_id)
+    return consortium.member_withdraw(actor=request.auth, member=member)
+
+
+@router.get(
+    "/projects/{project_id}/proposals",
+    response=list[ProposalOut],
+    auth=token_auth,
+    operation_id="project_proposals",
+    summary="Companies and financiers that would complete the consortium, with the reasons",
+)
+def proposals(request, project_id: int):
+    project = selectors.project_get_run_by(actor=request.auth, project_id=project_id)
+    return _proposals(selectors.consortium_proposals_for(actor=request.auth, project=project))
+
+
+def _plan(project) -> dict:
+    return {
+        "currency": project.currency,
+        "cost": project.total_cost,
+        "rates": project.exchange_rates,
+        "financial_close_at": project.financial_close_at,
+        "sources": list(project.sources.select_related("financier")),
+    }
+
+
+def _member_project(request, project_id: int):
+    project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
+    require(request.auth, "projects.view_project_confidential", project)
+    return project
+
+
+@router.get(
+    "/projects/{project_id}/plan",
+    response=PlanOut,
+    auth=token_auth,
+    operation_id="financing_plan_get",
+    summary="The financing plan (the consortium only)",
+)
+def plan_get(request, project_id: int):
+    return _plan(_member_project(request, project_id))
+
+
+@router.put(
+    "/projects/{project_id}/plan",
+    response=PlanOut,
+    auth=token_auth,
+    operation_id="financing_plan_replace",
+    summary="Replace the financing plan; it must add up to the cost in one currency (or rates)",
+)
+def plan_replace(request, project_id: int, payload: PlanIn):
+    project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
+    sources = [source.dict() for source in payload.sources]
+    rates = {code: str(rate) for code, rate in payload.rates.items()}
+    financing.plan_replace(actor=request.auth, project=project, sources=sources, rates=rates)
+    project.refresh_from_db()
+    return _plan(project)
+
+
+@router.post(
+    "/projects/{project_id}/financial-close",
+    response=PlanOut,
+    auth=token_auth,
+    operation_id="financial_close",
+    summary="Record financial close (the city's admins; every source committed)",
+)
+def financial_close(request, project_id: int):
+    project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
+    return _plan(financing.financial_close(actor=request.auth, project=project))
+
+
+@router.get(
+    "/projects/{project_id}/ocds",
+    auth=public_auth,
+    operation_id="project_ocds",
+    summary="The project's public information as an OCDS 1.1 release package",
+)
+def project_ocds(request, project_id: int):
+    project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
+    return ocds.release_package(project, uri=request.build_absolute_uri())
+
+
+@router.post(
+    "/projects/{project_id}/opportunity",
+    response={201: OpportunityOut},
+    auth=token_auth,
+    operation_id="opportunity_open",
+    summary="Open the project to verified financiers",
+)
+def opportunity_open(request, project_id: int, payload: OpportunityIn):
+    project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
+    opportunity = financing.opportunity_open(
+        actor=request.auth, project=project, fields=payload.dict()
+    )
+    return Status(201, opportunity)
+
+
+@router.get(
+    "/opportunities",
+    response=list[OpportunityOut],
+    auth=token_auth,
+    operation_id="opportunity_list",
+    summary="Investment opportunities you may see (verified financiers; the consortia)",
+)
+def opportunity_list(request):
+    return list(selectors.opportunity_list_visible_to(actor=request.auth)[:500])
+
+
+@router.get(
+    "/opportunities/{opportunity_id}",
+    response=OpportunityOut,
+    auth=token_auth,
+    operation_id="opportunity_get",
+    summary="One investment opportunity",
+)
+def opportunity_get(request, opportunity_id: int):
+    return selectors.opportunity_get_visible_to(actor=request.auth, opportunity_id=opportunity_id)
+
+
+@router.get(
+    "/opportunities/{opportunity_id}/financiers",
+    response=list[ProposalOut],
+    auth=token_auth,
+    operation_id="opportunity_financiers",
+    summary="Financiers whose mandate fits (the consortium), with the reasons",
+)
+def opportunity_financiers(request, opportunity_id: int):
+    opportunity = selectors.opportunity_get_visible_to(
+        actor=request.auth, opportunity_id=opportunity_id
+    )
+    require(request.auth, "projects.view_project_confidential", opportunity.project)
+    pairs = selectors.financiers_for_opportunity(actor=request.auth, opportunity=opportunity)
+    return _proposals(pairs)
+
+
+@router.post(
+    "/opportunities/{opportunity_id}/interest",
+    response={201: InterestOut},
+    auth=token_auth,
+    operation_id="opportunity_interest",
+    summary="Tell the city your financier is interested",
+)
+def opportunity_interest(request, opportunity_id: int, payload: InterestIn):
+    opportunity = selectors.opportunity_get_visible_to(
+        actor=request.auth, opportunity_id=opportunity_id
+    )
+    financier = organisation_named(request, payload.financier, field="financier")
+    interest = financing.interest_express(
+        actor=request.auth, opportunity=opportunity, financier=financier, note=payload.note
+    )
+    return Status(201, interest)
+
+
+@router.get(
+    "/financiers/{slug}/opportunities",
+    response=list[ProposalOut],
+    auth=token_auth,
+    operation_id="financier_opportunities",
+    summary="Open opportunities your financier's mandate fits, with the reasons",
+)
+def financier_opportunities(request, slug: str):
+    financier = organisation_named(request, slug, field="slug")
+    if not request.auth.has_perm("projects.express_interest_for", financier):
+        raise Forbidden()
+    pairs = selectors.opportunities_for_financier(actor=request.auth, financier=financier)
+    return [
+        {"organisation": str(o.pk), "name": o.project.title, "score": f.score, "factors": f.factors}
+        for o, f in pairs
+    ]
+
+
+@router.put(
+    "/financiers/{slug}/mandate",
+    response=MandateOut,
+    auth=token_auth,
+    operation_id="mandate_set",
+    summary="State what your financier funds (its admins)",
+)
+def mandate_set(request, slug: str, payload: MandateIn):
+    financier = organisation_named(request, slug, field="slug")
+    return financing.mandate_set(actor=request.auth, financier=financier, fields=payload.dict())

@@ -1,0 +1,39 @@
+from django.urls import path
+
+from cityhive.projects import views
+
+urlpatterns = [
+    path("projects/", views.project_list, name="project_list"),
+    path("projects/new/", views.project_create, name="project_create"),
+    path("projects/<int:project_id>/", views.project_detail, name="project_detail"),
+    path("projects/<int:project_id>/advance/", views.project_advance, name="project_advance"),
+    path("projects/<int:project_id>/invite/", views.member_invite, name="project_member_invite"),
+    path("projects/<int:project_id>/plan/", views.plan_edit, name="project_plan"),
+    path("projects/<int:project_id>/close/", views.financial_close, name="project_financial_close"),
+    path(
+        "projects/<int:project_id>/opportunity/",
+        views.opportunity_open,
+        name="project_opportunity_open",
+    ),
+    path("projects/<int:project_id>/ocds.json", views.project_ocds, name="project_ocds"),
+    path(
+        "projects/members/<int:member_id>/answer/",
+        views.member_answer,
+        name="project_member_answer",
+    ),
+    path(
+        "projects/members/<int:member_id>/withdraw/",
+        views.member_withdraw,
+        name="project_member_withdraw",
+    ),
+    path("opportunities/", views.opportunity_list, name="opportunity_list"),
+    path(
+        "opportunities/<int:opportunity_id>/", views.opportunity_detail, name="opportunity_detail"
+    ),
+    path(
+        "opportunities/<int:opportunity_id>/interest/",
+        views.opportunity_interest,
+        name="opportunity_interest",
+    ),
+    path("financiers/<slug:slug>/mandate/", views.mandate_edit, name="mandate_edit"),
+]
