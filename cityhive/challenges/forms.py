@@ -113,6 +113,7 @@ class ImportanceRowForm(FacetRowForm):
     """A challenge's `addresses` row: the strength is how important that need is."""
 
     strength = weight_number(_("Importance"))
+    weight_words = (_("minor"), _("moderate"), _("important"), _("essential"))
 
 
 class ChallengeForm(FacetedItemForm):
@@ -231,6 +232,7 @@ class NeedRowForm(FacetRowForm):
     weight_field = "weight"
     strength = None
     weight = weight_number(_("Weight"))
+    weight_words = (_("minor"), _("moderate"), _("important"), _("pressing"))
     source = forms.ChoiceField(
         required=False,
         label=_("Source"),

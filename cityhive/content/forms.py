@@ -158,6 +158,9 @@ class FacetRowForm(forms.Form):
         ),
     )
 
+    # What a weight means, by quarter of the 0..1 scale (shown beside the number as it is typed).
+    weight_words = (_("a little"), _("partly"), _("largely"), _("fully"))
+
     def __init__(self, *args, taxonomy: Taxonomy | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         facet = self["facet"].value()
@@ -167,6 +170,20 @@ class FacetRowForm(forms.Form):
             choices.append((current, current))  # kept, so that the service names what is wrong
         blank = _("Choose a value") if facet else _("Choose a facet first")
         self.fields["value"].widget.choices = [("", blank), *choices]
+
+    @property
+    def weight_meaning(self) -> str:
+        """The words for the row's weight as it stands, or nothing when it is not one in 0..1."""
+        try:
+            weight = float(self[self.weight_field].value())
+        except (TypeError, ValueError):
+            return ""
+        if not 0 <= weight <= 1:
+            return ""
+        return str(self.weight_words[min(int(weight * 4), 3)])
+
+    def weight_scale(self) -> str:
+        return "|".join(str(word) for word in self.weight_words)
 
     def item(self) -> dict | None:
         """The row as an exchange item, or None when it was left blank."""

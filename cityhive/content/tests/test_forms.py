@@ -245,3 +245,20 @@ def test_a_range_upside_down_names_both_fields_in_words():
 @pytest.mark.parametrize(("low", "high"), [("10", "900"), ("10", "10"), ("", "5"), ("5", "")])
 def test_a_range_in_order_or_open_is_accepted(low, high):
     assert RangeForm({"low": low, "high": high}).is_valid()
+
+
+@pytest.mark.parametrize(
+    ("typed", "meaning"),
+    [
+        ("0", "a little"),
+        ("0.3", "partly"),
+        ("0.5", "largely"),
+        ("1", "fully"),
+        ("1.5", ""),
+        ("x", ""),
+    ],
+)
+def test_a_rows_weight_is_shown_in_words(typed, meaning):
+    row = FacetRowForm({"facet": "hazard", "value": "floods", "strength": typed})
+    assert row.weight_meaning == meaning
+    assert row.weight_scale() == "a little|partly|largely|fully"

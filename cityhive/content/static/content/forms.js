@@ -129,6 +129,20 @@
     });
   }
 
+  // --- a weight's meaning, in words, as it is typed -------------------------------------------
+
+  function showMeaning(row) {
+    const output = row.querySelector("output[data-weight-words]");
+    const input = output && output.htmlFor.length && document.getElementById(output.htmlFor[0]);
+    if (!input) return;
+    const words = output.dataset.weightWords.split("|");
+    input.addEventListener("input", function () {
+      const weight = Number(input.value);
+      const shown = input.value.trim() !== "" && weight >= 0 && weight <= 1;
+      output.textContent = shown ? words[Math.min(Math.floor(weight * 4), 3)] : "";
+    });
+  }
+
   // --- rows added and removed --------------------------------------------------------------
 
   function renumber(rows) {
@@ -176,6 +190,7 @@
       });
     }
     followFacet(rows, row);
+    showMeaning(row);
     pickers(row);
   }
 
