@@ -110,7 +110,7 @@ def conversation_detail(request, conversation_id: int):
                 return redirect("conversation_detail", conversation_id=conversation.pk)
     services.conversation_mark_read(actor=request.user, conversation=conversation)
     context = {**_thread_context(request, conversation), "form": form}
-    if request.htmx:
+    if request.htmx and request.method == "POST":  # the form's own htmx post: its part only
         return render(request, "engagement/_conversation_body.html", context)
     status = 400 if form.errors else 200
     return render(request, "engagement/conversation_detail.html", context, status=status)
