@@ -203,9 +203,48 @@ def build_table(profiles, locodes) -> dict:
         prefs.cityhive("import", str(cities_file), "--quiet")
         prefs.cityhive("import", str(prefs.ACTIONS), "--quiet")
         table = signal_table(locodes)
+        stage_timing(locodes)
         retrain_timing(locodes)
         connection.close()
     return table
+
+
+def stage_timing(locodes: list[str], rounds: int = 20) -> None:
+    """Time a city's top 10 as before (first stage, top 10) and as now (first stage, top 30, then
+    the re-ranking stage with the shipped weights), interleaved, over the 325 actions."""
+    from statistics import median
+
+    from cityhive.matching.engine import NEEDS_WEIGHTS, rank_solutions_for_needs
+    from cityhive.matching.engine.rerank import rerank
+    from cityhive.matching.rerank import cold_start
+    from cityhive.matching.selectors import RERANK_POOL
+
+    before, after = [], []
+    for _ in range(rounds):
+        for locode in locodes:
+            profile, docs, _ = prefs.engine_inputs(locode)
+            by_id = {doc.id: doc for doc in docs}
+            started = time.perf_counter()
+            rank_solutions_for_needs(profile, docs, top=10)
+            before.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            first = rank_solutions_for_needs(profile, docs, top=RERANK_POOL)
+            rerank(
+                first,
+                weights=NEEDS_WEIGHTS,
+                needs=profile.items,
+                solutions=by_id,
+                model=cold_start(),
+                top=10,
+            )
+            after.append(time.perf_counter() - started)
+    ms = {name: sorted(v) for name, v in (("before", before), ("after", after))}
+    for name, values in ms.items():
+        p95 = values[int(0.95 * (len(values) - 1))]
+        print(
+            f"top 10 of 325 actions, {name}: median {median(values) * 1000:.1f} ms, "
+            f"p95 {p95 * 1000:.1f} ms ({len(values)} runs)"
+        )
 
 
 def retrain_timing(locodes: list[str], seed: int = 20261130) -> None:
