@@ -20,13 +20,18 @@ from cityhive.challenges.selectors import (
 )
 from cityhive.core.errors import DomainError, NotFound
 from cityhive.core.permissions import require
+from cityhive.directory.models import OrganisationKind
 from cityhive.directory.selectors import organisation_get_visible_to
 from cityhive.solutions.selectors import implementation_list_for_city
 from cityhive.taxonomy.selectors import facet_labels
 
 
 def city_for(request, slug: str, permission: str | None = None):
+    """The city organisation a page is about (only cities have assessments), checked for
+    `permission` when one is given."""
     city = organisation_get_visible_to(actor=request.user, slug=slug)
+    if city.kind != OrganisationKind.CITY:
+        raise NotFound()
     if permission is not None:
         require(request.user, permission, city)
     return city

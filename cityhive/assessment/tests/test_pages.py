@@ -197,3 +197,7 @@ def test_evidence_is_checked_by_content_and_served_to_the_city_only(client, worl
     assert b"".join(response.streaming_content) == b"%PDF-1.4 a report"
     sign_in(client, world.member_b)
     assert client.get(file_url).status_code == 403
+
+
+def test_an_organisation_that_is_not_a_city_has_no_assessment_page(client, world):
+    assert client.get(f"/organisations/{world.org_b.slug}/assessment/").status_code == 404
