@@ -18,6 +18,7 @@ from cityhive.core.permissions import require
 from cityhive.directory.models import Organisation, OrganisationKind
 from cityhive.directory.permissions import organisation_roles
 from cityhive.partnership import selectors, services
+from cityhive.partnership.charts import bar_chart
 from cityhive.partnership.conduct import CONDUCT_TEXT, CONDUCT_VERSION
 from cityhive.partnership.errors import PartnershipErrorCode
 from cityhive.partnership.forms import (
@@ -323,6 +324,11 @@ def application_queue(request):
             (countries.name(code) or _("No country"), n) for code, n in figures.partners_by_country
         ],
         "sdgs": [(labels_of_goals.get(goal, f"SDG {goal}"), n) for goal, n in figures.sdgs],
+    }
+    context["charts"] = {
+        "applications": bar_chart([(str(label), n) for _, label, n in context["counts"]]),
+        "tiers": bar_chart(figures.partners_by_tier),
+        "countries": bar_chart(context["partners_by_country"]),
     }
     return render(request, "partnership/application_queue.html", context)
 

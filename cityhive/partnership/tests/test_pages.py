@@ -1,5 +1,6 @@
 """The partnership pages: what each person sees and what their forms do."""
 
+import base64
 import datetime
 
 import pytest
@@ -223,6 +224,11 @@ def test_the_queue_counts_applications_by_status_and_filters(client, world):
     assert "Waiting Co" in html and "Turned Down Co" not in html
     assert "Premium partner: 1" in html and "Netherlands: 1" in html
     assert response.context["sdgs"][0][1] == 1 and "SDG 11" in response.context["sdgs"][0][0]
+    charts = response.context["charts"]
+    for name in ("applications", "tiers", "countries"):
+        svg = base64.b64decode(charts[name].removeprefix("data:image/svg+xml;base64,"))
+        assert svg.startswith(b"<?xml") and b"<script" not in svg, name
+    assert b"Netherlands" in base64.b64decode(charts["countries"].split(",", 1)[1])
     rejected = client.get(reverse("partnership_application_queue"), {"status": "rejected"})
     assert "Turned Down Co" in rejected.content.decode()
 
