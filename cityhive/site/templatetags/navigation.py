@@ -1,5 +1,5 @@
-"""The header's navigation, by role: what a visitor, a member of a city or a company, and a
-programme manager reach first. The site app builds it because it is the one app that may know
+"""The header's navigation, by role: what a visitor, a member and a programme manager reach
+first. The site app builds it because it is the one app that may know
 every domain; the base layout asks for it with `{% site_navigation %}`."""
 
 from dataclasses import dataclass
@@ -9,9 +9,6 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.translation import gettext as _
-
-from cityhive.directory.models import OrganisationKind
-from cityhive.directory.selectors import membership_list_for
 
 register = template.Library()
 
@@ -34,19 +31,10 @@ def _catalogue_links() -> list[tuple[str, str]]:
     ]
 
 
-def _member_links(user) -> list[tuple[str, str]]:
-    """The dashboard, then one shortcut per kind of organisation the member belongs to."""
-    links = [(_("Dashboard"), reverse("dashboard"))]
-    organisations = [membership.organisation for membership in membership_list_for(actor=user)]
-    city = next((o for o in organisations if o.kind == OrganisationKind.CITY), None)
-    company = next((o for o in organisations if o.kind == OrganisationKind.COMPANY), None)
-    if city is not None:
-        links.append(
-            (_("Recommended solutions"), reverse("city_recommendations", args=[city.slug]))
-        )
-    if company is not None:
-        links.append((_("Cities for us"), reverse("company_cities", args=[company.slug])))
-    return links
+def _member_links() -> list[tuple[str, str]]:
+    """A member's hub first: the dashboard holds the shortcuts to their organisations' pages
+    (the header reads nothing from the database, so no page pays a query for it)."""
+    return [(_("Dashboard"), reverse("dashboard"))]
 
 
 def _manager_links() -> list[tuple[str, str]]:
@@ -61,7 +49,7 @@ def navigation_for(user, path: str) -> list[NavLink]:
     """The main navigation's links for this person, the one for the current page marked."""
     links = []
     if user.is_authenticated:
-        links += _member_links(user)
+        links += _member_links()
     links += _catalogue_links()
     if user.is_authenticated and user.is_staff:
         links += _manager_links()

@@ -152,7 +152,7 @@ def test_the_navigation_follows_the_role_and_marks_the_current_page():
         ("SDGs", False),
         ("U4SSC KPIs", False),
     ]
-    assert member == ["Dashboard", "Recommended solutions"]
+    assert member == ["Dashboard", "Solutions"]
     assert staff == ["To verify", "Style guide", "Admin"]
 
 
