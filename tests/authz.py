@@ -28,6 +28,15 @@ class Access(StrEnum):
     SIDE_MEMBER = "side-member"
     # Company B's members: a company responds to city A's open challenge.
     COMPANY_MEMBER = "company-member"
+    # An investment opportunity of A: members of a verified financier (partner), the project's
+    # consortium (A) and programme managers; not company B.
+    FINANCIERS = "financiers"
+    # Members of a verified financier only (partner): a financier expresses interest.
+    VERIFIED_FINANCIER = "verified-financier"
+    # Company B's admins only: B answers its invitation into A's project consortium.
+    INVITED_ADMIN = "invited-admin"
+    # A's members and managers, who run the project, or B's admins, whose organisation is invited.
+    PROJECT_OR_INVITED = "project-or-invited"
 
 
 # HTML routes by URL name: (access, method). Sample arguments point at organisation A's objects.
@@ -164,6 +173,24 @@ PAGES: dict[str, tuple[Access, str]] = {
     "response_decline": (Access.SIDE_MEMBER, "POST"),  # no reason posted: 400
     "response_attachment_download": (Access.ORG_MEMBER, "GET"),
     "programme_settings": (Access.PROGRAMME_MANAGER, "GET"),
+    # Projects: the sample is a consortium-only project of A with a committed plan, an open
+    # investment opportunity and B invited (cityhive/projects/tests/scene.py); sample posts
+    # carry no form: 400, a message or the page again.
+    "project_list": (Access.PUBLIC, "GET"),
+    "project_create": (Access.SIGNED_IN, "GET"),  # members of no city are sent to the list
+    "project_detail": (Access.ORG_MEMBER, "GET"),
+    "project_advance": (Access.ORG_ADMIN_ONLY, "POST"),  # the city's admins pass gates
+    "project_member_invite": (Access.ORG_MEMBER, "POST"),
+    "project_plan": (Access.ORG_MEMBER, "GET"),
+    "project_financial_close": (Access.ORG_ADMIN_ONLY, "POST"),
+    "project_opportunity_open": (Access.ORG_MEMBER, "GET"),  # a second project of A
+    "project_ocds": (Access.ORG_MEMBER, "GET"),  # public projects: everyone
+    "project_member_answer": (Access.INVITED_ADMIN, "POST"),
+    "project_member_withdraw": (Access.PROJECT_OR_INVITED, "POST"),
+    "opportunity_list": (Access.SIGNED_IN, "GET"),
+    "opportunity_detail": (Access.FINANCIERS, "GET"),
+    "opportunity_interest": (Access.VERIFIED_FINANCIER, "POST"),
+    "mandate_edit": (Access.PROGRAMME_MANAGER, "GET"),  # financier F's; its admins too
     # Accounts (allauth): sign-up, sign-in, recovery are public; the rest needs a session.
     "account_login": (Access.PUBLIC, "GET"),
     "account_logout": (Access.PUBLIC, "GET"),
@@ -328,6 +355,33 @@ OPERATIONS.update(
     }
 )
 
+OPERATIONS.update(
+    {
+        # Projects (see PAGES): opening an opportunity goes to a second project of A, the mandate
+        # to a verified financier F (its own admins: cityhive/projects/tests).
+        "project_list": Access.PUBLIC,
+        "project_create": Access.ORG_MEMBER_ONLY,  # for city A
+        "project_get": Access.ORG_MEMBER,
+        "project_advance": Access.ORG_ADMIN_ONLY,
+        "project_member_list": Access.ORG_MEMBER,
+        "project_member_invite": Access.ORG_MEMBER,
+        "project_member_answer": Access.INVITED_ADMIN,
+        "project_member_withdraw": Access.PROJECT_OR_INVITED,
+        "project_proposals": Access.ORG_MEMBER,
+        "financing_plan_get": Access.ORG_MEMBER,
+        "financing_plan_replace": Access.ORG_MEMBER,
+        "financial_close": Access.ORG_ADMIN_ONLY,
+        "project_ocds": Access.ORG_MEMBER,
+        "opportunity_open": Access.ORG_MEMBER,
+        "opportunity_list": Access.SIGNED_IN,
+        "opportunity_get": Access.FINANCIERS,
+        "opportunity_financiers": Access.ORG_MEMBER,
+        "opportunity_interest": Access.VERIFIED_FINANCIER,
+        "opportunity_matches": Access.SIGNED_IN,  # each financier's own; others an empty list
+        "mandate_set": Access.PROGRAMME_MANAGER,
+    }
+)
+
 # Staff without an authenticator are sent to set one up on every page outside /accounts/ and are
 # refused by the API (even its public operations); on /accounts/ pages they are signed-in members.
 UNENROLLED_STAFF = "staff_without_authenticator"
@@ -359,4 +413,8 @@ ALLOWED: dict[Access, set[str]] = {
     Access.APPLICANT_ADMIN: {"admin_b"},
     Access.SIDE_MEMBER: {"member_a", "admin_a"},
     Access.COMPANY_MEMBER: {"member_b", "admin_b"},
+    Access.FINANCIERS: {"member_a", "admin_a", "manager", "partner"},
+    Access.VERIFIED_FINANCIER: {"partner"},
+    Access.INVITED_ADMIN: {"admin_b"},
+    Access.PROJECT_OR_INVITED: {"member_a", "admin_a", "manager", "admin_b"},
 }

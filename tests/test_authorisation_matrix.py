@@ -22,6 +22,7 @@ from cityhive.directory.tests.factories import (
 from cityhive.engagement.tests.authz_scene import engagement_scene
 from cityhive.events.tests.scene import event_scene
 from cityhive.partnership.models import ApplicationStatus
+from cityhive.projects.tests.scene import project_scene
 from cityhive.partnership.tests.factories import (
     ApplicationFactory,
     PartnershipFactory,
@@ -124,6 +125,7 @@ def scene(world):
     challenge = ChallengeFactory(city=world.org_a, visibility="private")
     events = event_scene(world)
     engagement = engagement_scene(world, challenge)
+    projects = project_scene(world)
     tier = TierFactory()
     # B is a partner the programme's way: an approved application in a tier that unlocks
     # partners' content, its period ending within the renewal window.
@@ -154,13 +156,14 @@ def scene(world):
             "challenge_id": challenge.pk,
             **events["kwargs"],
             **engagement["kwargs"],
+            **projects["kwargs"],
             "tier_id": tier.pk,
             "application_id": application.pk,
         },
         "kpi_slug": kpi.slug,
-        "overrides": {**events["overrides"], **engagement["overrides"]},
-        "page_overrides": engagement["overrides"],
-        "payloads": {**events["payloads"], **engagement["payloads"]},
+        "overrides": {**events["overrides"], **engagement["overrides"], **projects["overrides"]},
+        "page_overrides": {**engagement["overrides"], **projects["page_overrides"]},
+        "payloads": {**events["payloads"], **engagement["payloads"], **projects["payloads"]},
     }
 
 

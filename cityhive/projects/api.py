@@ -4,12 +4,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
 from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.content.api import clean_text, organisation_named
 from cityhive.core.errors import Forbidden
 from cityhive.core.permissions import require
+from cityhive.directory.models import Organisation
 from cityhive.projects import consortium, financing, ocds, selectors, services
 from cityhive.projects.models import (
     ConsortiumRole,
@@ -20,6 +22,7 @@ from cityhive.projects.models import (
     ProjectVisibility,
     SourceStatus,
 )
+from cityhive.projects.permissions import verified_financier_ids
 
 router = Router(tags=["projects"])
 
@@ -149,7 +152,9 @@ class OpportunityOut(Schema):
 
 
 class InterestIn(Schema):
-    financier: str = Field(..., max_length=220)
+    financier: str = Field(
+        "", max_length=220, description="Your financier's slug (empty: the one you belong to)"
+    )
     note: str = Field("", max_length=2000)
 
 
@@ -192,6 +197,15 @@ class ProposalOut(Schema):
     name: str
     score: float
     factors: list[FactorOut]
+
+
+def _own_financier(request, slug: str) -> Organisation:
+    own = verified_financier_ids(request.auth)
+    if not own:
+        raise Forbidden(gettext("Only members of verified financiers express interest."))
+    if not slug:
+        return Organisation.objects.filter(pk__in=own).order_by("pk").first()
+    return organisation_named(request, slug, field="financier")
 
 
 def _proposals(pairs) -> list[dict]:
@@ -455,29 +469,40 @@ def opportunity_interest(request, opportunity_id: int, payload: InterestIn):
     opportunity = selectors.opportunity_get_visible_to(
         actor=request.auth, opportunity_id=opportunity_id
     )
-    financier = organisation_named(request, payload.financier, field="financier")
+    financier = _own_financier(request, payload.financier)
     interest = financing.interest_express(
         actor=request.auth, opportunity=opportunity, financier=financier, note=payload.note
     )
     return Status(201, interest)
 
 
+class MatchedOut(Schema):
+    financier: str
+    opportunities: list[ProposalOut]
+
+
 @router.get(
-    "/financiers/{slug}/opportunities",
-    response=list[ProposalOut],
+    "/opportunity-matches",
+    response=list[MatchedOut],
     auth=token_auth,
-    operation_id="financier_opportunities",
-    summary="Open opportunities your financier's mandate fits, with the reasons",
+    operation_id="opportunity_matches",
+    summary="Per verified financier you belong to: the open opportunities its mandate fits",
 )
-def financier_opportunities(request, slug: str):
-    financier = organisation_named(request, slug, field="slug")
-    if not request.auth.has_perm("projects.express_interest_for", financier):
-        raise Forbidden()
-    pairs = selectors.opportunities_for_financier(actor=request.auth, financier=financier)
-    return [
-        {"organisation": str(o.pk), "name": o.project.title, "score": f.score, "factors": f.factors}
-        for o, f in pairs
-    ]
+def opportunity_matches(request):
+    answer = []
+    for financier in Organisation.objects.filter(pk__in=verified_financier_ids(request.auth)):
+        pairs = selectors.opportunities_for_financier(actor=request.auth, financier=financier)
+        fits = [
+            {
+                "organisation": str(o.pk),
+                "name": o.project.title,
+                "score": f.score,
+                "factors": f.factors,
+            }
+            for o, f in pairs
+        ]
+        answer.append({"financier": financier.slug, "opportunities": fits})
+    return answer
 
 
 @router.put(

@@ -153,4 +153,8 @@ rules.add_perm("projects.add_project_for", is_city_member_of)
 rules.add_perm("projects.approve_gate", is_project_city_admin)
 rules.add_perm("projects.answer_invitation", is_invited_admin)
 rules.add_perm("projects.express_interest_for", is_verified_financier_member)
-rules.add_perm("projects.change_mandate", is_verified_financier_member & is_org_admin)
+# Programme managers keep the directory: they may correct a financier's mandate too.
+rules.add_perm(
+    "projects.change_mandate",
+    (is_verified_financier_member & is_org_admin) | is_programme_manager,
+)

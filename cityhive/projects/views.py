@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from cityhive.challenges.selectors import challenge_list_all
 from cityhive.content.forms import errors_show
-from cityhive.core.errors import DomainError
+from cityhive.core.errors import DomainError, Forbidden, NotFound
+from cityhive.core.permissions import require
 from cityhive.directory.models import Organisation, OrganisationKind
 from cityhive.directory.selectors import membership_list_for
 from cityhive.projects import consortium, financing, ocds, selectors, services
@@ -175,6 +176,7 @@ def member_invite(request, project_id: int):
 @require_POST
 def member_answer(request, member_id: int):
     member = selectors.member_get(actor=request.user, member_id=member_id)
+    require(request.user, "projects.answer_invitation", member)
     accept = request.POST.get("answer") == "accept"
     if request.POST.get("answer") not in ("accept", "decline"):
         return HttpResponseBadRequest(_("Choose to accept or decline."))
@@ -348,6 +350,8 @@ def opportunity_interest(request, opportunity_id: int):
     opportunity = selectors.opportunity_get_visible_to(
         actor=request.user, opportunity_id=opportunity_id
     )
+    if not verified_financier_ids(request.user):
+        raise Forbidden(_("Only members of verified financiers express interest."))
     form = _interest_form(request, request.POST)
     if not form.is_valid():
         return opportunity_detail(request, opportunity_id, interest_form=form)
@@ -370,9 +374,6 @@ def opportunity_interest(request, opportunity_id: int):
 
 @login_required
 def mandate_edit(request, slug: str):
-    from cityhive.core.errors import NotFound
-    from cityhive.core.permissions import require
-
     financier = Organisation.objects.filter(slug=slug).first()
     if financier is None:
         raise NotFound()
