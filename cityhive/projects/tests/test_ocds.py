@@ -1,0 +1,95 @@
+"""The OCDS export of a project validates, carries one release per stage reached, and leaves the
+confidential parts out."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from jsonschema import Draft4Validator, FormatChecker
+
+from cityhive.projects import ocds
+from cityhive.projects.models import MemberStatus, ProjectStage, SourceStatus
+from cityhive.projects.tests.factories import (
+    ConsortiumMemberFactory,
+    FinancierFactory,
+    FinancingSourceFactory,
+    ProjectFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SCHEMAS = Path(ocds.__file__).parent / "schemas"
+URI = "https://example.org/projects/1/ocds.json"
+
+
+def _validator() -> Draft4Validator:
+    official = SCHEMAS / "release-package-schema.json"
+    path = official if official.exists() else SCHEMAS / "release-package-subset.json"
+    return Draft4Validator(json.loads(path.read_text()), format_checker=FormatChecker())
+
+
+def _errors(package: dict) -> list[str]:
+    return [error.message for error in _validator().iter_errors(package)]
+
+
+def test_a_project_being_identified_has_one_planning_release():
+    project = ProjectFactory(objectives="Stay dry.")
+    package = ocds.release_package(project, uri=URI)
+
+    assert _errors(package) == []
+    assert [r["tag"] for r in package["releases"]] == [["planning"]]
+    planning = package["releases"][0]["planning"]
+    assert planning["budget"]["amount"] == {"amount": 1000000.0, "currency": "EUR"}
+    assert planning["rationale"] == "Stay dry."
+
+
+def test_a_closed_ppp_in_its_contract_has_every_stage_and_its_funders():
+    project = ProjectFactory(stage=ProjectStage.CONTRACT, financial_close_at=timezone.now())
+    company = ConsortiumMemberFactory(project=project, status=MemberStatus.ACTIVE).organisation
+    bank = FinancierFactory(name="Green Bank")
+    FinancingSourceFactory(
+        project=project,
+        financier=bank,
+        instrument="ppp_availability",
+        ppp_model="dbfo",
+        status=SourceStatus.CLOSED,
+    )
+    project.milestones.create(title="Barrier built", due_on=timezone.localdate())
+
+    package = ocds.release_package(project, uri=URI)
+
+    assert _errors(package) == []
+    assert [r["tag"] for r in package["releases"]] == [
+        ["planning"],
+        ["tender"],
+        ["award"],
+        ["contract"],
+    ]
+    award = package["releases"][2]
+    assert award["awards"][0]["suppliers"] == [
+        {"id": f"cityhive-org-{company.pk}", "name": company.name}
+    ]
+    roles = {p["name"]: p["roles"] for p in award["parties"]}
+    assert roles["Green Bank"] == ["funder"]
+    tender = package["releases"][1]["tender"]
+    assert tender["procurementMethodDetails"] == "Design-build-finance-operate (DBFO)"
+    contract = package["releases"][3]["contracts"][0]
+    assert [m["title"] for m in contract["implementation"]["milestones"]] == ["Barrier built"]
+
+
+def test_an_unclosed_plan_names_no_funder():
+    project = ProjectFactory(stage=ProjectStage.TRANSACTION)
+    FinancingSourceFactory(project=project, financier=FinancierFactory(name="Quiet Bank"))
+
+    package = ocds.release_package(project, uri=URI)
+
+    names = {p["name"] for r in package["releases"] for p in r["parties"]}
+    assert "Quiet Bank" not in names
+
+
+def test_a_broken_package_is_caught_by_the_schema():
+    package = ocds.release_package(ProjectFactory(), uri=URI)
+    package["releases"][0]["tag"] = ["finished"]
+    del package["releases"][0]["ocid"]
+    assert len(_errors(package)) == 2
