@@ -24,8 +24,8 @@ STYLE = Style(
 
 
 def bar_chart(pairs: list[tuple[str, int]]) -> str:
-    """A horizontal bar chart of (label, count) pairs as a `data:` URI ("" when empty)."""
-    if not pairs:
+    """A horizontal bar chart of (label, count) pairs as a `data:` URI ("" when all are 0)."""
+    if not any(count for _, count in pairs):
         return ""
     chart = pygal.HorizontalBar(
         style=STYLE,

@@ -298,3 +298,10 @@ def test_a_company_member_is_not_offered_to_apply_but_its_admin_is(client, world
     sign_in(client, world.member_b)
     html = client.get(reverse("organisation_detail", args=[company.slug])).content.decode()
     assert "Apply to become a partner" not in html
+
+
+def test_the_queue_draws_no_chart_of_nothing(client, world):
+    sign_in(client, world.manager)
+    response = client.get(reverse("partnership_application_queue"))
+    assert response.context["charts"] == {"applications": "", "tiers": "", "countries": ""}
+    assert "data:image/svg+xml" not in response.content.decode()
