@@ -82,19 +82,17 @@ def _item(kind: str, item_id: int):
     return Organisation.objects.filter(pk=item_id).first()
 
 
-def interest_pending_between(*, sender, recipient, match_key: str) -> Interest | None:
-    """The waiting request one organisation sent another about a match, if any."""
-    return (
-        Interest.objects.filter(
-            sender_organisation=sender,
-            recipient_organisation=recipient,
-            match_key=match_key,
-            status=InterestStatus.PENDING,
-            expires_at__gt=timezone.now(),
-        )
-        .order_by("-pk")
-        .first()
-    )
+def interests_pending_sent_by(*, organisation_ids) -> dict[tuple[int, int, str], Interest]:
+    """The waiting requests the organisations sent, by (sender, recipient, match key): one
+    query for every match on a page (the newest request where a key repeats)."""
+    pending = Interest.objects.filter(
+        sender_organisation_id__in=list(organisation_ids),
+        status=InterestStatus.PENDING,
+        expires_at__gt=timezone.now(),
+    ).order_by("pk")
+    return {
+        (i.sender_organisation_id, i.recipient_organisation_id, i.match_key): i for i in pending
+    }
 
 
 # --- introductions and conversations -----------------------------------------------------------

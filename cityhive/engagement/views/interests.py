@@ -38,6 +38,16 @@ def _back(request, fallback: str):
     return redirect(target if target and allowed else fallback)
 
 
+def _pending_sent(request, roles) -> dict:
+    """The waiting requests the member's organisations sent, read once per page however many
+    matches it lists (kept on the request)."""
+    pending = getattr(request, "_engagement_pending_sent", None)
+    if pending is None:
+        pending = selectors.interests_pending_sent_by(organisation_ids=roles)
+        request._engagement_pending_sent = pending
+    return pending
+
+
 def match_actions(request, subject, item) -> str:
     """Buttons under one match for a member of either side: express interest, not relevant."""
     user = request.user
@@ -49,9 +59,8 @@ def match_actions(request, subject, item) -> str:
     if len(mine) != 1:
         return ""  # neither side, or both sides are the member's own
     other = second if mine[0] is first else first
-    pending = selectors.interest_pending_between(
-        sender=mine[0].owner, recipient=other.owner, match_key=match_key(first, second)
-    )
+    key = (mine[0].owner.pk, other.owner.pk, match_key(first, second))
+    pending = _pending_sent(request, roles).get(key)
     context = {
         "subject_ref": first.key,
         "candidate_ref": second.key,
