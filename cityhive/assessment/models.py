@@ -52,6 +52,8 @@ class Assessment(TimeStampedModel):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Fields of its exchange line that the format does not define, kept so that they export back.
+    extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["city", "-year"]

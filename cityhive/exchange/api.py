@@ -15,6 +15,7 @@ from cityhive.exchange.errors import ImportInvalid
 from cityhive.exchange.exporter import exchange_export, export_types_parse
 from cityhive.exchange.importer import exchange_import
 from cityhive.exchange.reader import Unreadable, json_document_parse
+from cityhive.exchange.registry import all_types
 
 router = Router(tags=["exchange"])
 JSONL_CONTENT_TYPE = "application/x-ndjson"
@@ -38,15 +39,19 @@ class UploadTooLarge(DomainError):
     title = "Upload too large"
 
 
-_TYPE = "(organization|solution|implementation|needs|challenge)"
-TYPES_PATTERN = f"^({_TYPE}(,{_TYPE})*)?$"
+def _types_pattern() -> str:
+    """Comma-separated type names (the API's router is built after every app registered)."""
+    one = f"({'|'.join(all_types())})"
+    return f"({one}(,{one})*)?"
 
 
 class ExportQuery(Schema):
     types: str = Field(
         "",
         description="Comma-separated types to export, e.g. `organization,solution` (default: all).",
-        json_schema_extra={"pattern": TYPES_PATTERN},  # documented; the selector words errors
+        json_schema_extra={
+            "pattern": f"^{_types_pattern()}$"
+        },  # documented; the selector words errors
     )
 
 
@@ -144,7 +149,7 @@ def exchange_import_upload(request: HttpRequest):
 )
 def exchange_export_stream(request: HttpRequest, params: Query[ExportQuery]):
     kinds = export_types_parse(params.types)  # unknown names are worded here
-    if not re.fullmatch(f"({_TYPE}(,{_TYPE})*)?", params.types):  # the documented pattern
+    if not re.fullmatch(_types_pattern(), params.types):  # the documented pattern
         raise ValidationFailed({"types": ["separate types by commas only: organization,solution"]})
     response = StreamingHttpResponse(
         exchange_export(actor=request.auth, types=kinds), content_type=JSONL_CONTENT_TYPE

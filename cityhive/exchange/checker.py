@@ -18,6 +18,7 @@ from cityhive.exchange.lookups import (
 from cityhive.exchange.permissions import ImportScope
 from cityhive.exchange.reader import LINE_LIMIT, Unreadable, line_parse
 from cityhive.exchange.records import GENERATED_PREFIX, TYPES
+from cityhive.exchange.registry import LineType, all_types, contributed
 from cityhive.exchange.validation import line_check
 from cityhive.places.models import Place
 from cityhive.places.services import places_load
@@ -32,6 +33,13 @@ REFERENCES = {
     "challenge": (("city", "city"),),
 }
 TYPE_CODE = {kind: index + 1 for index, kind in enumerate(TYPES)}
+
+
+def type_codes() -> dict[str, int]:
+    """The one-byte code of every type, contributed ones included (0 marks a blank line)."""
+    return {kind: index + 1 for index, kind in enumerate(all_types())}
+
+
 MISSING = "unknown {what} {id!r}: it is neither in this file nor on the platform"
 # One answer for "not yours" and "not there", so that errors do not tell what exists.
 NOT_YOURS = "{id!r} is not a {what} you may change"
@@ -73,6 +81,7 @@ class FileCheck:
         self.owned: list[Owned] = []  # restricted imports: rows whose owner to check
         self.needs_last: dict[str, int] = {}  # city -> its last needs line (the one that counts)
         self.types = bytearray()  # type code of each line (0: blank)
+        self.codes = type_codes()
         self.places: dict[int, bool] = {}
         self.generated: dict[str, dict[str, int]] = {}  # type -> generated-form id -> its line
         self.reserved_slugs: set[str] = set()  # slugs that organizations of the file take
@@ -93,10 +102,10 @@ class FileCheck:
             self.error(number, "", str(error))
             return
         kind = data.get("type")
-        if not isinstance(kind, str) or kind not in TYPE_CODE:
+        if not isinstance(kind, str) or kind not in self.codes:
             self._unknown_type(number, kind)
             return
-        self.types[number - 1] = TYPE_CODE[kind]
+        self.types[number - 1] = self.codes[kind]
         for path, messages in line_check(kind, data, vocabulary=self.vocabulary).items():
             for message in messages:
                 self.error(number, f"{kind}.{path}", message)
@@ -106,11 +115,16 @@ class FileCheck:
 
     def _unknown_type(self, number: int, kind) -> None:
         if kind is None:
-            self.error(number, "type", f"is required: one of {', '.join(TYPES)}")
+            self.error(number, "type", f"is required: one of {', '.join(all_types())}")
         else:
-            self.error(number, "type", f"unknown type {kind!r}: must be one of {', '.join(TYPES)}")
+            choices = ", ".join(all_types())
+            self.error(number, "type", f"unknown type {kind!r}: must be one of {choices}")
 
     def _remember(self, number: int, kind: str, data: dict) -> None:
+        line_type = contributed(kind)
+        if line_type is not None:
+            self._remember_contributed(number, line_type, data)
+            return
         ident = data.get("id")
         if kind != "needs" and isinstance(ident, str) and ident:
             first = self.first_line.setdefault(f"{kind}\x1f{ident}", number)
@@ -124,6 +138,21 @@ class FileCheck:
                 self._reference(Reference(number, f"{kind}.{field}", target, value))
         if kind == "needs" and isinstance(data.get("city"), str):
             self.needs_last[data["city"]] = number
+
+    def _remember_contributed(self, number: int, line_type: LineType, data: dict) -> None:
+        """A contributed line: its key once per file, and its references to resolve."""
+        key = [data.get(field) for field in line_type.key_fields]
+        if all(isinstance(part, str | int) for part in key):
+            identity = "\x1f".join([line_type.name, *map(str, key)])
+            first = self.first_line.setdefault(identity, number)
+            if first != number:
+                fields = " and ".join(line_type.key_fields)
+                path = f"{line_type.name}.{line_type.key_fields[-1]}"
+                self.error(number, path, f"repeats the {fields} of line {first}")
+        for field, target in line_type.references:
+            value = data.get(field)
+            if isinstance(value, str) and value:
+                self._reference(Reference(number, f"{line_type.name}.{field}", target, value))
 
     def _defined(self, number: int, kind: str, ident: str, data: dict) -> None:
         if is_generated_form(kind, ident):
@@ -168,7 +197,8 @@ class FileCheck:
                     Owned(number, "implementation.solution", "solution", data.get("solution"))
                 )
             return
-        field = OWNER_FIELD[kind]
+        line_type = contributed(kind)
+        field = OWNER_FIELD[kind] if line_type is None else line_type.owner
         if not self.scope.allows(data.get(field)):
             self.error(
                 number,

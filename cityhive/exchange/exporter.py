@@ -14,7 +14,6 @@ from cityhive.directory.models import Organisation
 from cityhive.exchange.lookups import exchange_id_expression, exchange_id_order
 from cityhive.exchange.permissions import OPERATOR
 from cityhive.exchange.records import (
-    TYPES,
     challenge_record,
     implementation_record,
     line_encode,
@@ -23,6 +22,7 @@ from cityhive.exchange.records import (
     organization_record,
     solution_record,
 )
+from cityhive.exchange.registry import all_types, contributed
 from cityhive.solutions.models import Implementation, Solution
 from cityhive.solutions.selectors import SolutionFilters, solution_list_visible_to
 
@@ -32,22 +32,26 @@ CHUNK = 2000
 def export_types_parse(text: str | None) -> list[str]:
     """The types named in a comma-separated list (all when empty), in export order."""
     names = [name.strip() for name in (text or "").split(",") if name.strip()]
-    unknown = sorted(set(names) - set(TYPES))
+    kinds = all_types()
+    unknown = sorted(set(names) - set(kinds))
     if unknown:
+        choices = ", ".join(kinds)
         raise ValidationFailed(
-            {
-                "types": [
-                    f"unknown type {name!r}: choose from {', '.join(TYPES)}" for name in unknown
-                ]
-            }
+            {"types": [f"unknown type {name!r}: choose from {choices}" for name in unknown]}
         )
-    return [kind for kind in TYPES if kind in names] if names else list(TYPES)
+    return [kind for kind in kinds if kind in names] if names else list(kinds)
 
 
-def exchange_export(*, actor, types: Iterable[str] = TYPES) -> Iterator[bytes]:
-    """Exchange lines of everything the actor may see (OPERATOR: everything), by type then id."""
-    for kind in [kind for kind in TYPES if kind in set(types)]:
-        yield from EXPORTERS[kind](actor)
+def exchange_export(*, actor, types: Iterable[str] | None = None) -> Iterator[bytes]:
+    """Exchange lines of everything the actor may see (OPERATOR: everything), by type then id
+    (all types when none are named)."""
+    wanted = set(all_types() if types is None else types)
+    for kind in [kind for kind in all_types() if kind in wanted]:
+        line_type = contributed(kind)
+        if line_type is None:
+            yield from EXPORTERS[kind](actor)
+        else:
+            yield from (line_encode(record) for record in line_type.export(actor))
 
 
 def _by_id(queryset: QuerySet, kind: str) -> QuerySet:

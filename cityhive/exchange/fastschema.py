@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 Check = Callable[[object], bool]
 ANNOTATIONS = frozenset(
-    {"$schema", "$id", "$defs", "$comment", "title", "description", "format", "examples"}
+    {"$schema", "$id", "$defs", "$comment", "title", "description", "format", "examples", "default"}
 )
 TYPES: dict[str, Check] = {
     "null": lambda value: value is None,

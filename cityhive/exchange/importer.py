@@ -14,11 +14,11 @@ from cityhive.challenges.events import ChallengesChanged
 from cityhive.core.errors import Conflict
 from cityhive.core.events import announce
 from cityhive.directory.bulk import SlugAllocator
-from cityhive.exchange.checker import TYPE_CODE, FileCheck
+from cityhive.exchange.checker import FileCheck
 from cityhive.exchange.errors import ImportInvalid
-from cityhive.exchange.permissions import import_scope_for
+from cityhive.exchange.permissions import OPERATOR, import_scope_for
 from cityhive.exchange.reader import LineReader, Progress, line_parse, seekable_source
-from cityhive.exchange.records import TYPES
+from cityhive.exchange.registry import all_types, contributed, contributed_types
 from cityhive.exchange.writers import (
     BULK,
     OrganisationIndex,
@@ -40,18 +40,25 @@ STAGES = (
 )
 
 
+def stages() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The exchange's own stages, then one per contributed type (they name organizations only)."""
+    return (*STAGES, *((f"writing {t.name} lines", (t.name,)) for t in contributed_types()))
+
+
 @dataclass
 class ImportReport:
     """What an import did: lines read and, per type, rows created, updated and unchanged."""
 
     lines: int = 0
-    counts: dict[str, TypeCounts] = field(default_factory=lambda: {t: TypeCounts() for t in TYPES})
+    counts: dict[str, TypeCounts] = field(
+        default_factory=lambda: {t: TypeCounts() for t in all_types()}
+    )
     # Solutions and challenges created or changed, for matching (not part of the report's output).
     solution_ids: list[int] = field(default_factory=list, repr=False)
     challenge_ids: list[int] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict:
-        counts = {kind: vars(self.counts[kind]).copy() for kind in TYPES}
+        counts = {kind: vars(self.counts[kind]).copy() for kind in self.counts}
         return {"lines": self.lines, "counts": counts}
 
     def summary(self) -> list[str]:
@@ -73,14 +80,16 @@ def exchange_import(
     """
     scope = import_scope_for(actor)
     stream = seekable_source(source)
+    check = FileCheck(scope=scope, vocabulary=Vocabulary())
+    writer = None if actor is OPERATOR else actor  # who changed what, in contributed histories
     try:
-        return _import(stream, FileCheck(scope=scope, vocabulary=Vocabulary()), demo, progress)
+        return _import(stream, check, demo, progress, writer=writer)
     finally:
         if stream is not source:
             stream.close()
 
 
-def _import(stream: BinaryIO, check: FileCheck, demo: bool, progress) -> ImportReport:
+def _import(stream: BinaryIO, check: FileCheck, demo: bool, progress, *, writer) -> ImportReport:
     reader = LineReader(stream, stage="checking", progress=progress)
     for number, raw in reader:
         check.line(number, raw)
@@ -89,7 +98,9 @@ def _import(stream: BinaryIO, check: FileCheck, demo: bool, progress) -> ImportR
         raise ImportInvalid(errors)
     report = ImportReport(lines=len(check.types) - check.types.count(0))
     with transaction.atomic():
-        _write(stream, check, report, digest=reader.digest.digest(), demo=demo, progress=progress)
+        digest = reader.digest.digest()
+        batches = _Batches(check, report, demo=demo, writer=writer)
+        _write(stream, check, batches, digest=digest, progress=progress)
         _changes_announce(report)
     return report
 
@@ -102,10 +113,9 @@ def _changes_announce(report: ImportReport) -> None:
         announce(ChallengesChanged(tuple(report.challenge_ids)))
 
 
-def _write(stream, check: FileCheck, report: ImportReport, *, digest, demo, progress) -> None:
-    batches = _Batches(check, report, demo=demo)
-    for stage, kinds in STAGES:
-        codes = {TYPE_CODE[kind] for kind in kinds}
+def _write(stream, check: FileCheck, batches: "_Batches", *, digest, progress) -> None:
+    for stage, kinds in stages():
+        codes = {check.codes[kind] for kind in kinds}
         if not any(code in check.types for code in codes):
             continue
         stream.seek(0)
@@ -121,11 +131,11 @@ def _write(stream, check: FileCheck, report: ImportReport, *, digest, demo, prog
 class _Batches:
     """Lines waiting to be written, per type, flushed every BULK lines."""
 
-    def __init__(self, check: FileCheck, report: ImportReport, *, demo: bool) -> None:
-        self.check, self.report, self.demo = check, report, demo
+    def __init__(self, check: FileCheck, report: ImportReport, *, demo: bool, writer) -> None:
+        self.check, self.report, self.demo, self.writer = check, report, demo, writer
         self.index = OrganisationIndex()
         self.slugs = SlugAllocator(frozenset(check.reserved_slugs))
-        self.waiting: dict[str, list[dict]] = {kind: [] for kind in TYPES}
+        self.waiting: dict[str, list[dict]] = {kind: [] for kind in all_types()}
 
     def add(self, number: int, data: dict) -> None:
         kind = data["type"]
@@ -136,7 +146,7 @@ class _Batches:
             self.flush(kind)
 
     def flush_all(self) -> None:
-        for kind in TYPES:
+        for kind in self.waiting:
             self.flush(kind)
 
     def flush(self, kind: str) -> None:
@@ -144,7 +154,10 @@ class _Batches:
         if not batch:
             return
         counts, index = self.report.counts[kind], self.index
-        if kind == "organization":
+        line_type = contributed(kind)
+        if line_type is not None:
+            line_type.write(batch, index=index, actor=self.writer, counts=counts)
+        elif kind == "organization":
             organizations_write(batch, index=index, slugs=self.slugs, demo=self.demo, counts=counts)
         elif kind == "solution":
             written = solutions_write(batch, index=index, demo=self.demo, counts=counts)

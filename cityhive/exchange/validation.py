@@ -20,6 +20,7 @@ from cityhive.core.checks import COUNTRY_CODES, FieldErrors, add_error
 from cityhive.directory.models import OrganisationKind
 from cityhive.exchange.fastschema import compile_schema
 from cityhive.exchange.records import TYPES
+from cityhive.exchange.registry import contributed
 from cityhive.solutions.validation import implementation_check, solution_check
 from cityhive.taxonomy.vocabulary import Vocabulary
 
@@ -39,9 +40,14 @@ REGION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 MAX_BIGINT = 2**63 - 1
 
 
-@cache
 def schema(kind: str) -> dict:
-    """The JSON Schema of a type, as shipped in cityhive/exchange/schemas/."""
+    """The JSON Schema of a type: shipped in cityhive/exchange/schemas/, or its contributor's."""
+    line_type = contributed(kind)
+    return line_type.schema if line_type is not None else _own_schema(kind)
+
+
+@cache
+def _own_schema(kind: str) -> dict:
     text = resources.files("cityhive.exchange").joinpath(f"schemas/{kind}.schema.json")
     return json.loads(text.read_text(encoding="utf-8"))
 
@@ -143,7 +149,9 @@ def line_check(kind: str, data: dict, *, vocabulary: Vocabulary) -> FieldErrors:
     broken = {_top(path) for path in structural}
     # null means "not given": the domain checks then apply their defaults.
     sound = {k: v for k, v in data.items() if k not in broken and v is not None}
-    domain = DOMAIN_CHECKS[kind](sound, vocabulary)
+    line_type = contributed(kind)
+    domain_check = DOMAIN_CHECKS[kind] if line_type is None else line_type.check
+    domain = domain_check(sound, vocabulary)
     kept = {path: messages for path, messages in domain.items() if _top(path) not in broken}
     errors: FieldErrors = {**structural}
     for path, messages in kept.items():

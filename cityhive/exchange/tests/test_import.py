@@ -103,7 +103,7 @@ def test_every_error_of_every_line_is_reported():
         "line 2: solution.kpis[0]: unknown kpi 'NOPE'",
         "line 2: solution.maturity: must be a whole number between 1 and 9",
         "line 3: type: unknown type 'invoice': must be one of organization, solution, "
-        "implementation, needs, challenge",
+        "implementation, needs, challenge, assessment",
         "line 4: solution.id: repeats the id 's1' of line 2",
         "line 4: solution.title: is required",
         "line 5: is not valid JSON (Expecting property name enclosed in double quotes at column 2)",
@@ -178,7 +178,7 @@ def test_reimporting_the_same_file_changes_nothing(place):
     before = h.snapshot()
     report = h.run_import(data)
     assert h.snapshot() == before
-    assert [c["created"] + c["updated"] for c in report.as_dict()["counts"].values()] == [0] * 5
+    assert {c["created"] + c["updated"] for c in report.as_dict()["counts"].values()} == {0}
     assert report.lines == 6
 
 
