@@ -150,7 +150,9 @@ class FacetRowForm(forms.Form):
         label=_("Facet"),
         choices=[*blank_choice("—"), *((f, FACET_NAMES[f]) for f in WEIGHTED_FACETS)],
     )
-    value = forms.CharField(required=False, label=_("Value"), max_length=60, widget=FacetValueSelect)
+    value = forms.CharField(
+        required=False, label=_("Value"), max_length=60, widget=FacetValueSelect
+    )
     strength = forms.FloatField(
         required=False,
         label=_("Strength"),
