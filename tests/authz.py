@@ -37,6 +37,8 @@ class Access(StrEnum):
     INVITED_ADMIN = "invited-admin"
     # A's members and managers, who run the project, or B's admins, whose organisation is invited.
     PROJECT_OR_INVITED = "project-or-invited"
+    # A consortium-only project of A: A's members, managers, and B's members (B is invited).
+    PROJECT_READERS = "project-readers"
 
 
 # HTML routes by URL name: (access, method). Sample arguments point at organisation A's objects.
@@ -46,6 +48,7 @@ PAGES: dict[str, tuple[Access, str]] = {
     "favicon": (Access.PUBLIC, "GET"),
     "data_sources": (Access.PUBLIC, "GET"),
     "styleguide": (Access.PROGRAMME_MANAGER, "GET"),
+    "programme_dashboard": (Access.PROGRAMME_MANAGER, "GET"),
     "dashboard": (Access.SIGNED_IN, "GET"),
     "api_token_list": (Access.SIGNED_IN, "GET"),
     "api_token_revoke": (Access.OWNER, "POST"),
@@ -178,13 +181,13 @@ PAGES: dict[str, tuple[Access, str]] = {
     # carry no form: 400, a message or the page again.
     "project_list": (Access.PUBLIC, "GET"),
     "project_create": (Access.SIGNED_IN, "GET"),  # members of no city are sent to the list
-    "project_detail": (Access.ORG_MEMBER, "GET"),
+    "project_detail": (Access.PROJECT_READERS, "GET"),  # B reads what it is invited to
     "project_advance": (Access.ORG_ADMIN_ONLY, "POST"),  # the city's admins pass gates
     "project_member_invite": (Access.ORG_MEMBER, "POST"),
     "project_plan": (Access.ORG_MEMBER, "GET"),
     "project_financial_close": (Access.ORG_ADMIN_ONLY, "POST"),
     "project_opportunity_open": (Access.ORG_MEMBER, "GET"),  # a second project of A
-    "project_ocds": (Access.ORG_MEMBER, "GET"),  # public projects: everyone
+    "project_ocds": (Access.PROJECT_READERS, "GET"),  # public projects: everyone
     "project_member_answer": (Access.INVITED_ADMIN, "POST"),
     "project_member_withdraw": (Access.PROJECT_OR_INVITED, "POST"),
     "opportunity_list": (Access.SIGNED_IN, "GET"),
@@ -361,9 +364,9 @@ OPERATIONS.update(
         # to a verified financier F (its own admins: cityhive/projects/tests).
         "project_list": Access.PUBLIC,
         "project_create": Access.ORG_MEMBER_ONLY,  # for city A
-        "project_get": Access.ORG_MEMBER,
+        "project_get": Access.PROJECT_READERS,
         "project_advance": Access.ORG_ADMIN_ONLY,
-        "project_member_list": Access.ORG_MEMBER,
+        "project_member_list": Access.PROJECT_READERS,
         "project_member_invite": Access.ORG_MEMBER,
         "project_member_answer": Access.INVITED_ADMIN,
         "project_member_withdraw": Access.PROJECT_OR_INVITED,
@@ -371,7 +374,7 @@ OPERATIONS.update(
         "financing_plan_get": Access.ORG_MEMBER,
         "financing_plan_replace": Access.ORG_MEMBER,
         "financial_close": Access.ORG_ADMIN_ONLY,
-        "project_ocds": Access.ORG_MEMBER,
+        "project_ocds": Access.PROJECT_READERS,
         "opportunity_open": Access.ORG_MEMBER,
         "opportunity_list": Access.SIGNED_IN,
         "opportunity_get": Access.FINANCIERS,
@@ -417,4 +420,5 @@ ALLOWED: dict[Access, set[str]] = {
     Access.VERIFIED_FINANCIER: {"partner"},
     Access.INVITED_ADMIN: {"admin_b"},
     Access.PROJECT_OR_INVITED: {"member_a", "admin_a", "manager", "admin_b"},
+    Access.PROJECT_READERS: {"member_a", "admin_a", "manager", "member_b", "admin_b"},
 }

@@ -71,13 +71,18 @@ class InviteForm(forms.Form):
 class SourceForm(forms.Form):
     label = forms.CharField(label=_("Source"), max_length=200)
     financier = forms.SlugField(label=_("Financier (optional)"), max_length=220, required=False)
-    instrument = forms.ChoiceField(label=_("Instrument"), choices=Instrument.choices)
+    # A blank first choice and a default status: an untouched extra row is left out, not refused.
+    instrument = forms.ChoiceField(
+        label=_("Instrument"), choices=[("", _("Choose an instrument")), *Instrument.choices]
+    )
     ppp_model = forms.ChoiceField(
         label=_("PPP model"), choices=[("", _("Not a PPP")), *PppModel.choices], required=False
     )
     amount = forms.DecimalField(label=_("Amount"), **MONEY)
     currency = forms.CharField(label=_("Currency"), max_length=3)
-    status = forms.ChoiceField(label=_("Status"), choices=SourceStatus.choices)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=SourceStatus.choices, initial=SourceStatus.INDICATIVE
+    )
 
 
 SourceFormSet = forms.formset_factory(SourceForm, extra=3, max_num=30, validate_max=True)

@@ -2,9 +2,10 @@
 level (`core.policies.Policy`, the query filter beside the object check), the rest `rules`
 predicates.
 
-A public project is seen by everyone, a consortium-only one by its city's members and the members
-of active consortium organisations. Its confidential parts (the financing plan, gate notes, risk
-notes) are for that circle only, so a withdrawn member loses them at once. The city's members run
+A public project is seen by everyone, a consortium-only one by its city's members, the members
+of active consortium organisations and those of organisations invited into it. Its confidential
+parts (the financing plan, gate notes, risk notes) are for the city and the active members only,
+so a withdrawn member loses them at once. The city's members run
 the project; its admins approve gates. An open investment opportunity is seen by members of
 verified financiers (and by the project's circle); programme managers see everything.
 """
@@ -67,14 +68,31 @@ def _project_member(actor, project) -> bool:
     return is_programme_manager(actor) or _in_circle(actor, project)
 
 
+def _invited_q(own) -> Q:
+    invited = ConsortiumMember.objects.filter(status=MemberStatus.INVITED, organisation_id__in=own)
+    return Q(pk__in=invited.values("project_id"))
+
+
 def _project_visible_q(actor) -> Q:
     if is_programme_manager(actor):
         return EVERY_ROW
-    return Q(visibility=ProjectVisibility.PUBLIC) | _circle_q(actor)
+    own = list(organisation_roles(actor))
+    seen = Q(visibility=ProjectVisibility.PUBLIC) | _circle_q(actor)
+    return seen | _invited_q(own) if own else seen
+
+
+def _is_invited(actor, project) -> bool:
+    own = list(organisation_roles(actor))
+    return (
+        bool(own)
+        and project.members.filter(status=MemberStatus.INVITED, organisation_id__in=own).exists()
+    )
 
 
 def _project_visible(actor, project) -> bool:
-    return project.visibility == ProjectVisibility.PUBLIC or _project_member(actor, project)
+    if project.visibility == ProjectVisibility.PUBLIC or _project_member(actor, project):
+        return True
+    return _is_invited(actor, project)  # to read what they are invited to, not the plan
 
 
 def _project_run_q(actor) -> Q:
