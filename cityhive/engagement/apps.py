@@ -20,8 +20,10 @@ class EngagementConfig(AppConfig):
         from cityhive.engagement import permissions  # noqa: F401 - registers the rules permissions
         from cityhive.engagement.dashboard import (
             DASHBOARD_ACTIONS,
+            DASHBOARD_FIGURES,
             DASHBOARD_SHORTCUTS,
             dashboard_actions,
+            dashboard_conversion,
             dashboard_shortcuts,
         )
         from cityhive.engagement.notify import kinds_register
@@ -34,3 +36,4 @@ class EngagementConfig(AppConfig):
         contribute(CHALLENGE_ACTIONS, "engagement", challenge_actions)
         contribute(DASHBOARD_ACTIONS, "engagement", dashboard_actions)
         contribute(DASHBOARD_SHORTCUTS, "engagement", dashboard_shortcuts)
+        contribute(DASHBOARD_FIGURES, "engagement", dashboard_conversion)

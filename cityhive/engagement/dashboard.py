@@ -2,12 +2,16 @@
 engagement never imports the site app above it)."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from cityhive.engagement import selectors
+from cityhive.engagement.conversion import conversion_of
+from cityhive.engagement.models import InterestStatus
 
 DASHBOARD_ACTIONS = "dashboard_actions"
 DASHBOARD_SHORTCUTS = "dashboard_shortcuts"
+DASHBOARD_FIGURES = "dashboard_figures"
 
 
 def dashboard_actions(user) -> list[dict]:
@@ -52,3 +56,30 @@ def dashboard_actions(user) -> list[dict]:
 def dashboard_shortcuts(user, organisation) -> list[dict]:
     """The inbox beside each of the member's organisations."""
     return [{"label": gettext("Requests and conversations"), "url": reverse("engagement_inbox")}]
+
+
+def dashboard_conversion(user, organisation) -> dict:
+    """The organisation's open requests and its conversion: requests sent, accepted,
+    introductions."""
+    conversion = conversion_of(actor=user, organisation=organisation)
+    waiting = selectors.interest_list_visible_to(actor=user, box="sent")
+    waiting = waiting.filter(sender_organisation=organisation).filter(
+        status=InterestStatus.PENDING, expires_at__gt=timezone.now()
+    )
+    accepted = str(conversion.accepted)
+    if conversion.accepted_percent is not None:
+        accepted = gettext("%(count)d (%(percent)d%%)") % {
+            "count": conversion.accepted,
+            "percent": conversion.accepted_percent,
+        }
+    return {
+        "title": gettext("Requests and introductions"),
+        "figures": [
+            (gettext("Open requests, waiting for an answer"), str(waiting.count())),
+            (gettext("Requests sent"), str(conversion.sent)),
+            (gettext("Accepted"), accepted),
+            (gettext("Introductions"), str(conversion.introductions)),
+        ],
+        "url": reverse("engagement_inbox") + "?tab=sent",
+        "link": gettext("Requests sent"),
+    }

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from cityhive.core.policies import EVERY_ROW, Policy, rows_in
 from cityhive.directory.models import MembershipRole, OrganisationKind
-from cityhive.directory.permissions import is_programme_manager, organisation_roles
+from cityhive.directory.permissions import is_org_member, is_programme_manager, organisation_roles
 
 # Who may answer a challenge: organisations that provide solutions, cities aside.
 RESPONDER_KINDS = {
@@ -143,3 +143,6 @@ RESPONSE_VISIBLE.register("engagement.view_response")
 rules.add_perm("engagement.decide_response", is_challenge_city_member)
 rules.add_perm("engagement.respond_for", can_respond_for)
 rules.add_perm("engagement.change_settings", is_programme_manager)
+# An organisation's conversion is for its members; the programme's months for its managers.
+rules.add_perm("engagement.view_conversion", is_org_member | is_programme_manager)
+rules.add_perm("engagement.view_programme_figures", is_programme_manager)

@@ -11,6 +11,10 @@ Apps above the dashboard's own reads contribute their parts through page-section
   {"label", "url"} shown with each of the member's organisations.
 - DASHBOARD_PROGRAMME ("dashboard_programme"): provider(user) -> {"title", "items", "empty"},
   one queue of the programme; asked only for programme managers.
+- DASHBOARD_FIGURES ("dashboard_figures"): provider(user, organisation) -> {"title", and any of
+  "figures" (a list of (label, value) pairs), "items" (DashboardItem-like dicts), "empty",
+  "url" and "link"} or None: a panel in each of the member's organisation cards (its
+  conversion, its new matches).
 """
 
 from dataclasses import dataclass, field
@@ -37,6 +41,7 @@ DASHBOARD_ACTIONS = "dashboard_actions"
 DASHBOARD_NEW = "dashboard_new"
 DASHBOARD_SHORTCUTS = "dashboard_shortcuts"
 DASHBOARD_PROGRAMME = "dashboard_programme"
+DASHBOARD_FIGURES = "dashboard_figures"
 NEW_SHOWN = 4
 
 
@@ -52,6 +57,7 @@ class OrganisationCard:
     organisation: Organisation
     role: str
     shortcuts: list = field(default_factory=list)
+    panels: list = field(default_factory=list)
 
 
 def _contributed(slot: str, **arguments) -> list["DashboardItem"]:
@@ -132,6 +138,14 @@ def _shortcuts(user, membership) -> list[DashboardItem]:
             DashboardItem(_("Recommended solutions"), reverse("city_recommendations", args=[slug])),
             DashboardItem(_("Peer cities"), reverse("city_peers", args=[slug])),
         ]
+        if membership.role == MembershipRole.ADMIN:
+            # The header reads nothing from the database, so a city admin's way to the contact
+            # log is here, beside the city it concerns.
+            links.append(
+                DashboardItem(
+                    _("Contact log"), reverse("contact_log_list") + f"?organisation={slug}"
+                )
+            )
     if organisation.kind == OrganisationKind.COMPANY:
         links.append(DashboardItem(_("Cities for us"), reverse("company_cities", args=[slug])))
     return links + _contributed(DASHBOARD_SHORTCUTS, user=user, organisation=organisation)
@@ -140,9 +154,20 @@ def _shortcuts(user, membership) -> list[DashboardItem]:
 def organisation_cards(user, memberships) -> list[OrganisationCard]:
     """The member's organisations, each with its shortcuts."""
     return [
-        OrganisationCard(m.organisation, m.get_role_display(), _shortcuts(user, m))
+        OrganisationCard(
+            m.organisation,
+            m.get_role_display(),
+            _shortcuts(user, m),
+            _panels(user, m.organisation),
+        )
         for m in memberships
     ]
+
+
+def _panels(user, organisation) -> list[dict]:
+    """The panels contributed for one of the member's organisations (conversion, matches)."""
+    parts = sections(DASHBOARD_FIGURES, user=user, organisation=organisation).values()
+    return [part for part in parts if part]
 
 
 def programme_queues(user) -> dict:

@@ -5,6 +5,7 @@ from cityhive.site import privacy_views, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("programme/", views.programme_dashboard, name="programme_dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("styleguide/", views.styleguide, name="styleguide"),
     path("sources/", views.data_sources, name="data_sources"),

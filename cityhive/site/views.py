@@ -15,6 +15,7 @@ from cityhive.accounts.selectors import api_token_list_for
 from cityhive.core.markdown import markdown_render
 from cityhive.directory.selectors import organisation_counts
 from cityhive.site.dashboard import dashboard_context
+from cityhive.site.programme import programme_context
 from cityhive.taxonomy.selectors import taxonomy_counts
 
 
@@ -30,6 +31,12 @@ def dashboard(request):
         "active_tokens": sum(1 for t in api_token_list_for(actor=request.user) if t.is_active),
     }
     return render(request, "site/dashboard.html", context)
+
+
+@login_required
+def programme_dashboard(request):
+    """The programme in figures and charts (programme managers)."""
+    return render(request, "site/programme.html", programme_context(request.user))
 
 
 @login_required

@@ -33,13 +33,17 @@ def _catalogue_links() -> list[tuple[str, str]]:
 
 def _member_links() -> list[tuple[str, str]]:
     """A member's hub first: the dashboard holds the shortcuts to their organisations' pages
-    (the header reads nothing from the database, so no page pays a query for it)."""
-    return [(_("Dashboard"), reverse("dashboard"))]
+    (the header reads nothing from the database, so no page pays a query for it); the inbox of
+    requests and conversations is every member's."""
+    return [(_("Dashboard"), reverse("dashboard")), (_("Inbox"), reverse("engagement_inbox"))]
 
 
 def _manager_links() -> list[tuple[str, str]]:
     return [
         (_("To verify"), reverse("organisation_list") + "?verified=no"),
+        (_("Programme"), reverse("programme_dashboard")),
+        (_("Contact log"), reverse("contact_log_list")),
+        (_("Security log"), reverse("security_log_list")),
         (_("Style guide"), reverse("styleguide")),
         (_("Admin"), reverse("admin:index")),
     ]

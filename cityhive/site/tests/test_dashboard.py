@@ -141,8 +141,8 @@ def test_the_navigation_follows_the_role_and_marks_the_current_page():
     manager = ProgrammeManagerFactory()
 
     anonymous = [(link.label, link.current) for link in navigation_for(visitor, "/solutions/")]
-    member = [link.label for link in navigation_for(official, "/")][:2]
-    staff = [link.label for link in navigation_for(manager, "/")][-3:]
+    member = [link.label for link in navigation_for(official, "/")]
+    staff = [link.label for link in navigation_for(manager, "/")]
 
     assert anonymous == [
         ("Solutions", True),
@@ -152,8 +152,38 @@ def test_the_navigation_follows_the_role_and_marks_the_current_page():
         ("SDGs", False),
         ("U4SSC KPIs", False),
     ]
-    assert member == ["Dashboard", "Solutions"]
-    assert staff == ["To verify", "Style guide", "Admin"]
+    assert member[:3] == ["Dashboard", "Inbox", "Solutions"]
+    assert "Contact log" not in member and "Security log" not in member
+    assert staff[-6:] == [
+        "To verify",
+        "Programme",
+        "Contact log",
+        "Security log",
+        "Style guide",
+        "Admin",
+    ]
+
+
+def test_the_navigation_s_links_lead_to_the_inbox_and_the_logs():
+    manager = ProgrammeManagerFactory()
+
+    links = {link.label: link.url for link in navigation_for(manager, "/")}
+
+    assert (links["Inbox"], links["Contact log"], links["Security log"], links["Programme"]) == (
+        "/engagement/",
+        "/contact-log/",
+        "/security-log/",
+        "/programme/",
+    )
+
+
+def test_the_navigation_reads_nothing_from_the_database(django_assert_num_queries):
+    official = MembershipFactory(organisation=CityFactory()).user
+    manager = ProgrammeManagerFactory()
+
+    with django_assert_num_queries(0):
+        navigation_for(official, "/")
+        navigation_for(manager, "/")
 
 
 def test_only_programme_managers_open_the_style_guide(client):
@@ -189,3 +219,71 @@ def test_favicon_ico_answers_with_the_site_icon(client):
     response = client.get("/favicon.ico")
 
     assert (response.status_code, response["Location"]) == (301, "/static/core/favicon.svg")
+
+
+def test_a_company_card_shows_its_open_requests_and_conversion(client):
+    from cityhive.engagement.models import InterestStatus, Introduction
+    from cityhive.engagement.tests.factories import InterestFactory, IntroductionFactory
+
+    company = OrganisationFactory(kind="company", name="Floodsense")
+    member = MembershipFactory(organisation=company).user
+    InterestFactory(sender_organisation=company)  # open, waiting for an answer
+    InterestFactory(sender_organisation=company, status=InterestStatus.ACCEPTED)
+    InterestFactory(sender_organisation=company, status=InterestStatus.ACCEPTED)
+    InterestFactory(sender_organisation=company, status=InterestStatus.DECLINED)
+    InterestFactory()  # another company's
+    IntroductionFactory(second_organisation=company)
+    IntroductionFactory(first_organisation=company)
+    IntroductionFactory()
+    sign_in(client, member)
+
+    response = client.get("/dashboard/")
+
+    panels = {p["title"]: p for p in response.context["organisations"][0].panels}
+    assert panels["Requests and introductions"]["figures"] == [
+        ("Open requests, waiting for an answer", "1"),
+        ("Requests sent", "4"),
+        ("Accepted", "2 (50%)"),
+        ("Introductions", "2"),
+    ]
+    assert Introduction.objects.count() == 3
+    assert "<dt>Accepted</dt><dd>2 (50%)</dd>" in response.content.decode()
+
+
+def test_a_city_card_shows_its_new_matches_above_its_threshold(client):
+    from cityhive.notifications.models import MatchThreshold
+    from cityhive.notifications.services import NewMatch, new_matches_notify
+
+    city = CityFactory(slug="recife", name="Recife")
+    member = MembershipFactory(organisation=city).user
+    MatchThreshold.objects.create(organisation=city, threshold=60)
+    new_matches_notify(
+        organisation=city,
+        matches=[
+            NewMatch("Leak detection", 0.71, "/organisations/recife/recommendations/", "s:1"),
+            NewMatch("Cool roofs", 0.4, "/organisations/recife/recommendations/", "s:2"),
+        ],
+    )
+    sign_in(client, member)
+
+    response = client.get("/dashboard/")
+
+    panels = {p["title"]: p for p in response.context["organisations"][0].panels}
+    matches = panels["New matches at or above 60%"]
+    assert [item["label"] for item in matches["items"]] == ["New match for Recife: Leak detection"]
+    assert [item["url"] for item in matches["items"]] == ["/organisations/recife/recommendations/"]
+
+
+def test_a_city_admin_finds_the_contact_log_beside_the_city(client):
+    city = CityFactory(slug="recife")
+    admin = MembershipFactory(organisation=city, role=MembershipRole.ADMIN).user
+    member = MembershipFactory(organisation=city, role=MembershipRole.MEMBER).user
+
+    links = {}
+    for user in (admin, member):
+        sign_in(client, user)
+        cards = client.get("/dashboard/").context["organisations"]
+        links[user] = {link.label: link.url for link in cards[0].shortcuts}
+
+    assert links[admin]["Contact log"] == "/contact-log/?organisation=recife"
+    assert "Contact log" not in links[member]
