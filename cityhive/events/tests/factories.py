@@ -7,9 +7,14 @@ from cityhive.accounts.tests.factories import UserFactory
 from cityhive.content.tests.factories import FacetedItemFactory
 from cityhive.directory.tests.factories import OrganisationFactory
 from cityhive.events.models import (
+    Availability,
     Event,
     EventFormat,
     EventStatus,
+    EventTag,
+    Meeting,
+    MeetingRequest,
+    MeetingSeat,
     MeetingSlot,
     Registration,
     RegistrationStatus,
@@ -63,3 +68,50 @@ class SessionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Session {n}")
     starts_at = factory.LazyAttribute(lambda s: s.event.starts_at)
     ends_at = factory.LazyAttribute(lambda s: s.event.starts_at + datetime.timedelta(hours=1))
+
+
+class EventTagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventTag
+
+    event = factory.SubFactory(EventFactory)
+    facet = "sdg_goal"
+    value = "11"
+
+
+class AvailabilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Availability
+
+    registration = factory.SubFactory(RegistrationFactory)
+    slot = factory.SubFactory(
+        MeetingSlotFactory, event=factory.SelfAttribute("..registration.event")
+    )
+
+
+class MeetingRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingRequest
+
+    event = factory.SubFactory(EventFactory)
+    requester = factory.SubFactory(RegistrationFactory, event=factory.SelfAttribute("..event"))
+    recipient = factory.SubFactory(RegistrationFactory, event=factory.SelfAttribute("..event"))
+    message = "Could we meet about floods?"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    request = factory.SubFactory(MeetingRequestFactory, status="accepted")
+    slot = factory.SubFactory(MeetingSlotFactory, event=factory.SelfAttribute("..request.event"))
+    table = 1
+
+
+class MeetingSeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingSeat
+
+    meeting = factory.SubFactory(MeetingFactory)
+    registration = factory.SelfAttribute("meeting.request.requester")
+    slot = factory.SelfAttribute("meeting.slot")
