@@ -15,7 +15,9 @@ STILL_IN = (MemberStatus.INVITED, MemberStatus.ACTIVE)
 
 
 def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) and actor.pk else None
+    return (
+        actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None
+    )
 
 
 def member_invite(

@@ -127,7 +127,9 @@ def _from_challenge(challenge: Challenge | None, fields: dict) -> dict:
 
 
 def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) and actor.pk else None
+    return (
+        actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None
+    )
 
 
 def project_update(*, actor, project: Project, fields: dict) -> Project:

@@ -344,6 +344,42 @@ HOLDINGS: tuple[Holding, ...] = (
             ("decided", "decided_by", "decided_at"),
         )
     ),
+    # Projects and what passes through them are the organisations': the member's part is named,
+    # then unlinked.
+    _unlinked("projects_started", "projects.Project", "created_by", {"project": "title"}),
+    _unlinked(
+        "project_gates_approved",
+        "projects.GateApproval",
+        "approved_by",
+        {"project": "project__title", **_as_is("from_stage", "to_stage", "approved_at")},
+    ),
+    _unlinked(
+        "project_results_confirmed",
+        "projects.ProjectTarget",
+        "confirmed_by",
+        {"project": "project__title", **_as_is("kpi", "after", "confirmed_at")},
+    ),
+    *(
+        _unlinked(
+            f"consortium_members_{section}",
+            "projects.ConsortiumMember",
+            link,
+            {"project": "project__title", "organisation": "organisation__name", "role": "role"},
+        )
+        for section, link in (("invited", "invited_by"), ("answered", "answered_by"))
+    ),
+    _unlinked(
+        "investment_opportunities_opened",
+        "projects.InvestmentOpportunity",
+        "opened_by",
+        {"project": "project__title", **_as_is("created_at")},
+    ),
+    _unlinked(
+        "investment_interests_sent",
+        "projects.OpportunityInterest",
+        "sent_by",
+        {"project": "opportunity__project__title", "financier": "financier__name", "note": "note"},
+    ),
     _own(
         "administration_changes_made",
         "admin.LogEntry",
