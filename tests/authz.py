@@ -98,10 +98,12 @@ PAGES: dict[str, tuple[Access, str]] = {
     "solution_opportunities": (Access.PUBLIC, "GET"),
     "solution_file_download": (Access.PUBLIC, "GET"),
     "solution_file_remove": (Access.ORG_MEMBER, "POST"),
-    # City assessment: A has no assessment in the sample, so the public pages show that none is
-    # shared; the city's own pages open one (visibility of each state: assessment/tests).
+    # City assessment: A's one assessment in the sample is a private 2025 draft, so the public
+    # pages show that none is shared; the city's own pages open one (visibility of each state:
+    # assessment/tests).
     "assessment_city": (Access.PUBLIC, "GET"),
     "assessment_snapshot": (Access.PUBLIC, "GET"),
+    "assessment_snapshot_pdf": (Access.PUBLIC, "GET"),  # the snapshot's content, as a PDF
     "assessment_edit": (Access.ORG_MEMBER, "GET"),
     "assessment_import": (Access.ORG_MEMBER, "GET"),
     "assessment_export": (Access.ORG_MEMBER, "GET"),
@@ -307,6 +309,7 @@ OPERATIONS: dict[str, Access] = {
     # City assessment: an empty payload opens this year's draft for city A with nothing in it.
     "assessment_list": Access.PUBLIC,
     "assessment_values_set": Access.ORG_MEMBER,
+    "assessment_submit": Access.ORG_ADMIN,  # the scene's 2025 draft of A
     "climate_risks_replace": Access.ORG_MEMBER,
     "emissions_replace": Access.ORG_MEMBER,
     "kpi_target_list": Access.PUBLIC,

@@ -112,6 +112,7 @@ def _png() -> bytes:
 @pytest.fixture
 def scene(world):
     """Organisation A's objects that routes point at, and a member of A to act on."""
+    from cityhive.assessment.tests.factories import AssessmentFactory
     from cityhive.taxonomy.models import Kpi
 
     world.org_a.logo.save("logo.png", ContentFile(_png()))
@@ -119,6 +120,7 @@ def scene(world):
     invitation = InvitationFactory(organisation=world.org_a)
     token = api_token_create(actor=world.member_a, name="theirs").token
     kpi = Kpi.objects.order_by("code").first()
+    AssessmentFactory(city=world.org_a, year=2025)  # a draft of A's, to submit
     solution = SolutionFactory(provider=world.org_a)
     attached = SolutionFileFactory(solution=solution)
     implementation = ImplementationFactory(solution=solution, city=world.org_a)
@@ -266,6 +268,7 @@ API_PAYLOADS = {
     "application_create": {"organisation": "beta-solutions", "sdgs": [11]},
     "application_update": {"motivation": "Updated."},
     "application_decide": {"decision": "reject", "reason": "Not this year."},
+    "assessment_submit": {"year": 2025, "visibility": "public"},
 }
 API_QUERIES = {"place_search": {"q": "Te"}}
 

@@ -262,3 +262,30 @@ def derived_needs_apply(request, slug: str):
         {"facet": i.facet, "value": i.value, "weight": i.weight, "source": i.source, "reason": ""}
         for i in items
     ]
+
+
+class SubmitIn(Schema):
+    year: int
+    visibility: str = Field(
+        ...,
+        max_length=10,
+        description="Who sees the submitted assessment: private, partners or public",
+    )
+
+
+@router.post(
+    "/assessments/{slug}/submit",
+    response=AssessmentOut,
+    auth=token_auth,
+    operation_id="assessment_submit",
+    summary="Submit a year's draft assessment and choose who sees it (the city's admins)",
+)
+def assessment_submit(request, slug: str, payload: SubmitIn):
+    city = organisation_get_visible_to(actor=request.auth, slug=slug)
+    assessment = selectors.assessment_get_visible_to(
+        actor=request.auth, city=city, year=payload.year
+    )
+    submitted = services.assessment_submit(
+        actor=request.auth, assessment=assessment, visibility=payload.visibility
+    )
+    return _out(submitted)

@@ -14,7 +14,11 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         from cityhive.assessment import permissions  # noqa: F401 - registers the rules permissions
-        from cityhive.assessment.views import dashboard_shortcuts
-        from cityhive.core.sections import contribute
+        from cityhive.assessment.jsonlines import ASSESSMENT_LINES
+        from cityhive.assessment.views import dashboard_shortcuts, organisation_section
+        from cityhive.core.sections import ORGANISATION, contribute
+        from cityhive.exchange.registry import line_type_register
 
         contribute(DASHBOARD_SHORTCUTS, "assessment", dashboard_shortcuts)
+        contribute(ORGANISATION, "assessment", organisation_section)
+        line_type_register(ASSESSMENT_LINES)

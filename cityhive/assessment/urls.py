@@ -10,6 +10,11 @@ urlpatterns = [
         name="assessment_snapshot",
     ),
     path(
+        "organisations/<slug:slug>/assessment/snapshot.pdf",
+        views.assessment_snapshot_pdf,
+        name="assessment_snapshot_pdf",
+    ),
+    path(
         "organisations/<slug:slug>/assessment/edit/", views.assessment_edit, name="assessment_edit"
     ),
     path(

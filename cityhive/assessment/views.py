@@ -3,7 +3,9 @@ and the gaps to challenges."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +15,7 @@ from cityhive.assessment.charts import dimension_bars
 from cityhive.assessment.forms import SubmitForm, YearForm
 from cityhive.assessment.measures import measure_of
 from cityhive.assessment.models import Assessment, DataQuality
+from cityhive.assessment.pdf import snapshot_pdf
 from cityhive.assessment.scorecards import scorecard
 from cityhive.challenges.selectors import (
     ChallengeFilters,
@@ -122,6 +125,20 @@ def assessment_snapshot(request, slug: str):
     city = city_for(request, slug)
     context = _overview(request, city, assessment_shown(request, city))
     return render(request, "assessment/snapshot.html", context)
+
+
+def assessment_snapshot_pdf(request, slug: str):
+    """The snapshot page as a PDF file: the same content, for whoever may see the page."""
+    city = city_for(request, slug)
+    assessment = assessment_shown(request, city)
+    html = render_to_string(
+        "assessment/snapshot.html", _overview(request, city, assessment), request=request
+    )
+    pdf = snapshot_pdf(html, page_url=request.build_absolute_uri())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    year = f"-{assessment.year}" if assessment is not None else ""
+    response["Content-Disposition"] = f'attachment; filename="{city.slug}-snapshot{year}.pdf"'
+    return response
 
 
 @login_required
@@ -235,6 +252,18 @@ def assessment_submit(request, slug: str):
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(f"{target}?year={assessment.year}")
+
+
+def organisation_section(user, organisation) -> dict:
+    """The organisation page's way to a city's assessment: the latest year the visitor may see,
+    and for the city's members the values to enter (empty for other organisations)."""
+    if organisation.kind != OrganisationKind.CITY:
+        return {}
+    latest = selectors.assessment_list_visible_to(actor=user, city=organisation).first()
+    can_edit = user.has_perm("assessment.add_assessment_for", organisation)
+    if latest is None and not can_edit:
+        return {}
+    return {"latest": latest, "can_edit": can_edit}
 
 
 def dashboard_shortcuts(user, organisation) -> list[dict]:

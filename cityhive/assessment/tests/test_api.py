@@ -123,3 +123,57 @@ def _kpi_id(code: str) -> int:
     from cityhive.taxonomy.models import Kpi
 
     return Kpi.objects.get(code=code).pk
+
+
+def test_a_city_admin_submits_a_draft_through_the_api(api, world):
+    draft = AssessmentFactory(city=world.org_a, year=2025)
+    response = api(
+        "POST",
+        f"/api/v1/assessments/{world.org_a.slug}/submit",
+        user=world.admin_a,
+        json={"year": 2025, "visibility": "partners"},
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["city"], body["year"], body["status"], body["visibility"]) == (
+        world.org_a.slug,
+        2025,
+        "submitted",
+        "partners",
+    )
+    draft.refresh_from_db()
+    assert (draft.status, draft.visibility, draft.submitted_by) == (
+        "submitted",
+        "partners",
+        world.admin_a,
+    )
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"), [("member_a", 403), ("admin_b", 404), ("outsider", 404)]
+)
+def test_only_the_citys_admins_submit_and_nothing_changes_otherwise(api, world, actor, status):
+    draft = AssessmentFactory(city=world.org_a, year=2025)
+    response = api(
+        "POST",
+        f"/api/v1/assessments/{world.org_a.slug}/submit",
+        user=getattr(world, actor),
+        json={"year": 2025, "visibility": "public"},
+    )
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    draft.refresh_from_db()
+    assert (draft.status, draft.visibility, draft.submitted_at) == ("draft", "private", None)
+
+
+def test_a_submission_with_a_bad_visibility_or_twice_is_refused(api, world):
+    AssessmentFactory(city=world.org_a, year=2025)
+    url = f"/api/v1/assessments/{world.org_a.slug}/submit"
+    bad = api("POST", url, user=world.admin_a, json={"year": 2025, "visibility": "everyone"})
+    assert bad.status_code == 422
+    assert Assessment.objects.get(city=world.org_a).status == "draft"
+    first = api("POST", url, user=world.admin_a, json={"year": 2025, "visibility": "public"})
+    again = api("POST", url, user=world.admin_a, json={"year": 2025, "visibility": "private"})
+    assert (first.status_code, again.status_code) == (200, 409)
+    assert again.json()["code"] == "assessment_submitted"
+    assert Assessment.objects.get(city=world.org_a).visibility == "public"
