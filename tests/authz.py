@@ -196,6 +196,7 @@ PAGES: dict[str, tuple[Access, str]] = {
     "opportunity_detail": (Access.FINANCIERS, "GET"),
     "opportunity_interest": (Access.VERIFIED_FINANCIER, "POST"),
     "mandate_edit": (Access.PROGRAMME_MANAGER, "GET"),  # financier F's; its admins too
+    "sdg_contribution": (Access.PUBLIC, "GET"),  # each sees the parts they may see
     # Accounts (allauth): sign-up, sign-in, recovery are public; the rest needs a session.
     "account_login": (Access.PUBLIC, "GET"),
     "account_logout": (Access.PUBLIC, "GET"),
@@ -385,6 +386,7 @@ OPERATIONS.update(
         "opportunity_interest": Access.VERIFIED_FINANCIER,
         "opportunity_matches": Access.SIGNED_IN,  # each financier's own; others an empty list
         "mandate_set": Access.PROGRAMME_MANAGER,
+        "sdg_contribution_get": Access.PUBLIC,
     }
 )
 

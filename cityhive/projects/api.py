@@ -515,3 +515,37 @@ def opportunity_matches(request):
 def mandate_set(request, slug: str, payload: MandateIn):
     financier = organisation_named(request, slug, field="slug")
     return financing.mandate_set(actor=request.auth, financier=financier, fields=payload.dict())
+
+
+class KpiChangeOut(Schema):
+    project: str
+    kpi: str
+    baseline: Decimal
+    target: Decimal
+    after: Decimal | None
+
+
+class GoalOut(Schema):
+    goal: int
+    solutions: int
+    implementations: int
+    challenges: int
+    projects: int
+    targets: list[str]
+    kpi_changes: list[KpiChangeOut]
+
+
+@router.get(
+    "/organisations/{slug}/sdg-contribution",
+    response=list[GoalOut],
+    auth=public_auth,
+    operation_id="sdg_contribution_get",
+    summary="An organisation's SDG contribution per goal, with evidence (what you may see)",
+)
+def sdg_contribution_get(request, slug: str):
+    from cityhive.directory.selectors import organisation_get_visible_to
+    from cityhive.projects.impact import contribution_table, sdg_contribution
+
+    organisation = organisation_get_visible_to(actor=request.auth, slug=clean_text(slug))
+    rows = sdg_contribution(actor=request.auth, organisation=organisation)
+    return contribution_table(rows)

@@ -36,4 +36,9 @@ urlpatterns = [
         name="opportunity_interest",
     ),
     path("financiers/<slug:slug>/mandate/", views.mandate_edit, name="mandate_edit"),
+    path(
+        "organisations/<slug:slug>/sdg-contribution/",
+        views.sdg_contribution,
+        name="sdg_contribution",
+    ),
 ]

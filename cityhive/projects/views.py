@@ -409,3 +409,38 @@ def project_ocds(request, project_id: int):
     response = JsonResponse(package, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="project-{project.pk}-ocds.json"'
     return response
+
+
+def sdg_contribution(request, slug: str):
+    import csv
+    import io
+
+    from django.http import HttpResponse
+
+    from cityhive.core.charts import bars
+    from cityhive.projects.impact import COUNTED, contribution_table
+    from cityhive.projects.impact import sdg_contribution as contribution_of
+
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise NotFound()
+    rows = contribution_of(actor=request.user, organisation=organisation)
+    table = contribution_table(rows)
+    wanted = request.GET.get("format")
+    if wanted == "json":
+        return JsonResponse({"organisation": organisation.slug, "goals": table}, safe=True)
+    if wanted == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["goal", *COUNTED, "targets", "confirmed_kpi_changes"])
+        for row in table:
+            counts = [row[name] for name in COUNTED]
+            writer.writerow(
+                [row["goal"], *counts, " ".join(row["targets"]), len(row["kpi_changes"])]
+            )
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{organisation.slug}-sdg.csv"'
+        return response
+    chart = bars([(_("SDG %(goal)d") % {"goal": r.goal}, sum(r.counts.values())) for r in rows])
+    context = {"organisation": organisation, "rows": rows, "chart": chart}
+    return render(request, "projects/sdg_contribution.html", context)
