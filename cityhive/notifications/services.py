@@ -23,7 +23,12 @@ from cityhive.notifications.models import (
     Notification,
     NotificationPreference,
 )
-from cityhive.notifications.selectors import channels_for, match_threshold_of, notification_get_of
+from cityhive.notifications.selectors import (
+    channels_for,
+    match_threshold_of,
+    notification_get_of,
+    unread_count_forget,
+)
 from cityhive.notifications.tasks import email_delivery_send
 
 TITLE_MAX = 200
@@ -111,6 +116,7 @@ def notification_send(
             for pk in fresh
         ]
         created = _rows_create(rows)
+        unread_count_forget([users[row.recipient_id] for row in created])
         immediate = [row for row in created if row.channel == Channel.IMMEDIATE]
         deliveries = EmailDelivery.objects.bulk_create(
             EmailDelivery(recipient_id=row.recipient_id, notification=row) for row in immediate
@@ -155,6 +161,7 @@ def notification_mark_read(*, actor, notification_id: int) -> Notification:
         if notification.read_at is None:
             notification.read_at = timezone.now()
             notification.save(update_fields=["read_at"])
+            unread_count_forget([actor])
     return notification
 
 
@@ -163,9 +170,11 @@ def notification_mark_all_read(*, actor) -> int:
     if not actor.is_authenticated:
         return 0
     with transaction.atomic():
-        return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+        marked = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
             read_at=timezone.now()
         )
+        unread_count_forget([actor])
+    return marked
 
 
 def _channel_require(channel: str) -> None:
