@@ -10,7 +10,8 @@ from cityhive.exchange.permissions import OPERATOR
 class Command(BaseCommand):
     help = (
         "Export the platform's data in the CityHive exchange format (JSON Lines) to standard "
-        "output: organization, solution, implementation, needs, challenge lines, each by id."
+        "output: organization, solution, implementation, needs, challenge lines, each by id, "
+        "then the types other apps contribute (assessment)."
     )
 
     def add_arguments(self, parser):
