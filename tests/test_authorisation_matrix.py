@@ -22,12 +22,12 @@ from cityhive.directory.tests.factories import (
 from cityhive.engagement.tests.authz_scene import engagement_scene
 from cityhive.events.tests.scene import event_scene
 from cityhive.partnership.models import ApplicationStatus
-from cityhive.projects.tests.scene import project_scene
 from cityhive.partnership.tests.factories import (
     ApplicationFactory,
     PartnershipFactory,
     TierFactory,
 )
+from cityhive.projects.tests.scene import project_scene
 from cityhive.solutions.tests.factories import (
     ImplementationFactory,
     SolutionFactory,

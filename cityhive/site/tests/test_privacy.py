@@ -161,7 +161,7 @@ def ana():
     notification = NotificationFactory(recipient=user, title="Acme is interested", url="/inbox/")
     _at(Notification, notification.pk, created_at=AT)
     NotificationPreference.objects.create(user=user, kind="new_matches", channel="weekly")
-    contact = contact_record(
+    contact_record(
         actor=user, action="interest_accepted", city=city, company=company, summary="Yes"
     )
     SecurityEvent.objects.create(

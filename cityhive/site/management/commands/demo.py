@@ -8,11 +8,11 @@ from cityhive.assessment.seeds import assessment_demo_seed
 from cityhive.directory.seeds import demo_world_seed
 from cityhive.engagement.seeds import engagement_demo_seed
 from cityhive.events.seeds import events_demo_seed
-from cityhive.projects.seeds import projects_demo_seed
 from cityhive.exchange.demo import demo_content_import
 from cityhive.notifications.emails import mail_destination
 from cityhive.partnership.seeds import demo_partnership_seed
 from cityhive.places.services import places_load
+from cityhive.projects.seeds import projects_demo_seed
 from cityhive.taxonomy.services import reference_data_load
 
 
