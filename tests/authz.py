@@ -369,6 +369,7 @@ OPERATIONS.update(
         "project_list": Access.PUBLIC,
         "project_create": Access.ORG_MEMBER_ONLY,  # for city A
         "project_get": Access.PROJECT_READERS,
+        "project_update": Access.ORG_MEMBER,
         "project_advance": Access.ORG_ADMIN_ONLY,
         "project_member_list": Access.PROJECT_READERS,
         "project_member_invite": Access.ORG_MEMBER,

@@ -50,6 +50,24 @@ class ProjectIn(Schema):
     kpis: list[str] = Field(default_factory=list, max_length=91)
 
 
+class ProjectPatch(Schema):
+    """The fields to change; the stage is not one of them (it moves only through a gate)."""
+
+    title: str | None = Field(None, max_length=200)
+    objectives: str | None = Field(None, max_length=10_000)
+    scope: str | None = Field(None, max_length=10_000)
+    location: str | None = Field(None, max_length=200)
+    visibility: Literal[tuple(ProjectVisibility.values)] | None = None  # type: ignore[valid-type]
+    capital_cost: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    operating_cost: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    currency: str | None = Field(None, min_length=3, max_length=3, pattern="^[A-Z]{3}$")
+    starts_on: date | None = None
+    ends_on: date | None = None
+    categories: list[str] | None = Field(None, max_length=50)
+    sdg_targets: list[str] | None = Field(None, max_length=169)
+    kpis: list[str] | None = Field(None, max_length=91)
+
+
 class MemberOut(Schema):
     id: int
     organisation: str = Field(..., alias="organisation.slug")
@@ -256,6 +274,19 @@ def project_create(request, payload: ProjectIn):
 )
 def project_get(request, project_id: int):
     return selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
+
+
+@router.patch(
+    "/projects/{project_id}",
+    response=ProjectOut,
+    auth=token_auth,
+    operation_id="project_update",
+    summary="Change a project's fields (its city's members); the stage moves only through gates",
+)
+def project_update(request, project_id: int, payload: ProjectPatch):
+    project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
+    fields = payload.dict(exclude_unset=True)
+    return services.project_update(actor=request.auth, project=project, fields=fields)
 
 
 @router.post(

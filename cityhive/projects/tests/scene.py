@@ -63,6 +63,7 @@ def project_scene(world) -> dict:
             },
             "project_member_invite": {"organisation": newcomer.slug, "role": "operator"},
             "project_member_answer": {"accept": True},
+            "project_update": {"objectives": "Updated."},
             "financing_plan_replace": {
                 "sources": [
                     {
