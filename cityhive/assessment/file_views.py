@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cityhive.assessment import csvio, selectors, services
@@ -16,9 +17,9 @@ from cityhive.core.errors import DomainError, Forbidden
 from cityhive.core.uploads import file_response
 
 _IMPORTS = {
-    "values": (services.kpi_values_import, _("KPI values imported.")),
-    "risks": (services.climate_risks_import, _("Climate risks imported.")),
-    "emissions": (services.emissions_import, _("Emissions inventory imported.")),
+    "values": (services.kpi_values_import, gettext_lazy("KPI values imported.")),
+    "risks": (services.climate_risks_import, gettext_lazy("Climate risks imported.")),
+    "emissions": (services.emissions_import, gettext_lazy("Emissions inventory imported.")),
 }
 
 

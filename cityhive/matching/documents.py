@@ -9,6 +9,7 @@ from functools import lru_cache
 from threading import Lock
 
 from django.conf import settings
+from django.utils.translation import get_language_info
 
 from cityhive.challenges.models import Challenge, NeedItem
 from cityhive.challenges.selectors import need_item_list_for_cities
@@ -157,6 +158,17 @@ def built_solution_docs(solutions) -> list[SolutionDoc]:
     return [solution_doc(s, by_solution[s.pk]) for s in solutions]
 
 
+def language_names(codes) -> dict[str, str]:
+    """Each language code's name in the interface language (codes Django does not know stay)."""
+    names = {}
+    for code in codes:
+        try:
+            names[code.lower()] = str(get_language_info(code.lower())["name_translated"])
+        except KeyError:
+            continue
+    return names
+
+
 def needs_profile(
     city: Organisation,
     items: Iterable[NeedItem] | None = None,
@@ -175,6 +187,7 @@ def needs_profile(
         population=city.population,
         biome=(city.context or {}).get("biome", ""),
         languages=tuple(city.languages),
+        language_names=language_names(city.languages),
         items=needs,
         labels={key: labels[key] for key in needs if key in labels},
     )

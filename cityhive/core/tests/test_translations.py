@@ -16,7 +16,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template.base import Lexer, TokenType
+from django.utils import translation
 
+from cityhive.matching.documents import language_names
+from cityhive.matching.engine import NeedsProfile, SolutionDoc
+from cityhive.matching.engine.fit import language_check
 from cityhive.taxonomy.vocabulary_labels import TERM_LABELS
 
 ROOT = Path(settings.BASE_DIR)
@@ -174,3 +178,16 @@ def test_the_committed_compiled_catalogue_matches_its_source(language):
 def test_every_vocabulary_label_is_in_the_catalogues():
     rows = (ROOT / "cityhive/taxonomy/data/facet_terms.csv").read_text().splitlines()[1:]
     assert {row[2] for row in csv.reader(rows)} == set(TERM_LABELS)
+
+
+def test_a_match_reason_names_the_languages_instead_of_their_codes():
+    with translation.override("fr"):
+        names = language_names(["pt", "ES", "xx"])
+    city = NeedsProfile(city_id="1", languages=("pt", "es"), language_names=names)
+
+    offered = language_check(SolutionDoc(id="s", languages=("PT",)), city)
+    missing = language_check(SolutionDoc(id="s", languages=("de",)), city)
+
+    assert names == {"pt": "Portugais", "es": "Espagnol"}
+    assert offered.text == "offered in Portugais"
+    assert missing.text == "not offered in Espagnol, Portugais"

@@ -51,9 +51,15 @@ def language_check(solution: SolutionDoc, city: NeedsProfile) -> Check:
     shared = sorted(
         {lang.lower() for lang in solution.languages} & {c.lower() for c in city.languages}
     )
+    names = city.language_names
     if shared:
-        return Check("languages", 1.0, f"offered in {', '.join(shared)}")
-    return Check("languages", 0.0, f"not offered in {', '.join(sorted(city.languages))}")
+        return Check("languages", 1.0, f"offered in {_named(shared, names)}")
+    return Check("languages", 0.0, f"not offered in {_named(sorted(city.languages), names)}")
+
+
+def _named(codes, names: dict[str, str]) -> str:
+    """Languages by the names the caller gave (the code itself when it gave none)."""
+    return ", ".join(names.get(code.lower(), code) for code in codes)
 
 
 def population_check(solution: SolutionDoc, city: NeedsProfile) -> Check:

@@ -72,6 +72,9 @@ class NeedsProfile:
     population: int | None = None
     biome: str = ""
     languages: tuple[str, ...] = ()
+    # Names of its languages by lower-case code, in the reader's language (given by the caller:
+    # the engine translates nothing), e.g. {"pt": "Portuguese"}; a code without a name reads as is.
+    language_names: dict[str, str] = field(default_factory=dict)
     budget_level: str = ""  # low | medium | high: what the city can usually afford
     items: dict[FacetKey, float] = field(default_factory=dict)  # weight 0..1
     labels: dict[FacetKey, str] = field(default_factory=dict)  # display names, e.g. "Floods"
