@@ -2,8 +2,10 @@
 
 from django.db.models import QuerySet
 
-from cityhive.core.permissions import first_visible_to
+from cityhive.core.errors import NotFound
+from cityhive.core.permissions import first_visible_to, require
 from cityhive.directory.models import Organisation, OrganisationKind
+from cityhive.directory.permissions import is_programme_manager, organisation_roles
 from cityhive.projects.errors import ProjectErrorCode
 from cityhive.projects.fit import (
     Capability,
@@ -55,8 +57,6 @@ def project_get_visible_to(*, actor, project_id: int) -> Project:
 def project_get_run_by(*, actor, project_id: int) -> Project:
     """One project the actor's city runs (NotFound when hidden, Forbidden when only visible)."""
     project = project_get_visible_to(actor=actor, project_id=project_id)
-    from cityhive.core.permissions import require
-
     require(actor, "projects.change_project", project)
     return project
 
@@ -92,8 +92,6 @@ def opportunity_get_visible_to(*, actor, opportunity_id: int) -> InvestmentOppor
 
 def member_get(*, actor, member_id: int) -> ConsortiumMember:
     """A consortium row the actor's organisation or the project's city may act on."""
-    from cityhive.core.errors import NotFound
-    from cityhive.directory.permissions import is_programme_manager, organisation_roles
 
     member = (
         ConsortiumMember.objects.select_related("project", "organisation")

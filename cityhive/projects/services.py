@@ -25,7 +25,7 @@ from cityhive.projects.models import (
     ProjectTarget,
     ProjectVisibility,
 )
-from cityhive.projects.stages import NEEDS_FINANCIAL_CLOSE, gate_missing, next_stage
+from cityhive.projects.stages import NEEDS_FINANCIAL_CLOSE, ORDER, gate_missing, next_stage
 
 PROJECT_FIELDS = (
     "title",
@@ -173,8 +173,6 @@ def project_advance(*, actor, project: Project, from_stage: str, checklist: dict
 
 
 def _stages(project: Project) -> tuple[str, ...]:
-    from cityhive.projects.stages import ORDER
-
     return ORDER[project.path]
 
 

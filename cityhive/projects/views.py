@@ -1,15 +1,19 @@
 """Project pages: the list, a project with its stage, gate, consortium, builder and plan; the
 investment opportunities financiers see; a financier's mandate; the OCDS export."""
 
+import csv
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cityhive.challenges.selectors import challenge_list_all
 from cityhive.content.forms import errors_show
+from cityhive.core.charts import bars
 from cityhive.core.errors import DomainError, Forbidden, NotFound
 from cityhive.core.permissions import require
 from cityhive.directory.models import Organisation, OrganisationKind
@@ -25,6 +29,8 @@ from cityhive.projects.forms import (
     RatesForm,
     SourceFormSet,
 )
+from cityhive.projects.impact import COUNTED, contribution_table
+from cityhive.projects.impact import sdg_contribution as contribution_of
 from cityhive.projects.models import Instrument, Mandate
 from cityhive.projects.permissions import verified_financier_ids
 from cityhive.projects.stages import ORDER, gate_items, next_stage
@@ -412,15 +418,6 @@ def project_ocds(request, project_id: int):
 
 
 def sdg_contribution(request, slug: str):
-    import csv
-    import io
-
-    from django.http import HttpResponse
-
-    from cityhive.core.charts import bars
-    from cityhive.projects.impact import COUNTED, contribution_table
-    from cityhive.projects.impact import sdg_contribution as contribution_of
-
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         raise NotFound()

@@ -5,12 +5,9 @@ interest, the plan reaches financial close, and the project's OCDS export valida
 import json
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from jsonschema import Draft4Validator, FormatChecker
 from playwright.sync_api import expect
 
-from cityhive.accounts.tests.sessions import sign_in as session_sign_in
 from cityhive.challenges.tests.factories import ChallengeFactory
 from cityhive.directory.models import MembershipRole
 from cityhive.directory.tests.factories import CityFactory, MembershipFactory, OrganisationFactory
@@ -18,30 +15,10 @@ from cityhive.projects.models import Project
 from cityhive.projects.ocds import __file__ as ocds_file
 from cityhive.projects.tests.factories import FinancierFactory, MandateFactory
 from cityhive.solutions.tests.factories import SolutionFactory
+from tests.e2e import test_events_journeys
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def person(browser, live_server):
-    """A browser signed in as `user` (its own cookies), for a journey with several people."""
-    contexts = []
-
-    def make(user):
-        context = browser.new_context(base_url=live_server.url)
-        context.set_default_timeout(15_000)
-        client = Client()
-        session_sign_in(client, user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+person = test_events_journeys.person  # a browser signed in as each person of the journey
 
 
 def _admin_of(organisation):
