@@ -193,6 +193,7 @@ def event_meeting_stats(*, event: Event) -> dict:
         "confirmed": registrations.count(),
         "checked_in": registrations.filter(checked_in_at__isnull=False).count(),
         "requested": requests.count(),
+        "from_matches": requests.filter(score__gt=0).count(),
         "accepted": requests.filter(status=MeetingRequestStatus.ACCEPTED).count(),
         "scheduled": scheduled.count(),
         "held": scheduled.filter(outcome="held").count(),

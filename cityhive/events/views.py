@@ -42,6 +42,8 @@ from cityhive.events.models import (
     RegistrationStatus,
 )
 from cityhive.events.suggestions import meeting_suggestions
+from cityhive.partnership.models import Unlock
+from cityhive.partnership.selectors import organisations_with_unlock
 
 PAGE_SIZE = 20
 
@@ -260,6 +262,7 @@ def _stat_chart(stats: dict) -> dict:
         "confirmed": _("Registered"),
         "checked_in": _("Checked in"),
         "requested": _("Meetings requested"),
+        "from_matches": _("Requested from a suggested match"),
         "accepted": _("Requests accepted"),
         "scheduled": _("Meetings scheduled"),
         "held": _("Meetings held"),
@@ -464,6 +467,13 @@ def event_meetings(request, event_id: int):
     requests = list(selectors.meeting_requests_of(registration=registration))
     asked = {r.recipient_id for r in requests if r.requester_id == registration.pk}
     free = set(registration.availability.values_list("slot_id", flat=True))
+    participants = list(
+        selectors.participant_list(actor=request.user, event=event).exclude(pk=registration.pk)
+    )
+    featured = organisations_with_unlock(
+        {p.organisation_id for p in participants}, Unlock.FEATURED_AT_EVENTS
+    )
+    participants.sort(key=lambda p: (p.organisation_id not in featured, p.organisation.name))
     context = {
         "event": event,
         "registration": registration,
@@ -472,9 +482,8 @@ def event_meetings(request, event_id: int):
             for s in meeting_suggestions(actor=request.user, registration=registration)
             if s.registration.pk not in asked
         ],
-        "participants": selectors.participant_list(actor=request.user, event=event).exclude(
-            pk=registration.pk
-        ),
+        "participants": participants,
+        "featured": featured,
         "requests": requests,
         "slots": list(MeetingSlot.objects.filter(event=event)),
         "free": free,

@@ -60,6 +60,13 @@ def partner_organisation_ids(user, unlock: str = Unlock.PARTNERS_CONTENT) -> lis
     return sorted(pk for pk, codes in cached.items() if unlock in codes)
 
 
+def organisations_with_unlock(organisation_ids, unlock: str) -> set[int]:
+    """Which of these organisations are active partners whose tier unlocks `unlock` (one query)."""
+    return {
+        pk for pk, codes in _unlocks_by_organisation(organisation_ids).items() if unlock in codes
+    }
+
+
 def organisation_is_partner(organisation, unlock: str = Unlock.PARTNERS_CONTENT) -> bool:
     """Is the organisation an active partner whose tier unlocks `unlock`?"""
     return unlock in _unlocks_by_organisation([organisation.pk]).get(organisation.pk, set())

@@ -167,3 +167,15 @@ def test_from_an_event_to_a_held_meeting_and_an_introduction(person):
         recife.pk,
         aqua.pk,
     }
+
+
+def test_a_visitor_sees_the_event_time_in_their_own_zone_too(browser, live_server):
+    from cityhive.events.tests.factories import EventFactory
+
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+    event = EventFactory(time_zone="Europe/Madrid", starts_at=start)
+    context = browser.new_context(base_url=live_server.url, timezone_id="America/Recife")
+    page = context.new_page()
+    page.goto(f"/events/{event.pk}/")
+    expect(page.locator("time[data-zone] + span")).to_contain_text("your time:")
+    context.close()

@@ -93,3 +93,22 @@ def test_the_calendar_reads_a_fixed_number_of_queries_however_many_events(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get("/events/").content.decode()
     assert page.count("1 of 50 places taken") == 15
+
+
+def test_featured_partners_come_first_among_the_participants_with_a_badge(client):
+    from cityhive.partnership.tests.factories import PartnershipFactory, TierFactory
+
+    registration = RegistrationFactory(event__title="Water forum")
+    plain = RegistrationFactory(event=registration.event, organisation__name="Aardvark Ltd")
+    featured = RegistrationFactory(event=registration.event, organisation__name="Zebra Water")
+    PartnershipFactory(
+        application__organisation=featured.organisation,
+        tier=TierFactory(unlocks=["featured_at_events"]),
+    )
+    sign_in(client, registration.user)
+    response = client.get(f"/events/{registration.event_id}/meetings/")
+    names = [p.organisation.name for p in response.context["participants"]]
+    assert names == ["Zebra Water", "Aardvark Ltd"]
+    assert response.context["featured"] == {featured.organisation_id}
+    assert plain.organisation_id not in response.context["featured"]
+    assert "Featured partner" in response.content.decode()
