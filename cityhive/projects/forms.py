@@ -3,6 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cityhive.content.catalogue import Taxonomy
+from cityhive.content.forms import PICKER_HELP
+from cityhive.content.widgets import TagPicker
 from cityhive.projects.models import (
     ConsortiumRole,
     Instrument,
@@ -135,11 +138,8 @@ class InterestForm(forms.Form):
 
 
 class MandateForm(forms.Form):
-    sectors = forms.CharField(
-        label=_("Sectors (categories)"),
-        required=False,
-        max_length=2000,
-        help_text=_("One category per line, e.g. environment/water."),
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors (categories)"), required=False, help_text=PICKER_HELP, widget=TagPicker
     )
     countries = forms.CharField(
         label=_("Countries"),
@@ -164,8 +164,13 @@ class MandateForm(forms.Form):
     ticket_max = forms.DecimalField(label=_("Largest ticket"), **MONEY)
     currency = forms.CharField(label=_("Currency"), max_length=3, initial="EUR")
 
-    def clean_sectors(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["sectors"].splitlines() if line.strip()]
+    def __init__(self, *args, sectors: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The categories by their labels; a sector saved before it had to be a category stays
+        # choosable, so that saving the mandate again keeps it.
+        categories = Taxonomy().choices("category")
+        known = {code for code, _label in categories}
+        self.fields["sectors"].choices = [*categories, *((s, s) for s in sectors if s not in known)]
 
     def clean_countries(self) -> list[str]:
         return [code.upper() for code in self.cleaned_data["countries"].split()]

@@ -388,7 +388,7 @@ def mandate_edit(request, slug: str):
     initial = {}
     if mandate is not None:
         initial = {
-            "sectors": "\n".join(mandate.sectors),
+            "sectors": mandate.sectors,
             "countries": " ".join(mandate.countries),
             "instruments": mandate.instruments,
             "sdgs": mandate.sdgs,
@@ -396,7 +396,8 @@ def mandate_edit(request, slug: str):
             "ticket_max": mandate.ticket_max,
             "currency": mandate.currency,
         }
-    form = MandateForm(request.POST or None, initial=initial)
+    sectors = mandate.sectors if mandate is not None else []
+    form = MandateForm(request.POST or None, initial=initial, sectors=sectors)
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, "currency": form.cleaned_data["currency"].upper()}
         try:
