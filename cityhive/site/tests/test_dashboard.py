@@ -148,6 +148,7 @@ def test_the_navigation_follows_the_role_and_marks_the_current_page():
         ("Solutions", True),
         ("Challenges", False),
         ("Events", False),
+        ("Projects", False),
         ("Directory", False),
         ("SDGs", False),
         ("U4SSC KPIs", False),
