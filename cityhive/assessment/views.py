@@ -15,7 +15,6 @@ from cityhive.assessment.charts import dimension_bars
 from cityhive.assessment.forms import SubmitForm, YearForm
 from cityhive.assessment.measures import measure_of
 from cityhive.assessment.models import Assessment, DataQuality
-from cityhive.assessment.pdf import snapshot_pdf
 from cityhive.assessment.scorecards import scorecard
 from cityhive.challenges.selectors import (
     ChallengeFilters,
@@ -129,6 +128,10 @@ def assessment_snapshot(request, slug: str):
 
 def assessment_snapshot_pdf(request, slug: str):
     """The snapshot page as a PDF file: the same content, for whoever may see the page."""
+    # WeasyPrint takes about half a second to import: loaded when a PDF is first asked for,
+    # not by every process that loads the URLs.
+    from cityhive.assessment.pdf import snapshot_pdf
+
     city = city_for(request, slug)
     assessment = assessment_shown(request, city)
     html = render_to_string(
