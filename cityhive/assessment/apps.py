@@ -1,6 +1,7 @@
 """U4SSC KPI self-assessments, climate risks, emissions inventories and the needs they derive."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 # The site's dashboard slot for shortcuts beside each of a member's organisations (the site app
 # sits above this one, so the slot is named by its value).
@@ -10,7 +11,7 @@ DASHBOARD_SHORTCUTS = "dashboard_shortcuts"
 class AssessmentConfig(AppConfig):
     name = "cityhive.assessment"
     label = "assessment"
-    verbose_name = "City assessment"
+    verbose_name = _("City assessment")
 
     def ready(self) -> None:
         from cityhive.assessment import permissions  # noqa: F401 - registers the rules permissions

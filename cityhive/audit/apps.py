@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "cityhive.audit"
     label = "audit"
-    verbose_name = "Contact log"
+    verbose_name = _("Contact log")
 
     def ready(self) -> None:
         from cityhive.audit import permissions  # noqa: F401 - registers the rules permissions

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def expiry_queue(event) -> None:
@@ -11,7 +12,7 @@ def expiry_queue(event) -> None:
 class EngagementConfig(AppConfig):
     name = "cityhive.engagement"
     label = "engagement"
-    verbose_name = "Engagement"
+    verbose_name = _("Engagement")
 
     def ready(self) -> None:
         from cityhive.challenges.views import CHALLENGE_ACTIONS

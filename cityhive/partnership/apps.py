@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnershipConfig(AppConfig):
     name = "cityhive.partnership"
     label = "partnership"
-    verbose_name = "Partnership programme"
+    verbose_name = _("Partnership programme")
 
     def ready(self) -> None:
         from cityhive.core.sections import ORGANISATION, contribute

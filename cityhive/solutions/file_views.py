@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cityhive.core.errors import ValidationFailed
@@ -17,9 +17,11 @@ from cityhive.solutions.selectors import solution_get_visible_to
 
 
 class SolutionFileForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    kind = forms.ChoiceField(choices=SolutionFileKind.choices)
-    file = forms.FileField(help_text="PDF, PNG, JPEG or WebP; at most 10 MB.")
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=SolutionFileKind.choices)
+    file = forms.FileField(
+        label=gettext_lazy("File"), help_text=gettext_lazy("PDF, PNG, JPEG or WebP; at most 10 MB.")
+    )
 
 
 @login_required

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TaxonomyConfig(AppConfig):
     name = "cityhive.taxonomy"
     label = "taxonomy"
-    verbose_name = "Reference taxonomies"
+    verbose_name = _("Reference taxonomies")
