@@ -260,7 +260,10 @@ def test_needs_profiles_are_exported_by_their_visibility(
     client, world, private_and_draft, visibility, readers
 ):
     NeedsProfile.objects.create(city=world.org_a, visibility=visibility)
-    partner = MembershipFactory(organisation=OrganisationFactory(is_verified=True)).user
+    # A partner: a member of a verified organisation that is not a company (a company is one by
+    # its partnership's tier).
+    verified = OrganisationFactory(kind="financier", is_verified=True)
+    partner = MembershipFactory(organisation=verified).user
     actors = {"anonymous": None, "member_b": world.member_b, "partner": partner}
     actors["member_a"] = world.member_a
     exported_to = [
