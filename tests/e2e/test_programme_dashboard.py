@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cityhive.accounts.tests.factories import ProgrammeManagerFactory
-from cityhive.directory.tests.factories import CityFactory, OrganisationFactory
+from cityhive.directory.tests.factories import CityFactory, MembershipFactory, OrganisationFactory
 from cityhive.engagement.models import InterestStatus
 from cityhive.engagement.tests.factories import InterestFactory, IntroductionFactory
 from cityhive.partnership.models import ApplicationStatus
@@ -17,6 +17,7 @@ from cityhive.partnership.tests.factories import (
     TierFactory,
 )
 from tests.e2e.test_accessibility import check_page
+from tests.e2e.test_catalogue_journeys import sign_in
 from tests.e2e.test_partnership_journeys import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -66,3 +67,23 @@ def test_a_manager_reads_the_programme_in_charts_and_tables(page, width):
     assert not page.evaluate(SCROLLS_SIDEWAYS)
     if width == 1366:  # at phone width the main navigation folds behind its menu button
         check_page(page, "/programme/")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_company_member_reads_its_conversion_on_the_dashboard(page, width):
+    company = OrganisationFactory(kind="company", name="Floodsense")
+    member = MembershipFactory(organisation=company).user
+    InterestFactory(sender_organisation=company)
+    InterestFactory(sender_organisation=company, status=InterestStatus.ACCEPTED)
+    IntroductionFactory(second_organisation=company)
+    page.set_viewport_size({"width": width, "height": 900})
+
+    sign_in(page, member)
+
+    panel = page.get_by_role("region", name="Requests and introductions, Floodsense")
+    expect(panel).to_contain_text("Open requests, waiting for an answer")
+    expect(panel).to_contain_text("1 (50%)")
+    expect(
+        page.get_by_role("region", name="New matches at or above 70%, Floodsense")
+    ).to_be_visible()
+    assert not page.evaluate(SCROLLS_SIDEWAYS)
