@@ -15,8 +15,13 @@ DASHBOARD_FIGURES = "dashboard_figures"
 
 
 def unread_notifications(user) -> list[dict]:
-    """The member's first few unread notifications, then a link to all of them."""
-    unread = notification_list_of(actor=user).filter(read_at__isnull=True)
+    """The member's first few unread notifications, then a link to all of them (new matches
+    of an organisation are shown in its own card instead: `new_matches_of`)."""
+    unread = (
+        notification_list_of(actor=user)
+        .filter(read_at__isnull=True)
+        .exclude(kind=NEW_MATCHES.code, dedupe_key__startswith="new_matches:")
+    )
     shown, count = first_few(unread)
     items = [
         {"label": n.title, "url": reverse("notification_list"), "detail": _("Notification")}

@@ -288,3 +288,17 @@ def test_a_city_admin_finds_the_contact_log_beside_the_city(client):
 
     assert links[admin]["Contact log"] == "/contact-log/?organisation=recife"
     assert "Contact log" not in links[member]
+
+
+def test_new_matches_are_shown_in_the_organisation_s_card_not_twice(client):
+    from cityhive.notifications.services import NewMatch, new_matches_notify
+
+    city = CityFactory(slug="recife", name="Recife")
+    member = MembershipFactory(organisation=city).user
+    new_matches_notify(organisation=city, matches=[NewMatch("Leak detection", 0.9, "/x/", "s:1")])
+    sign_in(client, member)
+
+    response = client.get("/dashboard/")
+
+    assert [item.label for item in response.context["news"]] == []
+    assert response.content.decode().count("New match for Recife: Leak detection") == 1
