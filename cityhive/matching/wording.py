@@ -1,6 +1,8 @@
 """Match explanations in words people read: factor labels, and the engine's improvement hints
 worded for the members of the organisation that can act on them, in the interface language."""
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 
 from cityhive.matching.engine.signals import HINTS
@@ -67,3 +69,54 @@ def hint_text(hint: str) -> str:
     key = _KEY_OF_TEXT.get(hint)
     text = HINT_TEXTS.get(key) if key else None
     return str(text) if text is not None else hint[:1].upper() + hint[1:]
+
+
+# The practical-fit sentences of the engine (matching.engine.fit), each part reworded in the
+# interface language; a part the patterns do not know stays as the engine wrote it.
+COST_LEVELS = {"low": _("low"), "medium": _("medium"), "high": _("high")}
+TIMELINES = {
+    "<5 years": _("delivers in under 5 years"),
+    "5-10 years": _("delivers in 5 to 10 years"),
+    ">10 years": _("delivers in over 10 years"),
+}
+FIXED_FIT_TEXTS = {
+    "city size within its range": _("city size within its range"),
+    "city size outside its range": _("city size outside its range"),
+    "no practical details to compare": _("no practical details to compare"),
+    "practical details missing": _("practical details missing"),
+}
+FIT_PATTERNS = (
+    (re.compile(r"not offered in (?P<languages>.+)"), _("not offered in %(languages)s")),
+    (re.compile(r"offered in (?P<languages>.+)"), _("offered in %(languages)s")),
+    (
+        re.compile(r"(?P<level>low|medium|high) cost, within budget"),
+        _("%(level)s cost, within budget"),
+    ),
+    (
+        re.compile(r"(?P<level>low|medium|high) cost, above budget"),
+        _("%(level)s cost, above budget"),
+    ),
+    (re.compile(r"maturity TRL (?P<trl>\d+)"), _("maturity: technology readiness level %(trl)s")),
+)
+
+
+def _fit_part(part: str) -> str:
+    if part in FIXED_FIT_TEXTS:
+        return str(FIXED_FIT_TEXTS[part])
+    if part.startswith("delivers in ") and part[12:] in TIMELINES:
+        return str(TIMELINES[part[12:]])
+    for pattern, text in FIT_PATTERNS:
+        if match := pattern.fullmatch(part):
+            values = match.groupdict()
+            if "level" in values:
+                values["level"] = str(COST_LEVELS[values["level"]])
+            return str(text) % values
+    return part
+
+
+def factor_text(name: str, text: str) -> str:
+    """A factor's sentence in the interface language where the engine's wording is known (the
+    practical fit); other factors keep the engine's sentence, which quotes people's own words."""
+    if name != "fit":
+        return text
+    return "; ".join(_fit_part(part) for part in text.split("; "))

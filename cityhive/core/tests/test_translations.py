@@ -21,6 +21,7 @@ from django.utils import translation
 from cityhive.matching.documents import language_names
 from cityhive.matching.engine import NeedsProfile, SolutionDoc
 from cityhive.matching.engine.fit import language_check
+from cityhive.matching.wording import factor_text
 from cityhive.taxonomy.vocabulary_labels import TERM_LABELS
 
 ROOT = Path(settings.BASE_DIR)
@@ -191,3 +192,18 @@ def test_a_match_reason_names_the_languages_instead_of_their_codes():
     assert names == {"pt": "Portugais", "es": "Espagnol"}
     assert offered.text == "offered in Portugais"
     assert missing.text == "not offered in Espagnol, Portugais"
+
+
+def test_the_practical_fit_sentence_reads_in_the_interface_language():
+    text = "offered in Portugais; low cost, within budget; delivers in 5-10 years; maturity TRL 7"
+
+    with translation.override("fr"):
+        shown = factor_text("fit", text)
+        unknown = factor_text("fit", "something new")
+        other = factor_text("lexical", "mentions floods")
+
+    assert shown == (
+        "proposée en Portugais; coût faible, dans le budget; livrée en 5 à 10 ans;"
+        " maturité : niveau de maturité technologique 7"
+    )
+    assert (unknown, other) == ("something new", "mentions floods")

@@ -2,7 +2,7 @@
 
 from django import template
 
-from cityhive.matching.wording import factor_label, hint_text
+from cityhive.matching.wording import factor_label, factor_text, hint_text
 
 register = template.Library()
 
@@ -17,3 +17,11 @@ def factor_label_filter(name: str) -> str:
 def hint_texts_filter(hints) -> list[str]:
     """The engine's improvement hints as translated advice."""
     return [hint_text(hint) for hint in hints or []]
+
+
+@register.filter(name="factor_text")
+def factor_text_filter(factor) -> str:
+    """A factor's sentence, the practical fit's in the interface language."""
+    if isinstance(factor, dict):  # a stored explanation: {"factor", "contribution", "text"}
+        return factor_text(factor.get("factor", ""), factor.get("text", ""))
+    return factor_text(factor.name, factor.text)
