@@ -370,6 +370,9 @@ OPERATIONS.update(
         "project_create": Access.ORG_MEMBER_ONLY,  # for city A
         "project_get": Access.PROJECT_READERS,
         "project_update": Access.ORG_MEMBER,
+        "milestone_add": Access.ORG_MEMBER,
+        "project_target_set": Access.ORG_MEMBER,
+        "project_target_confirm": Access.ORG_ADMIN_ONLY,  # the city confirms what changed
         "project_advance": Access.ORG_ADMIN_ONLY,
         "project_member_list": Access.PROJECT_READERS,
         "project_member_invite": Access.ORG_MEMBER,

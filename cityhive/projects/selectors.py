@@ -24,6 +24,7 @@ from cityhive.projects.models import (
     MemberStatus,
     OpportunityStatus,
     Project,
+    ProjectTarget,
 )
 from cityhive.projects.permissions import (
     OPPORTUNITY_VISIBLE,
@@ -267,3 +268,11 @@ def consortium_proposals_for(*, actor, project: Project) -> list[tuple[Organisat
     )
     names = Organisation.objects.in_bulk([f.id for f in fits])
     return [(names[f.id], f) for f in fits]
+
+
+def target_get_visible_to(*, actor, target_id: int) -> ProjectTarget:
+    """A KPI target of a project the actor may see (NotFound otherwise)."""
+    target = ProjectTarget.objects.select_related("project").filter(pk=target_id).first()
+    if target is None or not PROJECT_VISIBLE.allows(actor, target.project):
+        raise NotFound(code=NOT_FOUND)
+    return target

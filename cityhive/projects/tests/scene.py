@@ -10,7 +10,7 @@ F; `payloads` carry what the API operations need.
 from decimal import Decimal
 
 from cityhive.directory.tests.factories import OrganisationFactory
-from cityhive.projects.models import MemberStatus, SourceStatus
+from cityhive.projects.models import MemberStatus, ProjectTarget, SourceStatus
 from cityhive.projects.stages import GATES
 from cityhive.projects.tests.factories import (
     ConsortiumMemberFactory,
@@ -34,6 +34,9 @@ def project_scene(world) -> dict:
     )
     opportunity = OpportunityFactory(project=project)
     without_opportunity = ProjectFactory(city=world.org_a)
+    target = ProjectTarget.objects.create(
+        project=project, kpi="EN-WS-1", baseline=Decimal("40"), target=Decimal("20")
+    )
     financier = FinancierFactory()
     newcomer = OrganisationFactory()
     return {
@@ -41,6 +44,7 @@ def project_scene(world) -> dict:
             "project_id": project.pk,
             "member_id": invited.pk,
             "opportunity_id": opportunity.pk,
+            "target_id": target.pk,
         },
         "overrides": {
             "opportunity_open": {"project_id": without_opportunity.pk},
@@ -64,6 +68,9 @@ def project_scene(world) -> dict:
             "project_member_invite": {"organisation": newcomer.slug, "role": "operator"},
             "project_member_answer": {"accept": True},
             "project_update": {"objectives": "Updated."},
+            "milestone_add": {"title": "Barrier built", "due_on": "2031-05-04"},
+            "project_target_set": {"kpi": "EN-WS-2", "baseline": "1", "target": "2"},
+            "project_target_confirm": {"after": "25"},
             "financing_plan_replace": {
                 "sources": [
                     {

@@ -76,3 +76,31 @@ def test_a_verified_financier_tells_the_city_through_the_api(api, world):
 
     assert response.status_code == 201
     assert response.json()["financier"] == financier.slug
+
+
+def test_the_city_admin_confirms_the_value_after_and_a_member_cannot(api, world):
+    from decimal import Decimal
+
+    from cityhive.projects.models import ProjectTarget
+
+    project = ProjectFactory(city=world.org_a)
+    target = ProjectTarget.objects.create(
+        project=project,
+        kpi="EN-WS-1",
+        sdg_target="6.4",
+        baseline=Decimal("40"),
+        target=Decimal("20"),
+    )
+    url = f"/api/v1/project-targets/{target.pk}/confirm"
+
+    denied = api("POST", url, user=world.member_a, json={"after": "25"})
+    target.refresh_from_db()
+    assert (denied.status_code, target.after) == (403, None)
+
+    allowed = api("POST", url, user=world.admin_a, json={"after": "25"})
+    target.refresh_from_db()
+    assert (allowed.status_code, target.after, target.confirmed_by) == (
+        200,
+        Decimal("25.0000"),
+        world.admin_a,
+    )
