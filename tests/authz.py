@@ -197,6 +197,7 @@ PAGES: dict[str, tuple[Access, str]] = {
     "opportunity_interest": (Access.VERIFIED_FINANCIER, "POST"),
     "mandate_edit": (Access.PROGRAMME_MANAGER, "GET"),  # financier F's; its admins too
     "sdg_contribution": (Access.PUBLIC, "GET"),  # each sees the parts they may see
+    "programme_sdg_report": (Access.PUBLIC, "GET"),  # the projects each may see
     # Accounts (allauth): sign-up, sign-in, recovery are public; the rest needs a session.
     "account_login": (Access.PUBLIC, "GET"),
     "account_logout": (Access.PUBLIC, "GET"),
@@ -391,6 +392,7 @@ OPERATIONS.update(
         "opportunity_matches": Access.SIGNED_IN,  # each financier's own; others an empty list
         "mandate_set": Access.PROGRAMME_MANAGER,
         "sdg_contribution_get": Access.PUBLIC,
+        "programme_sdg_report": Access.PUBLIC,
     }
 )
 

@@ -12,7 +12,9 @@ from cityhive.content.api import clean_text, organisation_named
 from cityhive.core.errors import Forbidden
 from cityhive.core.permissions import require
 from cityhive.directory.models import Organisation
+from cityhive.directory.selectors import organisation_get_visible_to
 from cityhive.projects import consortium, financing, ocds, selectors, services
+from cityhive.projects.impact import contribution_table, programme_contribution, sdg_contribution
 from cityhive.projects.models import (
     ConsortiumRole,
     Instrument,
@@ -574,9 +576,6 @@ class GoalOut(Schema):
     summary="An organisation's SDG contribution per goal, with evidence (what you may see)",
 )
 def sdg_contribution_get(request, slug: str):
-    from cityhive.directory.selectors import organisation_get_visible_to
-    from cityhive.projects.impact import contribution_table, sdg_contribution
-
     organisation = organisation_get_visible_to(actor=request.auth, slug=clean_text(slug))
     rows = sdg_contribution(actor=request.auth, organisation=organisation)
     return contribution_table(rows)
@@ -652,3 +651,22 @@ def target_set(request, project_id: int, payload: TargetIn):
 def target_confirm(request, target_id: int, payload: ConfirmIn):
     target = selectors.target_get_visible_to(actor=request.auth, target_id=target_id)
     return services.target_confirm(actor=request.auth, target=target, after=payload.after)
+
+
+class ProgrammeRowOut(Schema):
+    country: str
+    year: int
+    goal: int
+    projects: int
+    confirmed_kpi_changes: int
+
+
+@router.get(
+    "/programme/sdg-report",
+    response=list[ProgrammeRowOut],
+    auth=public_auth,
+    operation_id="programme_sdg_report",
+    summary="The programme's projects by country, year and SDG (the projects you may see)",
+)
+def programme_sdg_report(request):
+    return programme_contribution(actor=request.auth)

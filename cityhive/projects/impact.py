@@ -6,6 +6,8 @@ see is counted."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+
 from cityhive.challenges.selectors import challenge_visibility_filter
 from cityhive.directory.models import Organisation, OrganisationKind
 from cityhive.projects.models import MemberStatus, ProjectTarget
@@ -99,3 +101,32 @@ def contribution_table(rows: list[GoalRow]) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def programme_contribution(*, actor) -> list[dict]:
+    """The programme's projects by country, year (of starting) and SDG goal, with the number of
+    KPI changes their cities confirmed; only projects the actor may see."""
+    counts: dict[tuple[str, int, int], dict] = {}
+    projects = project_list_visible_to(actor=actor)
+    confirmed = dict(
+        ProjectTarget.objects.filter(project__in=projects, confirmed_at__isnull=False)
+        .values("project_id")
+        .annotate(n=Count("pk"))
+        .values_list("project_id", "n")
+    )
+    for project in projects:
+        country, year = str(project.city.country), project.created_at.year
+        for goal in _goals(project.sdg_targets):
+            row = counts.setdefault(
+                (country, year, goal),
+                {
+                    "country": country,
+                    "year": year,
+                    "goal": goal,
+                    "projects": 0,
+                    "confirmed_kpi_changes": 0,
+                },
+            )
+            row["projects"] += 1
+            row["confirmed_kpi_changes"] += confirmed.get(project.pk, 0)
+    return [counts[key] for key in sorted(counts)]

@@ -5,6 +5,7 @@ from cityhive.projects import views
 urlpatterns = [
     path("projects/", views.project_list, name="project_list"),
     path("projects/new/", views.project_create, name="project_create"),
+    path("projects/sdg-report/", views.programme_sdg_report, name="programme_sdg_report"),
     path("projects/<int:project_id>/", views.project_detail, name="project_detail"),
     path("projects/<int:project_id>/advance/", views.project_advance, name="project_advance"),
     path("projects/<int:project_id>/invite/", views.member_invite, name="project_member_invite"),

@@ -29,7 +29,7 @@ from cityhive.projects.forms import (
     RatesForm,
     SourceFormSet,
 )
-from cityhive.projects.impact import COUNTED, contribution_table
+from cityhive.projects.impact import COUNTED, contribution_table, programme_contribution
 from cityhive.projects.impact import sdg_contribution as contribution_of
 from cityhive.projects.models import Instrument, Mandate
 from cityhive.projects.permissions import verified_financier_ids
@@ -442,3 +442,26 @@ def sdg_contribution(request, slug: str):
     chart = bars([(_("SDG %(goal)d") % {"goal": r.goal}, sum(r.counts.values())) for r in rows])
     context = {"organisation": organisation, "rows": rows, "chart": chart}
     return render(request, "projects/sdg_contribution.html", context)
+
+
+PROGRAMME_COLUMNS = ("country", "year", "goal", "projects", "confirmed_kpi_changes")
+
+
+def programme_sdg_report(request):
+    rows = programme_contribution(actor=request.user)
+    wanted = request.GET.get("format")
+    if wanted == "json":
+        return JsonResponse({"rows": rows})
+    if wanted == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=PROGRAMME_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="programme-sdg.csv"'
+        return response
+    per_goal: dict[int, int] = {}
+    for row in rows:
+        per_goal[row["goal"]] = per_goal.get(row["goal"], 0) + row["projects"]
+    chart = bars([(_("SDG %(goal)d") % {"goal": g}, n) for g, n in sorted(per_goal.items())])
+    return render(request, "projects/programme_report.html", {"rows": rows, "chart": chart})

@@ -75,3 +75,26 @@ def test_the_page_offers_csv(client, world):
         "6,1,0,0,0,6.4,0",
         "13,1,0,0,0,13.1,0",
     ]
+
+
+def test_the_programme_report_counts_projects_by_country_year_and_goal(world):
+    from cityhive.projects.impact import programme_contribution
+
+    first = ProjectFactory(city=world.org_a, visibility="public", sdg_targets=["6.4", "11.5"])
+    ProjectFactory(city=world.org_a, visibility="public", sdg_targets=["6.1"])
+    ProjectFactory(city=world.org_a, sdg_targets=["6.1"])  # consortium-only: not for visitors
+    ProjectTarget.objects.create(
+        project=first,
+        kpi="EN-WS-1",
+        sdg_target="6.4",
+        baseline=Decimal("40"),
+        target=Decimal("20"),
+        after=Decimal("25"),
+        confirmed_at=timezone.now(),
+    )
+    country, year = str(world.org_a.country), first.created_at.year
+
+    assert programme_contribution(actor=None) == [
+        {"country": country, "year": year, "goal": 6, "projects": 2, "confirmed_kpi_changes": 1},
+        {"country": country, "year": year, "goal": 11, "projects": 1, "confirmed_kpi_changes": 1},
+    ]
