@@ -167,7 +167,9 @@ def organisation_cards(user, memberships) -> list[OrganisationCard]:
 def _panels(user, organisation) -> list[dict]:
     """The panels contributed for one of the member's organisations (conversion, matches)."""
     parts = sections(DASHBOARD_FIGURES, user=user, organisation=organisation).values()
-    return [part for part in parts if part]
+    # "items" is optional for a provider, but a template reading a dict without it would iterate
+    # the dict's own items() method (empty links, one per key).
+    return [{"items": [], **part} for part in parts if part]
 
 
 def programme_queues(user) -> dict:
