@@ -17,7 +17,7 @@ from cityhive.exchange.lookups import (
 )
 from cityhive.exchange.permissions import ImportScope
 from cityhive.exchange.reader import LINE_LIMIT, Unreadable, line_parse
-from cityhive.exchange.records import GENERATED_PREFIX, TYPES
+from cityhive.exchange.records import GENERATED_PREFIX
 from cityhive.exchange.registry import LineType, all_types, contributed
 from cityhive.exchange.validation import line_check
 from cityhive.places.models import Place
@@ -32,14 +32,6 @@ REFERENCES = {
     "needs": (("city", "city"),),
     "challenge": (("city", "city"),),
 }
-TYPE_CODE = {kind: index + 1 for index, kind in enumerate(TYPES)}
-
-
-def type_codes() -> dict[str, int]:
-    """The one-byte code of every type, contributed ones included (0 marks a blank line)."""
-    return {kind: index + 1 for index, kind in enumerate(all_types())}
-
-
 MISSING = "unknown {what} {id!r}: it is neither in this file nor on the platform"
 # One answer for "not yours" and "not there", so that errors do not tell what exists.
 NOT_YOURS = "{id!r} is not a {what} you may change"
@@ -47,6 +39,11 @@ RESERVED = (
     "{id!r} names no {what} on the platform, "
     "and ids beginning with {prefix!r} are the platform's own"
 )
+
+
+def type_codes() -> dict[str, int]:
+    """The one-byte code of every type, contributed ones included (0 marks a blank line)."""
+    return {kind: index + 1 for index, kind in enumerate(all_types())}
 
 
 @dataclass(frozen=True)
