@@ -131,3 +131,36 @@ def test_a_member_switches_to_arabic_and_the_page_reads_right_to_left(french_pag
     expect(page.get_by_role("link", name="الحلول").first).to_be_visible()
     official.refresh_from_db()
     assert official.preferred_language == "ar"
+
+
+def test_the_new_pages_speak_french_too(french_page):
+    """The dashboard's shortcuts, the inbox, the assessment, the partner directory and the match
+    reasons of today's apps read in French, with language names instead of codes."""
+    recife, official, _solution, _challenge = _scene()
+    page = french_page
+    _sign_in(page, official)
+
+    card = page.locator("main")
+    expect(card.get_by_role("link", name="Journal des contacts").first).to_be_visible()
+    expect(card.get_by_role("link", name="Évaluation U4SSC")).to_be_visible()
+    expect(card.get_by_role("heading", name="À traiter")).to_be_visible()
+
+    page.get_by_role("link", name="Boîte de réception").first.click()
+    expect(page.get_by_role("heading", name="Boîte de réception", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Conversations")).to_be_visible()
+
+    page.goto(f"/organisations/{recife.slug}/assessment/")
+    expect(
+        page.get_by_role("heading", name="Évaluation U4SSC de Prefeitura do Recife", level=1)
+    ).to_be_visible()
+
+    page.goto("/partners/")
+    expect(
+        page.get_by_role("heading", name="Entreprises partenaires ayant adhéré", level=1)
+    ).to_be_visible()
+
+    page.goto(f"/organisations/{recife.slug}/recommendations/")
+    best = page.locator("ol.matches > li").first
+    expect(best.get_by_text(re.compile(r"^proposée en Anglais"))).to_be_visible()
+    assert "offered in" not in page.locator("main").inner_text()
+    _no_raw_codes(page)
