@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from cityhive.content.catalogue import Taxonomy
 from cityhive.content.forms import PICKER_HELP
@@ -141,11 +142,11 @@ class MandateForm(forms.Form):
     sectors = forms.MultipleChoiceField(
         label=_("Sectors (categories)"), required=False, help_text=PICKER_HELP, widget=TagPicker
     )
-    countries = forms.CharField(
+    countries = forms.MultipleChoiceField(
         label=_("Countries"),
         required=False,
-        max_length=1000,
-        help_text=_("Two-letter codes separated by spaces; empty for anywhere."),
+        choices=countries,
+        help_text=_("None chosen: anywhere."),
     )
     instruments = forms.MultipleChoiceField(
         label=_("Instruments"),
@@ -171,6 +172,3 @@ class MandateForm(forms.Form):
         categories = Taxonomy().choices("category")
         known = {code for code, _label in categories}
         self.fields["sectors"].choices = [*categories, *((s, s) for s in sectors if s not in known)]
-
-    def clean_countries(self) -> list[str]:
-        return [code.upper() for code in self.cleaned_data["countries"].split()]

@@ -389,7 +389,7 @@ def mandate_edit(request, slug: str):
     if mandate is not None:
         initial = {
             "sectors": mandate.sectors,
-            "countries": " ".join(mandate.countries),
+            "countries": mandate.countries,
             "instruments": mandate.instruments,
             "sdgs": mandate.sdgs,
             "ticket_min": mandate.ticket_min,
