@@ -1,15 +1,21 @@
 """Forms of the partnership pages: they shape input for the services, which check it."""
 
 from django import forms
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cityhive.partnership.models import ApplicationStatus, Tier, Unlock
 from cityhive.partnership.validation import MAX_REFERENCES, REFERENCE_FIELDS
+from cityhive.taxonomy.languages import text_in_language
 
 
 def tier_label(tier: Tier) -> str:
-    return f"{tier.name} ({tier.annual_fee:,.0f} {tier.currency} a year)"
+    fee = gettext("%(fee)s %(currency)s a year") % {
+        "fee": f"{tier.annual_fee:,.0f}",
+        "currency": tier.currency,
+    }
+    return f"{tier.name} ({fee})"
 
 
 class TierChoiceField(forms.ModelChoiceField):
@@ -19,8 +25,13 @@ class TierChoiceField(forms.ModelChoiceField):
 
 def sdg_choices(goals) -> list[tuple[int, str]]:
     """The 17 goals, named by the reference data when it is loaded."""
-    titles = {goal.number: str(goal) for goal in goals}
-    return [(number, titles.get(number, f"SDG {number}")) for number in range(1, 18)]
+    language = (get_language() or "en")[:2]
+    titles = {goal.number: text_in_language(goal.short_titles, language) for goal in goals}
+    choices = []
+    for number in range(1, 18):
+        name = gettext("SDG %(goal)s") % {"goal": number}
+        choices.append((number, f"{name} · {titles[number]}" if titles.get(number) else name))
+    return choices
 
 
 class ApplicationForm(forms.Form):
