@@ -13,6 +13,7 @@ from cityhive.matching.selectors import (
     peer_cities,
     recommendations_for_city,
 )
+from cityhive.matching.wording import factor_text
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def meeting_suggestions(*, actor, registration: Registration, top: int = 10) -> 
             registration=other,
             score=matches[other.organisation_id].result.score,
             reasons=[
-                f.text
+                factor_text(f.name, f.text)
                 for f in matches[other.organisation_id].result.factors
                 if f.text and f.contribution > 0
             ],
