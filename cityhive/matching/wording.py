@@ -114,9 +114,26 @@ def _fit_part(part: str) -> str:
     return part
 
 
+# Whole sentences of the other factors that quote nothing of people's own words.
+FIXED_FACTOR_TEXTS = {
+    "no needs to compare with": _("no needs to compare with"),
+    "lists no needs it addresses": _("lists no needs it addresses"),
+    "addresses none of the needs listed": _("addresses none of the needs listed"),
+    "no confirmed implementations yet": _("no confirmed implementations yet"),
+    "no co-benefits listed": _("no co-benefits listed"),
+    "no positive co-benefits": _("no positive co-benefits"),
+    "no words in common": _("no words in common"),
+}
+SIMILAR_MEANING = re.compile(r"similar in meaning \((?P<value>[\d.]+)\)")
+
+
 def factor_text(name: str, text: str) -> str:
     """A factor's sentence in the interface language where the engine's wording is known (the
-    practical fit); other factors keep the engine's sentence, which quotes people's own words."""
+    practical fit and the fixed sentences); the others keep the engine's English sentence."""
+    if text in FIXED_FACTOR_TEXTS:
+        return str(FIXED_FACTOR_TEXTS[text])
+    if match := SIMILAR_MEANING.fullmatch(text):
+        return _("similar in meaning (%(value)s)") % match.groupdict()
     if name != "fit":
         return text
     return "; ".join(_fit_part(part) for part in text.split("; "))

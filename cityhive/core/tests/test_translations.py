@@ -207,3 +207,13 @@ def test_the_practical_fit_sentence_reads_in_the_interface_language():
         " maturité : niveau de maturité technologique 7"
     )
     assert (unknown, other) == ("something new", "mentions floods")
+
+
+def test_the_fixed_factor_sentences_read_in_the_interface_language():
+    with translation.override("es"):
+        shown = [
+            factor_text("evidence", "no confirmed implementations yet"),
+            factor_text("semantic", "similar in meaning (0.42)"),
+        ]
+
+    assert shown == ["aún no hay implementaciones confirmadas", "de significado similar (0.42)"]
