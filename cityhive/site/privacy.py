@@ -415,6 +415,7 @@ ACCOUNT_FIELDS = (
     "id",
     "email",
     "name",
+    "preferred_language",
     "first_name",
     "last_name",
     "date_joined",

@@ -35,6 +35,8 @@ from cityhive.directory.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
 )
+from cityhive.events.models import Registration
+from cityhive.events.tests.factories import RegistrationFactory
 from cityhive.matching.feedback import match_feedback_record
 from cityhive.matching.models import MatchFeedback
 from cityhive.notifications.models import Notification, NotificationPreference
@@ -164,6 +166,10 @@ def ana():
     contact_record(
         actor=user, action="interest_accepted", city=city, company=company, summary="Yes"
     )
+    registration = RegistrationFactory(
+        event__title="Water forum", user=user, organisation=city, offer="Flood data"
+    )
+    _at(Registration, registration.pk, created_at=AT)
     SecurityEvent.objects.create(
         event="signed_in",
         user=user,
@@ -201,6 +207,7 @@ def test_export_holds_exact_values_for_every_record(ana):
             "id": user.pk,
             "email": "ana@example.org",
             "name": "Ana Costa",
+            "preferred_language": "",
             "first_name": "",
             "last_name": "",
             "date_joined": AT_ISO,
@@ -285,6 +292,34 @@ def test_export_holds_exact_values_for_every_record(ana):
             )
         },
         "partnership_applications_decided": [],
+        "assessments_submitted": [],
+        "assessment_values_changed": [],
+        "interests_sent": [],
+        "interests_answered": [],
+        "introduction_contacts": [],
+        "conversations_joined": [],
+        "messages_written": [],
+        "challenge_responses_written": [],
+        "challenge_responses_decided": [],
+        "event_registrations": [
+            {
+                "event": "Water forum",
+                "organisation": "City of Alpha",
+                "status": "confirmed",
+                "offer": "Flood data",
+                "seek": "",
+                "checked_in_at": None,
+                "created_at": AT_ISO,
+            }
+        ],
+        "events_approved": [],
+        "projects_started": [],
+        "project_gates_approved": [],
+        "project_results_confirmed": [],
+        "consortium_members_invited": [],
+        "consortium_members_answered": [],
+        "investment_opportunities_opened": [],
+        "investment_interests_sent": [],
         "notifications": [
             {
                 "kind": "new_matches",
