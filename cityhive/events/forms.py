@@ -105,11 +105,29 @@ class RegistrationForm(forms.Form):
         label=_("What you are looking for"),
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    solutions = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Solutions you bring"),
+    )
+    challenges = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Challenges you bring"),
+    )
+
+    def __init__(self, *args, organisations, solutions, challenges, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first().pk
+        self.fields["solutions"].queryset = solutions
+        self.fields["challenges"].queryset = challenges
+        for name, rows in (("solutions", solutions), ("challenges", challenges)):
+            if not rows.exists():
+                del self.fields[name]
 
 
 class SessionForm(forms.Form):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cityhive.challenges.models import Challenge, ChallengeStatus, Visibility
 from cityhive.content.services import ItemWrites, item_store, item_update
 from cityhive.core.errors import Conflict, Forbidden, ValidationFailed
 from cityhive.core.markdown import markdown_render
@@ -28,6 +29,7 @@ from cityhive.events.models import (
     Session,
 )
 from cityhive.events.validation import EVENT_FIELDS, event_check, event_create_check, place_check
+from cityhive.solutions.selectors import solution_list_published
 from cityhive.taxonomy.vocabulary import Vocabulary, facet_tags_write
 
 
@@ -174,9 +176,17 @@ def slots_generate(*, actor, event: Event, first: datetime.datetime, count: int,
 
 
 def registration_create(
-    *, actor, event: Event, organisation: Organisation, offer: str = "", seek: str = ""
+    *,
+    actor,
+    event: Event,
+    organisation: Organisation,
+    offer: str = "",
+    seek: str = "",
+    solution_ids: list[int] = (),
+    challenge_ids: list[int] = (),
 ) -> Registration:
-    """Register the actor for their organisation: confirmed, awaiting approval, or waiting list."""
+    """Register the actor for their organisation: confirmed, awaiting approval, or waiting list;
+    with what they offer and seek, and the organisation's solutions and challenges they bring."""
     require(actor, "events.view_event", event, hide=True, code=EventErrorCode.EVENT_NOT_FOUND)
     if organisation.pk not in organisation_roles(actor):
         raise Forbidden(_("Register for an organisation you belong to."))
@@ -185,6 +195,20 @@ def registration_create(
     for field, value in (("offer", offer), ("seek", seek)):
         if len(value) > 2000:
             errors[field] = [_("At most 2,000 characters.")]
+    solutions = list(solution_list_published().filter(provider=organisation, pk__in=solution_ids))
+    if len(solutions) != len(set(solution_ids)):
+        errors["solutions"] = [_("Choose published solutions of your organisation.")]
+    # Only open public challenges: every participant reads what a registration brings.
+    challenges = list(
+        Challenge.objects.filter(
+            city=organisation,
+            pk__in=challenge_ids,
+            status=ChallengeStatus.OPEN,
+            visibility=Visibility.PUBLIC,
+        )
+    )
+    if len(challenges) != len(set(challenge_ids)):
+        errors["challenges"] = [_("Choose open public challenges of your city.")]
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
@@ -201,6 +225,8 @@ def registration_create(
             user=actor,
             defaults={"organisation": organisation, "offer": offer, "seek": seek, "status": status},
         )
+        registration.solutions.set(solutions)
+        registration.challenges.set(challenges)
     return registration
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cityhive.challenges.models import Challenge, ChallengeStatus, Visibility
 from cityhive.content.catalogue import Taxonomy
 from cityhive.content.forms import errors_show
 from cityhive.content.views import facet_display, form_page
@@ -44,6 +45,7 @@ from cityhive.events.models import (
 from cityhive.events.suggestions import meeting_suggestions
 from cityhive.partnership.models import Unlock
 from cityhive.partnership.selectors import organisations_with_unlock
+from cityhive.solutions.selectors import solution_list_published
 
 PAGE_SIZE = 20
 
@@ -186,15 +188,25 @@ def event_status(request, event_id: int):
 def event_register(request, event_id: int):
     event = selectors.event_get_visible_to(actor=request.user, event_id=event_id)
     organisations = _organiser_choices(request.user)
-    form = RegistrationForm(request.POST or None, organisations=organisations)
+    form = RegistrationForm(
+        request.POST or None,
+        organisations=organisations,
+        solutions=solution_list_published().filter(provider__in=organisations),
+        challenges=Challenge.objects.filter(
+            city__in=organisations, status=ChallengeStatus.OPEN, visibility=Visibility.PUBLIC
+        ),
+    )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             registration = services.registration_create(
                 actor=request.user,
                 event=event,
-                organisation=form.cleaned_data["organisation"],
-                offer=form.cleaned_data["offer"],
-                seek=form.cleaned_data["seek"],
+                organisation=data["organisation"],
+                offer=data["offer"],
+                seek=data["seek"],
+                solution_ids=[s.pk for s in data.get("solutions") or []],
+                challenge_ids=[c.pk for c in data.get("challenges") or []],
             )
         except DomainError as error:
             errors_show(form, error)
@@ -468,7 +480,9 @@ def event_meetings(request, event_id: int):
     asked = {r.recipient_id for r in requests if r.requester_id == registration.pk}
     free = set(registration.availability.values_list("slot_id", flat=True))
     participants = list(
-        selectors.participant_list(actor=request.user, event=event).exclude(pk=registration.pk)
+        selectors.participant_list(actor=request.user, event=event)
+        .exclude(pk=registration.pk)
+        .prefetch_related("solutions", "challenges")
     )
     featured = organisations_with_unlock(
         {p.organisation_id for p in participants}, Unlock.FEATURED_AT_EVENTS

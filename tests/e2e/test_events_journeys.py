@@ -46,10 +46,12 @@ def _local(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M")
 
 
-def _register(page, event_url: str, offer: str) -> None:
+def _register(page, event_url: str, offer: str, bring: str = "") -> None:
     page.goto(event_url)
     page.get_by_role("link", name="Register").click()
     page.get_by_label("What you offer").fill(offer)
+    if bring:
+        page.get_by_label(bring).check()
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_text("You are registered.")).to_be_visible()
 
@@ -117,7 +119,7 @@ def test_from_an_event_to_a_held_meeting_and_an_introduction(person):
 
     # Two companies and the city register
     company = person(aqua_member)
-    _register(company, event_url, "Flood sensors and early warning")
+    _register(company, event_url, "Flood sensors and early warning", bring="Flood early warning")
     _register(person(other_member), event_url, "Parking sensors")
     city = person(official)
     _register(city, event_url, "Districts that flood every rainy season")
@@ -129,6 +131,10 @@ def test_from_an_event_to_a_held_meeting_and_an_introduction(person):
     expect(card).to_contain_text("Flood early warning")
     expect(card.get_by_role("list")).to_contain_text(re.compile("flood", re.IGNORECASE))
     expect(suggestions).not_to_contain_text("Parking Pro")
+    everyone = city.get_by_role("region", name="All participants")
+    expect(everyone.get_by_role("listitem").filter(has_text="AquaSense")).to_contain_text(
+        "Brings: Flood early warning"
+    )
     card.get_by_label("Message").fill("Could we talk about the riverside districts?")
     card.get_by_role("button", name="Ask AquaSense for a meeting").click()
     expect(city.get_by_text("Meeting request sent.")).to_be_visible()

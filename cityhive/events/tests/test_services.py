@@ -378,3 +378,29 @@ def test_meeting_requests_and_answers_go_to_the_contact_log():
         ("meeting_requested", city.organisation_id),
         ("meeting_accepted", city.organisation_id),
     ]
+
+
+def test_a_participant_brings_their_organisations_solutions_and_public_challenges():
+    from cityhive.challenges.tests.factories import ChallengeFactory
+    from cityhive.solutions.tests.factories import SolutionFactory
+
+    event = EventFactory()
+    city = CityFactory()
+    official = member_of(city)
+    open_public = ChallengeFactory(city=city, status="open", visibility="public")
+    private = ChallengeFactory(city=city, status="open", visibility="private")
+    others = SolutionFactory(status="published")
+    with pytest.raises(ValidationFailed) as caught:
+        services.registration_create(
+            actor=official,
+            event=event,
+            organisation=city,
+            challenge_ids=[open_public.pk, private.pk],
+            solution_ids=[others.pk],
+        )
+    assert set(caught.value.field_errors) == {"challenges", "solutions"}
+    assert Registration.objects.count() == 0
+    registration = services.registration_create(
+        actor=official, event=event, organisation=city, challenge_ids=[open_public.pk]
+    )
+    assert list(registration.challenges.all()) == [open_public]
