@@ -88,6 +88,12 @@ class RegistrationIn(Schema):
     organisation: str = Field(..., max_length=220, description="Your organisation's slug")
     offer: str = Field("", max_length=2000)
     seek: str = Field("", max_length=2000)
+    solutions: list[int] = Field(
+        default_factory=list, max_length=50, description="Your organisation's published solutions"
+    )
+    challenges: list[int] = Field(
+        default_factory=list, max_length=50, description="Your city's open public challenges"
+    )
 
 
 class RegistrationOut(Schema):
@@ -228,6 +234,8 @@ def registration_create(request, event_id: int, payload: RegistrationIn):
         organisation=organisation,
         offer=payload.offer,
         seek=payload.seek,
+        solution_ids=payload.solutions,
+        challenge_ids=payload.challenges,
     )
     return Status(201, registration)
 
