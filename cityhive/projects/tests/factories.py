@@ -1,6 +1,8 @@
+import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from cityhive.content.tests.factories import FacetedItemFactory
 from cityhive.directory.models import OrganisationKind
@@ -9,11 +11,15 @@ from cityhive.projects.models import (
     ConsortiumMember,
     ConsortiumRole,
     FinancingSource,
+    GateApproval,
     Instrument,
     InvestmentOpportunity,
     Mandate,
     MemberStatus,
+    Milestone,
+    OpportunityInterest,
     Project,
+    ProjectTarget,
 )
 
 
@@ -81,3 +87,42 @@ class MandateFactory(factory.django.DjangoModelFactory):
     ticket_min = 50_000
     ticket_max = 1_000_000
     currency = "EUR"
+
+
+class GateApprovalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GateApproval
+
+    project = factory.SubFactory(ProjectFactory)
+    from_stage = "identify"
+    to_stage = "appraise"
+    checklist = factory.LazyFunction(lambda: {"rationale": "The districts flood every year."})
+    approved_at = factory.LazyFunction(timezone.now)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    project = factory.SubFactory(ProjectFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=90))
+
+
+class ProjectTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectTarget
+
+    project = factory.SubFactory(ProjectFactory)
+    kpi = "EC: I: WS: 3C"
+    baseline = Decimal("40")
+    target = Decimal("60")
+
+
+class OpportunityInterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpportunityInterest
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+    financier = factory.SubFactory(FinancierFactory)
+    note = "We fund resilience projects of this size."
