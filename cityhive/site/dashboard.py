@@ -138,14 +138,6 @@ def _shortcuts(user, membership) -> list[DashboardItem]:
             DashboardItem(_("Recommended solutions"), reverse("city_recommendations", args=[slug])),
             DashboardItem(_("Peer cities"), reverse("city_peers", args=[slug])),
         ]
-        if membership.role == MembershipRole.ADMIN:
-            # The header reads nothing from the database, so a city admin's way to the contact
-            # log is here, beside the city it concerns.
-            links.append(
-                DashboardItem(
-                    _("Contact log"), reverse("contact_log_list") + f"?organisation={slug}"
-                )
-            )
     if organisation.kind == OrganisationKind.COMPANY:
         links.append(DashboardItem(_("Cities for us"), reverse("company_cities", args=[slug])))
     return links + _contributed(DASHBOARD_SHORTCUTS, user=user, organisation=organisation)

@@ -302,3 +302,27 @@ def test_new_matches_are_shown_in_the_organisation_s_card_not_twice(client):
 
     assert [item.label for item in response.context["news"]] == []
     assert response.content.decode().count("New match for Recife: Leak detection") == 1
+
+
+def test_the_welcome_heading_shows_no_list_of_the_actions_beneath_it(client):
+    # The page header's own "actions" slot must not pick up the dashboard's list of actions.
+    city = CityFactory(name="Recife", slug="recife")
+    admin = MembershipFactory(organisation=city, role=MembershipRole.ADMIN).user
+    sign_in(client, admin)
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert "Fill in the needs profile of Recife" in html
+    assert "DashboardItem(" not in html
+    assert 'class="page-header__actions"' not in html
+
+
+def test_a_city_admin_s_card_links_the_contact_log_once(client):
+    city = CityFactory(name="Recife", slug="recife")
+    admin = MembershipFactory(organisation=city, role=MembershipRole.ADMIN).user
+    sign_in(client, admin)
+
+    cards = client.get("/dashboard/").context["organisations"]
+
+    labels = [link.label for link in cards[0].shortcuts]
+    assert labels.count("Contact log") == 1
