@@ -41,6 +41,15 @@ def _fresh_matching_state():
     document_cache().clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rolled-back rows reuse pks on SQLite, so what one
+    test cached under an id (a used authenticator code, an unread count) must not reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class World:
     """Organisation A (a city) and B (a company), each with an admin and a member."""
