@@ -8,7 +8,7 @@ run one after the other; the sequential cases are in test_interests.py.
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from cityhive.audit.models import ContactLogEntry
 from cityhive.directory.tests.factories import MembershipFactory
@@ -18,9 +18,7 @@ from cityhive.engagement.tests.factories import InterestFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"
-    ),
+    pytest.mark.postgres_only,  # needs PostgreSQL's concurrent transactions
 ]
 THREADS = 4
 

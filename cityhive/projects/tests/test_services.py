@@ -173,10 +173,9 @@ def test_the_transaction_cannot_end_before_financial_close(world):
     assert caught.value.code == ProjectErrorCode.NOT_FINANCIALLY_CLOSED
 
 
+@pytest.mark.postgres_only  # SQLite serialises writers: the race is run on PostgreSQL
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_moves_resolve_to_one(world):
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite serialises writers; the race is run on PostgreSQL")
     project = ProjectFactory(city=world.org_a)
     outcomes = []
 
