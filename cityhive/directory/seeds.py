@@ -35,6 +35,26 @@ class DemoLogin:
     role: str
 
 
+def demo_organisations(kind: str) -> list[Organisation]:
+    """The demo world's organisations of one kind, in the order they were seeded."""
+    return list(
+        Organisation.objects.filter(
+            kind=kind, is_demo=True, external_id__startswith=f"demo:{kind}:"
+        ).order_by("pk")
+    )
+
+
+def demo_admin(organisation: Organisation):
+    """The organisation's first admin (the demo login that acts for it), or None."""
+    membership = (
+        Membership.objects.filter(organisation=organisation, role=MembershipRole.ADMIN)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
+
+
 def _city_place(name: str, country: str) -> Place | None:
     return Place.objects.filter(name=name, country=country).order_by("-population").first()
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cityhive.notifications.kinds import NotificationKind, register
+from cityhive.notifications.kinds import NotificationKind, register_all
 from cityhive.notifications.services import (
     notification_send,
     notification_send_to_organisation,
@@ -48,8 +48,7 @@ KINDS = (
 
 def kinds_register() -> None:
     """Make engagement's notification kinds known (from AppConfig.ready)."""
-    for kind in KINDS:
-        register(kind)
+    register_all(KINDS)
 
 
 def interest_received(interest) -> None:

@@ -3,29 +3,12 @@ introduction with a short conversation (through the services, so the contact log
 notifications show them too; idempotent)."""
 
 from cityhive.challenges.models import Challenge, ChallengeStatus
-from cityhive.directory.models import Membership, MembershipRole, Organisation, OrganisationKind
+from cityhive.directory.models import Organisation, OrganisationKind
+from cityhive.directory.seeds import demo_admin, demo_organisations
 from cityhive.engagement import services
 from cityhive.engagement.matches import match_item_of
 from cityhive.engagement.models import Interest
 from cityhive.solutions.models import Solution, SolutionStatus
-
-
-def _demo(kind: str) -> list[Organisation]:
-    return list(
-        Organisation.objects.filter(
-            kind=kind, is_demo=True, external_id__startswith=f"demo:{kind}:"
-        ).order_by("pk")
-    )
-
-
-def _admin(organisation: Organisation):
-    membership = (
-        Membership.objects.filter(organisation=organisation, role=MembershipRole.ADMIN)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    return membership.user if membership else None
 
 
 def _offer(company: Organisation, city: Organisation):
@@ -46,9 +29,12 @@ def _offer(company: Organisation, city: Organisation):
 
 def engagement_demo_seed() -> str:
     """Seed the demo requests, introduction and conversation once; say what was done."""
-    cities, companies = _demo(OrganisationKind.CITY), _demo(OrganisationKind.COMPANY)
+    cities, companies = (
+        demo_organisations(OrganisationKind.CITY),
+        demo_organisations(OrganisationKind.COMPANY),
+    )
     pairs = list(zip(cities, companies, strict=False))
-    people = [(city, company, _admin(city), _admin(company)) for city, company in pairs]
+    people = [(city, company, demo_admin(city), demo_admin(company)) for city, company in pairs]
     people = [p for p in people if p[2] is not None and p[3] is not None]
     if not people:
         return "no demo organisations"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhive.audit.models import ContactAction
 from cityhive.engagement.contacts import contact_log
-from cityhive.notifications.kinds import NotificationKind, register
+from cityhive.notifications.kinds import NotificationKind, register_all
 from cityhive.notifications.services import notification_send
 
 MEETING_REQUEST_RECEIVED = "meeting_request_received"
@@ -41,8 +41,7 @@ KINDS = (
 
 def kinds_register() -> None:
     """Make the events app's notification kinds known (from AppConfig.ready)."""
-    for kind in KINDS:
-        register(kind)
+    register_all(KINDS)
 
 
 def _meetings_url(request) -> str:

@@ -7,29 +7,12 @@ import datetime
 from django.utils import timezone
 
 from cityhive.core.actors import SYSTEM
-from cityhive.directory.models import Membership, MembershipRole, Organisation, OrganisationKind
+from cityhive.directory.models import Organisation, OrganisationKind
+from cityhive.directory.seeds import demo_admin, demo_organisations
 from cityhive.events import services
 from cityhive.events.models import Event, EventFormat, MeetingMode, Registration
 
 DEMO_EVENT = "demo:event:resilient-cities-matchmaking"
-
-
-def _demo(kind: str) -> list[Organisation]:
-    return list(
-        Organisation.objects.filter(
-            kind=kind, is_demo=True, external_id__startswith=f"demo:{kind}:"
-        ).order_by("pk")
-    )
-
-
-def _admin(organisation: Organisation):
-    membership = (
-        Membership.objects.filter(organisation=organisation, role=MembershipRole.ADMIN)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    return membership.user if membership else None
 
 
 def _event(organiser: Organisation) -> Event:
@@ -80,13 +63,13 @@ def events_demo_seed() -> str:
     """Seed the demo event once; say what was done."""
     if Event.objects.filter(external_id=DEMO_EVENT).exists():
         return "already there"
-    cities = _demo(OrganisationKind.CITY)
+    cities = demo_organisations(OrganisationKind.CITY)
     if not cities:
         return "no demo city"
     event = _event(cities[0])
     registered = 0
-    for organisation in [*cities[1:], *_demo(OrganisationKind.COMPANY)]:
-        user = _admin(organisation)
+    for organisation in [*cities[1:], *demo_organisations(OrganisationKind.COMPANY)]:
+        user = demo_admin(organisation)
         if user is None or Registration.objects.filter(event=event, user=user).exists():
             continue
         services.registration_create(actor=user, event=event, organisation=organisation)

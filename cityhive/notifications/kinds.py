@@ -33,6 +33,12 @@ def register(kind: NotificationKind) -> NotificationKind:
     return kind
 
 
+def register_all(kinds) -> None:
+    """Make each of an app's kinds known (from its AppConfig.ready)."""
+    for kind in kinds:
+        register(kind)
+
+
 def kind_get(code: str) -> NotificationKind | None:
     """The registered kind with this code, or None."""
     return _kinds.get(code)

@@ -6,30 +6,13 @@ from decimal import Decimal
 
 from cityhive.challenges.models import Challenge
 from cityhive.core.actors import SYSTEM
-from cityhive.directory.models import Membership, MembershipRole, Organisation, OrganisationKind
+from cityhive.directory.models import Organisation, OrganisationKind
+from cityhive.directory.seeds import demo_organisations
 from cityhive.projects import consortium, financing, services
 from cityhive.projects.models import Project
 from cityhive.projects.stages import GATES
 
 DEMO_PROJECT = "demo:project:riverside-resilience"
-
-
-def _demo(kind: str) -> list[Organisation]:
-    return list(
-        Organisation.objects.filter(
-            kind=kind, is_demo=True, external_id__startswith=f"demo:{kind}:"
-        ).order_by("pk")
-    )
-
-
-def _admin(organisation: Organisation):
-    membership = (
-        Membership.objects.filter(organisation=organisation, role=MembershipRole.ADMIN)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    return membership.user if membership else None
 
 
 def _project(city: Organisation) -> Project:
@@ -103,10 +86,10 @@ def projects_demo_seed() -> str:
     """Seed the demo project once; say what was done."""
     if Project.objects.filter(external_id=DEMO_PROJECT).exists():
         return "already there"
-    cities = _demo(OrganisationKind.CITY)
+    cities = demo_organisations(OrganisationKind.CITY)
     if not cities:
         return "no demo city"
-    financiers = _demo(OrganisationKind.FINANCIER)
+    financiers = demo_organisations(OrganisationKind.FINANCIER)
     financier = financiers[0] if financiers else None
     if financier is not None:
         financing.mandate_set(
@@ -123,7 +106,7 @@ def projects_demo_seed() -> str:
         )
     project = _project(cities[0])
     members = 0
-    for company in _demo(OrganisationKind.COMPANY)[:1]:
+    for company in demo_organisations(OrganisationKind.COMPANY)[:1]:
         member = consortium.member_invite(
             actor=SYSTEM, project=project, organisation=company, role="solution_provider"
         )
