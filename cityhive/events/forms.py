@@ -86,6 +86,18 @@ class EventForm(FacetedItemForm):
         return initial
 
 
+class EventCreateForm(EventForm):
+    """A new event, with the organisation that organises it chosen among the author's."""
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"] = forms.ModelChoiceField(
+            queryset=organisations, label=_("Organised by")
+        )
+        if organisations.count() == 1:
+            self.fields["organiser"].initial = organisations.first().pk
+
+
 class EventEditForm(VersionedForm, EventForm):
     pass
 

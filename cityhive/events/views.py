@@ -3,7 +3,6 @@
 import zoneinfo
 
 import segno
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -26,6 +25,7 @@ from cityhive.core.permissions import require
 from cityhive.directory.models import Organisation
 from cityhive.events import calendar, meetings, selectors, services
 from cityhive.events.forms import (
+    EventCreateForm,
     EventEditForm,
     EventFilterForm,
     EventForm,
@@ -114,8 +114,7 @@ def event_detail(request, event_id: int):
 def event_create(request):
     organisations = _organiser_choices(request.user)
     taxonomy = Taxonomy()
-    form = EventForm(request.POST or None, taxonomy=taxonomy)
-    form.fields["organiser"] = _organiser_field(organisations)
+    form = EventCreateForm(request.POST or None, taxonomy=taxonomy, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
         organiser = fields.pop("organiser")
@@ -127,13 +126,6 @@ def event_create(request):
             messages.success(request, _("Event saved as a draft."))
             return redirect("event_detail", event_id=event.pk)
     return form_page(request, "events/event_form.html", {"form": form})
-
-
-def _organiser_field(organisations):
-    field = forms.ModelChoiceField(queryset=organisations, label=_("Organised by"))
-    if organisations.count() == 1:
-        field.initial = organisations.first().pk
-    return field
 
 
 @login_required
