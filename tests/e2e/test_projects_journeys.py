@@ -2,17 +2,14 @@
 consortium with a proposed company, opens an investment opportunity, a matched financier expresses
 interest, the plan reaches financial close, and the project's OCDS export validates."""
 
-import json
-
 import pytest
-from jsonschema import Draft4Validator, FormatChecker
 from playwright.sync_api import expect
 
 from cityhive.challenges.tests.factories import ChallengeFactory
 from cityhive.directory.models import MembershipRole
 from cityhive.directory.tests.factories import CityFactory, MembershipFactory, OrganisationFactory
 from cityhive.projects.models import Project
-from cityhive.projects.ocds import __file__ as ocds_file
+from cityhive.projects.ocds_schema import package_errors
 from cityhive.projects.tests.factories import FinancierFactory, MandateFactory
 from cityhive.solutions.tests.factories import SolutionFactory
 from tests.e2e import test_events_journeys
@@ -26,11 +23,7 @@ def _admin_of(organisation):
 
 
 def _schema_errors(package: dict) -> list[str]:
-    from pathlib import Path
-
-    schema = Path(ocds_file).parent / "schemas" / "release-package-subset.json"
-    validator = Draft4Validator(json.loads(schema.read_text()), format_checker=FormatChecker())
-    return [error.message for error in validator.iter_errors(package)]
+    return package_errors(package)
 
 
 def _no_sideways_scroll(page) -> None:

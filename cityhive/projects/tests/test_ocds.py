@@ -1,15 +1,12 @@
 """The OCDS export of a project validates, carries one release per stage reached, and leaves the
 confidential parts out."""
 
-import json
-from pathlib import Path
-
 import pytest
 from django.utils import timezone
-from jsonschema import Draft4Validator, FormatChecker
 
 from cityhive.projects import ocds
 from cityhive.projects.models import MemberStatus, ProjectStage, SourceStatus
+from cityhive.projects.ocds_schema import package_errors, package_validator
 from cityhive.projects.tests.factories import (
     ConsortiumMemberFactory,
     FinancierFactory,
@@ -19,18 +16,11 @@ from cityhive.projects.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-SCHEMAS = Path(ocds.__file__).parent / "schemas"
 URI = "https://example.org/projects/1/ocds.json"
 
 
-def _validator() -> Draft4Validator:
-    official = SCHEMAS / "release-package-schema.json"
-    path = official if official.exists() else SCHEMAS / "release-package-subset.json"
-    return Draft4Validator(json.loads(path.read_text()), format_checker=FormatChecker())
-
-
 def _errors(package: dict) -> list[str]:
-    return [error.message for error in _validator().iter_errors(package)]
+    return package_errors(package)
 
 
 def test_a_project_being_identified_has_one_planning_release():
@@ -93,3 +83,14 @@ def test_a_broken_package_is_caught_by_the_schema():
     package["releases"][0]["tag"] = ["finished"]
     del package["releases"][0]["ocid"]
     assert len(_errors(package)) == 2
+
+
+def test_the_export_is_checked_against_the_official_schema():
+    validator = package_validator()
+    release_id = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
+
+    assert validator.schema["id"].endswith("/1__1__5/release-package-schema.json")
+    assert validator.schema["properties"]["releases"]["items"] == {"$ref": release_id}
+    package = ocds.release_package(ProjectFactory(), uri=URI)
+    package["releases"][0]["parties"][0]["roles"] = "buyer"  # a list in the release schema
+    assert package_errors(package) == ["'buyer' is not of type 'array', 'null'"]
