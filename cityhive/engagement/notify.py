@@ -2,7 +2,6 @@
 contact's transaction; a dedupe key per event, so a retried call sends nothing twice)."""
 
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cityhive.notifications.kinds import NotificationKind, register_all
@@ -10,6 +9,7 @@ from cityhive.notifications.services import (
     notification_send,
     notification_send_to_organisation,
 )
+from cityhive.notifications.texts import Text
 
 INTEREST_RECEIVED = "interest_received"
 INTEREST_ANSWERED = "interest_answered"
@@ -55,8 +55,10 @@ def interest_received(interest) -> None:
     notification_send_to_organisation(
         kind=INTEREST_RECEIVED,
         organisation=interest.recipient_organisation,
-        title=gettext("%(organisation)s is interested in connecting")
-        % {"organisation": interest.sender_organisation.name},
+        title=Text(
+            _("%(organisation)s is interested in connecting"),
+            organisation=interest.sender_organisation.name,
+        ),
         body=interest.message or interest.subject_label,
         url=reverse("interest_detail", args=[interest.pk]),
         dedupe_key=f"interest:{interest.pk}:received",
@@ -65,13 +67,13 @@ def interest_received(interest) -> None:
 
 def interest_answered(interest) -> None:
     if interest.status == "accepted":
-        title = gettext("%(organisation)s accepted your interest")
+        title = _("%(organisation)s accepted your interest")
     else:
-        title = gettext("%(organisation)s declined your interest")
+        title = _("%(organisation)s declined your interest")
     notification_send_to_organisation(
         kind=INTEREST_ANSWERED,
         organisation=interest.sender_organisation,
-        title=title % {"organisation": interest.recipient_organisation.name},
+        title=Text(title, organisation=interest.recipient_organisation.name),
         body=interest.decline_note or interest.subject_label,
         url=reverse("interest_detail", args=[interest.pk]),
         dedupe_key=f"interest:{interest.pk}:{interest.status}",
@@ -83,8 +85,10 @@ def interest_withdrawn(interest) -> None:
     notification_send_to_organisation(
         kind=INTEREST_RECEIVED,
         organisation=interest.recipient_organisation,
-        title=gettext("%(organisation)s withdrew its request")
-        % {"organisation": interest.sender_organisation.name},
+        title=Text(
+            _("%(organisation)s withdrew its request"),
+            organisation=interest.sender_organisation.name,
+        ),
         body=interest.subject_label,
         url=reverse("interest_detail", args=[interest.pk]),
         dedupe_key=f"interest:{interest.pk}:withdrawn",
@@ -97,8 +101,10 @@ def interest_expired(interest) -> None:
     notification_send_to_organisation(
         kind=INTEREST_ANSWERED,
         organisation=interest.sender_organisation,
-        title=gettext("Your request to %(organisation)s expired unanswered")
-        % {"organisation": interest.recipient_organisation.name},
+        title=Text(
+            _("Your request to %(organisation)s expired unanswered"),
+            organisation=interest.recipient_organisation.name,
+        ),
         body=interest.subject_label,
         url=reverse("interest_detail", args=[interest.pk]),
         dedupe_key=f"interest:{interest.pk}:expired",
@@ -111,9 +117,11 @@ def introduction_made(introduction) -> None:
         notification_send_to_organisation(
             kind=INTEREST_ANSWERED,
             organisation=organisation,
-            title=gettext("You were introduced to %(organisation)s")
-            % {"organisation": introduction.other_side(organisation.pk).name},
-            body=gettext("See their contacts and start the conversation."),
+            title=Text(
+                _("You were introduced to %(organisation)s"),
+                organisation=introduction.other_side(organisation.pk).name,
+            ),
+            body=Text(_("See their contacts and start the conversation.")),
             url=reverse("introduction_detail", args=[introduction.pk]),
             dedupe_key=f"introduction:{introduction.pk}",
         )
@@ -132,9 +140,8 @@ def message_received(message) -> None:
     notification_send(
         kind=MESSAGE_RECEIVED,
         recipients=recipients,
-        title=gettext("New message from %(organisation)s")
-        % {"organisation": message.organisation.name},
-        body=gettext("Open the conversation to read it."),
+        title=Text(_("New message from %(organisation)s"), organisation=message.organisation.name),
+        body=Text(_("Open the conversation to read it.")),
         url=reverse("conversation_detail", args=[conversation.pk]),
         dedupe_key=f"message:{message.pk}",
     )
@@ -144,8 +151,11 @@ def response_received(response) -> None:
     notification_send_to_organisation(
         kind=RESPONSE_RECEIVED,
         organisation=response.challenge.city,
-        title=gettext("%(company)s responded to “%(challenge)s”")
-        % {"company": response.company.name, "challenge": response.challenge.title},
+        title=Text(
+            _("%(company)s responded to “%(challenge)s”"),
+            company=response.company.name,
+            challenge=response.challenge.title,
+        ),
         body=response.approach[:300],
         url=reverse("challenge_responses", args=[response.challenge_id]),
         dedupe_key=f"response:{response.pk}:received",
@@ -154,13 +164,13 @@ def response_received(response) -> None:
 
 def response_decided(response) -> None:
     if response.status == "shortlisted":
-        title = gettext("%(city)s shortlisted your response to “%(challenge)s”")
+        title = _("%(city)s shortlisted your response to “%(challenge)s”")
     else:
-        title = gettext("%(city)s declined your response to “%(challenge)s”")
+        title = _("%(city)s declined your response to “%(challenge)s”")
     notification_send_to_organisation(
         kind=RESPONSE_DECIDED,
         organisation=response.company,
-        title=title % {"city": response.challenge.city.name, "challenge": response.challenge.title},
+        title=Text(title, city=response.challenge.city.name, challenge=response.challenge.title),
         body=response.decline_reason,
         url=reverse("challenge_responses", args=[response.challenge_id]),
         dedupe_key=f"response:{response.pk}:{response.status}",

@@ -2,13 +2,13 @@
 the change's transaction; a dedupe key per change, so a retried call sends nothing twice."""
 
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cityhive.audit.models import ContactAction
 from cityhive.engagement.contacts import contact_log
 from cityhive.notifications.kinds import NotificationKind, register_all
 from cityhive.notifications.services import notification_send
+from cityhive.notifications.texts import Text
 
 MEETING_REQUEST_RECEIVED = "meeting_request_received"
 MEETING_ANSWERED = "meeting_answered"
@@ -56,8 +56,10 @@ def request_sent(actor, request) -> None:
     notification_send(
         kind=MEETING_REQUEST_RECEIVED,
         recipients=[request.recipient.user],
-        title=gettext("%(organisation)s asks you for a meeting")
-        % {"organisation": request.requester.organisation.name},
+        title=Text(
+            _("%(organisation)s asks you for a meeting"),
+            organisation=request.requester.organisation.name,
+        ),
         body=request.message,
         url=_meetings_url(request),
         dedupe_key=f"meeting-request-{request.pk}",
@@ -73,14 +75,14 @@ def request_sent(actor, request) -> None:
 def request_answered(actor, request) -> None:
     accepted = request.status == "accepted"
     title = (
-        gettext("%(organisation)s accepted your meeting request")
+        _("%(organisation)s accepted your meeting request")
         if accepted
-        else gettext("%(organisation)s declined your meeting request")
+        else _("%(organisation)s declined your meeting request")
     )
     notification_send(
         kind=MEETING_ANSWERED,
         recipients=[request.requester.user],
-        title=title % {"organisation": request.recipient.organisation.name},
+        title=Text(title, organisation=request.recipient.organisation.name),
         body=request.decline_reason,
         url=_meetings_url(request),
         dedupe_key=f"meeting-request-{request.pk}-{request.status}",
@@ -102,12 +104,12 @@ def meeting_scheduled(meeting) -> None:
         notification_send(
             kind=MEETING_SCHEDULED,
             recipients=[mine.user],
-            title=gettext("Meeting with %(organisation)s at %(time)s")
-            % {
-                "organisation": other.organisation.name,
-                "time": meeting.slot.starts_at.strftime("%Y-%m-%d %H:%M UTC"),
-            },
-            body=gettext("Table %(table)s") % {"table": meeting.table} if meeting.table else "",
+            title=Text(
+                _("Meeting with %(organisation)s at %(time)s"),
+                organisation=other.organisation.name,
+                time=meeting.slot.starts_at.strftime("%Y-%m-%d %H:%M UTC"),
+            ),
+            body=Text(_("Table %(table)s"), table=meeting.table) if meeting.table else "",
             url=_meetings_url(request),
             dedupe_key=f"meeting-{meeting.pk}-{meeting.slot_id}-{meeting.table}",
         )
@@ -118,8 +120,10 @@ def meeting_cancelled(request, *, by_registration) -> None:
     notification_send(
         kind=MEETING_CANCELLED,
         recipients=[other.user],
-        title=gettext("%(organisation)s cancelled your meeting")
-        % {"organisation": by_registration.organisation.name},
+        title=Text(
+            _("%(organisation)s cancelled your meeting"),
+            organisation=by_registration.organisation.name,
+        ),
         body="",
         url=_meetings_url(request),
         dedupe_key=f"meeting-request-{request.pk}-cancelled",

@@ -8,6 +8,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cityhive.core.errors import DomainError, ValidationFailed
 from cityhive.core.permissions import require
@@ -30,6 +31,7 @@ from cityhive.notifications.selectors import (
     unread_count_forget,
 )
 from cityhive.notifications.tasks import email_delivery_send
+from cityhive.notifications.texts import Text, in_language, language_of
 
 TITLE_MAX = 200
 BODY_MAX = 4000
@@ -85,12 +87,29 @@ def _rows_create(rows: list[Notification]) -> list[Notification]:
         return created
 
 
+def _worded(users: dict[int, object], title, body) -> dict[int, tuple[str, str]]:
+    """(title, body) per recipient id, in each recipient's language (rendered once a language)."""
+    by_language: dict[str, tuple[str, str]] = {}
+    worded = {}
+    for pk, user in users.items():
+        language = language_of(user)
+        if language not in by_language:
+            by_language[language] = (
+                _text(in_language(language, title), TITLE_MAX),
+                _text(in_language(language, body), BODY_MAX),
+            )
+        worded[pk] = by_language[language]
+    return worded
+
+
 def notification_send(
-    *, kind: str, recipients: Iterable, title: str, body: str, url: str, dedupe_key: str
+    *, kind: str, recipients: Iterable, title, body, url: str, dedupe_key: str
 ) -> int:
     """Notify each active recipient once per dedupe key; queue their emails after commit.
 
-    Returns how many new notifications were made (a retried call makes none).
+    `title` and `body` are plain strings or `notifications.texts.Text`s, which each recipient
+    reads in their preferred language. Returns how many new notifications were made (a retried
+    call makes none).
     """
     known = _kind_require(kind)
     users = _active_users(recipients)
@@ -103,12 +122,13 @@ def notification_send(
         )
         fresh = [pk for pk in users if pk not in done]
         channels = channels_for(user_ids=fresh, kind=known)
+        worded = _worded({pk: users[pk] for pk in fresh}, title, body)
         rows = [
             Notification(
                 recipient_id=pk,
                 kind=kind,
-                title=_text(title, TITLE_MAX),
-                body=_text(body, BODY_MAX),
+                title=worded[pk][0],
+                body=worded[pk][1],
                 url=_text(url, 500),
                 dedupe_key=key,
                 channel=channels[pk],
@@ -136,8 +156,8 @@ def notification_send_to_organisation(
     *,
     kind: str,
     organisation: Organisation,
-    title: str,
-    body: str,
+    title,
+    body,
     url: str,
     dedupe_key: str,
     exclude=None,
@@ -279,10 +299,16 @@ def new_matches_notify(*, organisation: Organisation, matches: Iterable[NewMatch
         made += notification_send_to_organisation(
             kind=NEW_MATCHES.code,
             organisation=organisation,
-            title=gettext("New match for %(organisation)s: %(match)s")
-            % {"organisation": organisation.name, "match": match.label},
-            body=gettext("Score %(score).2f (your threshold is %(threshold)d).")
-            % {"score": match.score, "threshold": threshold},
+            title=Text(
+                _("New match for %(organisation)s: %(match)s"),
+                organisation=organisation.name,
+                match=match.label,
+            ),
+            body=Text(
+                _("Score %(score)s (your threshold is %(threshold)s)."),
+                score=f"{match.score:.2f}",
+                threshold=threshold,
+            ),
             url=match.url,
             dedupe_key=f"new_matches:{organisation.pk}:{match.key}",
         )

@@ -1,11 +1,11 @@
 """Telling the applicant's members about a decision (notification kind `application_decision`)."""
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cityhive.notifications.kinds import NotificationKind, register
 from cityhive.notifications.services import notification_send_to_organisation
+from cityhive.notifications.texts import Text
 from cityhive.partnership.models import Application, ApplicationStatus
 
 DECISION_KIND = "application_decision"
@@ -35,12 +35,13 @@ def kinds_register() -> None:
 
 def decision_message(application: Application) -> dict:
     """The title, body and link of a decision's notification."""
-    body = application.decision_reason or _("%(name)s is now a partner in the tier %(tier)s.") % {
-        "name": application.organisation.name,
-        "tier": application.tier.name,
-    }
+    body = application.decision_reason or Text(
+        gettext_lazy("%(name)s is now a partner in the tier %(tier)s."),
+        name=application.organisation.name,
+        tier=application.tier.name,
+    )
     return {
-        "title": str(TITLES[application.status]),
+        "title": Text(TITLES[application.status]),
         "body": body,
         "url": reverse("partnership_application_detail", args=[application.pk]),
     }

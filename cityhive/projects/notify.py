@@ -9,6 +9,8 @@ from cityhive.audit.models import ContactAction
 from cityhive.engagement.contacts import contact_log
 from cityhive.notifications.kinds import NotificationKind, register_all
 from cityhive.notifications.services import notification_send_to_organisation
+from cityhive.notifications.texts import Text
+from cityhive.projects.models import ConsortiumRole, MemberStatus
 
 CONSORTIUM_INVITATION = "consortium_invitation"
 CONSORTIUM_ANSWER = "consortium_answer"
@@ -44,6 +46,11 @@ def kinds_register() -> None:
     register_all(KINDS)
 
 
+def _choice_label(choices, value: str):
+    """A choice's label, still lazy, so each recipient reads it in their language."""
+    return choices(value).label if value in choices.values else value
+
+
 def _project_url(project) -> str:
     return reverse("project_detail", args=[project.pk])
 
@@ -54,9 +61,12 @@ def invitation_sent(*, actor, member) -> None:
     notification_send_to_organisation(
         kind=CONSORTIUM_INVITATION,
         organisation=member.organisation,
-        title=gettext("Invitation to the consortium of %(project)s") % {"project": project.title},
-        body=gettext("%(city)s invites you as %(role)s.")
-        % {"city": project.city.name, "role": member.get_role_display()},
+        title=Text(_("Invitation to the consortium of %(project)s"), project=project.title),
+        body=Text(
+            _("%(city)s invites you as %(role)s."),
+            city=project.city.name,
+            role=_choice_label(ConsortiumRole, member.role),
+        ),
         url=_project_url(project),
         dedupe_key=f"consortium-invite-{member.pk}-{member.updated_at.timestamp()}",
     )
@@ -76,9 +86,10 @@ def invitation_answered(*, actor, member) -> None:
     notification_send_to_organisation(
         kind=CONSORTIUM_ANSWER,
         organisation=project.city,
-        title=gettext("%(organisation)s answered your invitation")
-        % {"organisation": member.organisation.name},
-        body=member.get_status_display(),
+        title=Text(
+            _("%(organisation)s answered your invitation"), organisation=member.organisation.name
+        ),
+        body=Text(_choice_label(MemberStatus, member.status)),
         url=_project_url(project),
         dedupe_key=f"consortium-answer-{member.pk}-{member.status}-{member.updated_at.timestamp()}",
     )
@@ -101,8 +112,7 @@ def opportunity_matched(*, opportunity, financier) -> None:
     notification_send_to_organisation(
         kind=OPPORTUNITY_MATCHED,
         organisation=financier,
-        title=gettext("New investment opportunity: %(project)s")
-        % {"project": opportunity.project.title},
+        title=Text(_("New investment opportunity: %(project)s"), project=opportunity.project.title),
         body=opportunity.summary,
         url=reverse("opportunity_detail", args=[opportunity.pk]),
         dedupe_key=f"opportunity-matched-{opportunity.pk}",
@@ -115,8 +125,11 @@ def interest_sent(*, actor, interest) -> None:
     notification_send_to_organisation(
         kind=OPPORTUNITY_INTEREST,
         organisation=project.city,
-        title=gettext("%(financier)s is interested in %(project)s")
-        % {"financier": interest.financier.name, "project": project.title},
+        title=Text(
+            _("%(financier)s is interested in %(project)s"),
+            financier=interest.financier.name,
+            project=project.title,
+        ),
         body=interest.note,
         url=reverse("opportunity_detail", args=[interest.opportunity_id]),
         dedupe_key=f"opportunity-interest-{interest.pk}",
