@@ -192,6 +192,21 @@ PAGES: dict[str, tuple[Access, str]] = {
     "project_ocds": (Access.PROJECT_READERS, "GET"),  # public projects: everyone
     "project_member_answer": (Access.INVITED_ADMIN, "POST"),
     "project_member_withdraw": (Access.PROJECT_OR_INVITED, "POST"),
+    "project_edit": (Access.ORG_MEMBER, "GET"),  # the city's members (and managers) edit
+    "project_progress": (Access.ORG_MEMBER, "GET"),
+    "project_milestone_add": (Access.ORG_MEMBER, "POST"),
+    "project_milestone_update": (Access.ORG_MEMBER, "POST"),
+    "project_milestone_reach": (Access.ORG_MEMBER, "POST"),
+    "project_milestone_remove": (Access.ORG_MEMBER, "POST"),
+    "project_target_add": (Access.ORG_MEMBER, "POST"),
+    "project_target_update": (Access.ORG_MEMBER, "POST"),
+    "project_target_remove": (Access.ORG_MEMBER, "POST"),
+    "project_target_after": (Access.ORG_MEMBER, "POST"),  # the city's members record it
+    "project_target_confirm": (Access.ORG_ADMIN_ONLY, "POST"),  # its admins confirm it
+    # Confidential documents: the city and active consortium members (B is only invited: no).
+    "project_documents": (Access.ORG_MEMBER, "GET"),
+    "project_document_download": (Access.ORG_MEMBER, "GET"),
+    "project_document_remove": (Access.ORG_MEMBER, "POST"),
     "opportunity_list": (Access.SIGNED_IN, "GET"),
     "opportunity_detail": (Access.FINANCIERS, "GET"),
     "opportunity_interest": (Access.VERIFIED_FINANCIER, "POST"),
@@ -374,6 +389,18 @@ OPERATIONS.update(
         "milestone_add": Access.ORG_MEMBER,
         "project_target_set": Access.ORG_MEMBER,
         "project_target_confirm": Access.ORG_ADMIN_ONLY,  # the city confirms what changed
+        "project_target_list": Access.PROJECT_READERS,
+        "project_target_remove": Access.ORG_MEMBER,
+        "project_target_after_record": Access.ORG_MEMBER,
+        "milestone_list": Access.PROJECT_READERS,
+        "milestone_update": Access.ORG_MEMBER,
+        "milestone_reach": Access.ORG_MEMBER,
+        "milestone_remove": Access.ORG_MEMBER,
+        # Confidential documents: the city and active consortium members (B is only invited).
+        "project_document_list": Access.ORG_MEMBER,
+        "project_document_upload": Access.ORG_MEMBER,
+        "project_document_get": Access.ORG_MEMBER,
+        "project_document_remove": Access.ORG_MEMBER,
         "project_advance": Access.ORG_ADMIN_ONLY,
         "project_member_list": Access.PROJECT_READERS,
         "project_member_invite": Access.ORG_MEMBER,

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
@@ -271,6 +272,13 @@ API_PAYLOADS = {
     "assessment_submit": {"year": 2025, "visibility": "public"},
 }
 API_QUERIES = {"place_search": {"q": "Te"}}
+# Operations that take a file (multipart/form-data), each with a fresh file per call.
+API_UPLOADS = {
+    "project_document_upload": lambda: {
+        "title": "Site survey",
+        "file": SimpleUploadedFile("survey.pdf", b"%PDF-1.4 survey"),
+    }
+}
 
 
 @pytest.mark.parametrize(
@@ -289,7 +297,9 @@ def test_api_access(api, scene, operation, actor):
     if operation == "application_create":
         payload["tier"] = values["tier_id"]
     user = _actor(world, actor)
-    if payload is None and method == "GET":
+    if operation in API_UPLOADS:
+        response = api(method, url, user=user, data=API_UPLOADS[operation]())
+    elif payload is None and method == "GET":
         response = api(method, url, user=user, data=API_QUERIES.get(operation))
     else:
         response = api(method, url, user=user, json=payload or {})

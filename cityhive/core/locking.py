@@ -5,7 +5,12 @@ from django.utils.translation import gettext, gettext_noop
 from cityhive.core.errors import Conflict
 
 # The kinds an edit conflict names (`what`), translated when the message is built.
-KINDS = (gettext_noop("solution"), gettext_noop("challenge"), gettext_noop("profile"))
+KINDS = (
+    gettext_noop("solution"),
+    gettext_noop("challenge"),
+    gettext_noop("profile"),
+    gettext_noop("project"),
+)
 
 
 def row_for_update(model, *, pk: int, version: int, what: str, code: str):

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cityhive.content.catalogue import Taxonomy
-from cityhive.content.forms import PICKER_HELP
-from cityhive.content.widgets import TagPicker
+from cityhive.content.forms import PICKER_HELP, FacetedItemForm, VersionedForm
+from cityhive.content.widgets import ChoicePicker, TagPicker
 from cityhive.projects.models import (
     ConsortiumRole,
     Instrument,
@@ -47,6 +47,80 @@ class ProjectForm(forms.Form):
     )
     ends_on = forms.DateField(
         label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+VALUE = {"max_digits": 16, "decimal_places": 4, "min_value": 0}
+
+
+class ProjectEditForm(FacetedItemForm, VersionedForm):
+    """A project's own fields, as the API changes them (not its path, city or stage)."""
+
+    objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea, required=False)
+    scope = forms.CharField(label=_("Scope"), widget=forms.Textarea, required=False)
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    visibility = forms.ChoiceField(label=_("Who may see it"), choices=ProjectVisibility.choices)
+    capital_cost = forms.DecimalField(label=_("Estimated capital cost"), **MONEY)
+    operating_cost = forms.DecimalField(label=_("Estimated operating cost"), **MONEY)
+    currency = forms.CharField(
+        label=_("Currency"), max_length=3, help_text=_("ISO 4217 code, e.g. EUR.")
+    )
+    starts_on = forms.DateField(label=_("Start"), required=False, **DATE)
+    ends_on = forms.DateField(label=_("End"), required=False, **DATE)
+
+    def project_fields(self) -> dict:
+        """The cleaned fields in the shape of `project_update`."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        return {**data, "currency": data["currency"].upper()}
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    due_on = forms.DateField(label=_("Due on"), **DATE)
+
+
+class MilestoneReachForm(forms.Form):
+    done_on = forms.DateField(label=_("Reached on"), **DATE)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What shows it was reached: a report, an inspection, a handover."),
+    )
+
+
+class TargetForm(forms.Form):
+    """A KPI the project aims to move: its code (new rows only), SDG target, baseline, target."""
+
+    kpi = forms.ChoiceField(label=_("U4SSC KPI"), widget=ChoicePicker)
+    sdg_target = forms.ChoiceField(label=_("SDG target"), required=False, widget=ChoicePicker)
+    baseline = forms.DecimalField(label=_("Baseline"), **VALUE)
+    target = forms.DecimalField(label=_("Target"), **VALUE)
+
+    def __init__(self, *args, taxonomy: Taxonomy, with_kpi: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sdg_target"].choices = [("", _("None")), *taxonomy.choices("sdg_target")]
+        if with_kpi:
+            self.fields["kpi"].choices = [("", _("Choose a KPI")), *taxonomy.choices("kpi")]
+        else:
+            del self.fields["kpi"]
+
+
+class AfterForm(forms.Form):
+    after = forms.DecimalField(label=_("Value after implementation"), **VALUE)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to use the file's name."),
+    )
+    file = forms.FileField(
+        label=_("File"), help_text=_("A PDF, PNG, JPEG or WebP file of at most 10 MB.")
     )
 
 

@@ -103,12 +103,13 @@ class GateApproval(models.Model):
 
 
 class Milestone(models.Model):
-    """A dated step of a project's timeline, done when the city says so."""
+    """A dated step of a project's timeline, reached when the city says so (with its evidence)."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=200)
     due_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
+    evidence = models.TextField(max_length=2000, blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -119,7 +120,7 @@ class Milestone(models.Model):
 
 class ProjectTarget(models.Model):
     """A KPI (and the SDG target it serves) the project aims to move: baseline, target, and the
-    value after, confirmed by the city."""
+    value after, recorded by the city's members and confirmed by its admins."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="targets")
     kpi = models.CharField(max_length=40)
@@ -127,6 +128,10 @@ class ProjectTarget(models.Model):
     baseline = models.DecimalField(max_digits=16, decimal_places=4)
     target = models.DecimalField(max_digits=16, decimal_places=4)
     after = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -140,6 +145,30 @@ class ProjectTarget(models.Model):
 
     def __str__(self) -> str:
         return self.kpi
+
+
+class ProjectDocument(models.Model):
+    """A confidential file of a project: for the city and its active consortium members only,
+    served through a view that checks access on every request (never a public address)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    file = models.FileField(upload_to="projects/documents/")
+    organisation = models.ForeignKey(
+        "directory.Organisation", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class ConsortiumRole(models.TextChoices):

@@ -22,6 +22,7 @@ from cityhive.projects.models import (
     InvestmentOpportunity,
     Mandate,
     MemberStatus,
+    Milestone,
     OpportunityStatus,
     Project,
     ProjectTarget,
@@ -268,6 +269,14 @@ def consortium_proposals_for(*, actor, project: Project) -> list[tuple[Organisat
     )
     names = Organisation.objects.in_bulk([f.id for f in fits])
     return [(names[f.id], f) for f in fits]
+
+
+def milestone_get_visible_to(*, actor, milestone_id: int) -> Milestone:
+    """A milestone of a project the actor may see (NotFound otherwise)."""
+    milestone = Milestone.objects.select_related("project").filter(pk=milestone_id).first()
+    if milestone is None or not PROJECT_VISIBLE.allows(actor, milestone.project):
+        raise NotFound(code=NOT_FOUND)
+    return milestone
 
 
 def target_get_visible_to(*, actor, target_id: int) -> ProjectTarget:

@@ -1,6 +1,5 @@
 """Writes for projects and their stages; each checks the actor's permission first."""
 
-import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from cityhive.challenges.models import Challenge
 from cityhive.core.errors import Conflict, ValidationFailed
+from cityhive.core.locking import row_for_update
 from cityhive.core.permissions import require
 from cityhive.core.storable import storable_check
 from cityhive.directory.models import Organisation
@@ -19,10 +19,8 @@ from cityhive.projects.models import (
     ConsortiumRole,
     GateApproval,
     MemberStatus,
-    Milestone,
     Project,
     ProjectPath,
-    ProjectTarget,
     ProjectVisibility,
 )
 from cityhive.projects.stages import NEEDS_FINANCIAL_CLOSE, ORDER, gate_missing, next_stage
@@ -45,7 +43,8 @@ PROJECT_FIELDS = (
 )
 
 
-def _decimal(value, path: str, errors: dict) -> Decimal | None:
+def decimal_check(value, path: str, errors: dict) -> Decimal | None:
+    """The value as a Decimal of zero or more; None (and a message at `path`) otherwise."""
     try:
         number = Decimal(str(value))
     except ArithmeticError:
@@ -65,7 +64,7 @@ def project_check(data: dict) -> dict:
     if not currency_valid(str(data.get("currency", ""))):
         errors.setdefault("currency", []).append(_("Choose an ISO 4217 currency, e.g. EUR."))
     for field in ("capital_cost", "operating_cost"):
-        _decimal(data.get(field, 0), field, errors)
+        decimal_check(data.get(field, 0), field, errors)
     if data.get("path", ProjectPath.PPP) not in ProjectPath.values:
         errors.setdefault("path", []).append(_("Choose a path."))
     if data.get("visibility", ProjectVisibility.CONSORTIUM) not in ProjectVisibility.values:
@@ -98,7 +97,7 @@ def project_create(
         raise ValidationFailed(errors)
     with transaction.atomic():
         data = _money(data)
-        project = Project(city=city, challenge=challenge, created_by=_user(actor))
+        project = Project(city=city, challenge=challenge, created_by=user_or_none(actor))
         for field in PROJECT_FIELDS:
             if field in data:
                 setattr(project, field, data[field])
@@ -108,8 +107,8 @@ def project_create(
             organisation=city,
             role=ConsortiumRole.LEAD_CITY,
             status=MemberStatus.ACTIVE,
-            invited_by=_user(actor),
-            answered_by=_user(actor),
+            invited_by=user_or_none(actor),
+            answered_by=user_or_none(actor),
         )
     return project
 
@@ -126,25 +125,35 @@ def _from_challenge(challenge: Challenge | None, fields: dict) -> dict:
     return {**inherited, **{k: v for k, v in fields.items() if v not in (None, "", [])}}
 
 
-def _user(actor):
+def user_or_none(actor):
+    """The acting member, or None for the command line and tasks."""
     return (
         actor if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None) else None
     )
 
 
-def project_update(*, actor, project: Project, fields: dict) -> Project:
-    """Change a project's own fields; its stage is not among them (see `project_advance`)."""
+def project_update(*, actor, project: Project, fields: dict, version: int | None = None) -> Project:
+    """Change a project's own fields; its stage is not among them (see `project_advance`). With
+    the `version` the edit started from, a project saved since is refused (409 stale_version)."""
     require(actor, "projects.change_project", project)
     data = {**{f: getattr(project, f) for f in PROJECT_FIELDS}, **fields}
     data = {k: v for k, v in data.items() if k in PROJECT_FIELDS}
     errors = project_check(data)
     if errors:
         raise ValidationFailed(errors)
-    for field, value in _money(data).items():
-        setattr(project, field, value)
-    project.version += 1
-    project.save()
-    return project
+    with transaction.atomic():
+        current = row_for_update(
+            Project,
+            pk=project.pk,
+            version=project.version if version is None else version,
+            what="project",
+            code=ProjectErrorCode.STALE_VERSION,
+        )
+        for field, value in _money(data).items():
+            setattr(current, field, value)
+        current.version += 1
+        current.save()
+    return current
 
 
 def project_advance(*, actor, project: Project, from_stage: str, checklist: dict) -> Project:
@@ -190,62 +199,8 @@ def _move(*, actor, project: Project, from_stage: str, to_stage: str, notes: dic
             from_stage=from_stage,
             to_stage=to_stage,
             checklist={code: str(note).strip() for code, note in notes.items()},
-            approved_by=_user(actor),
+            approved_by=user_or_none(actor),
             approved_at=timezone.now(),
         )
     project.refresh_from_db()
     return project
-
-
-def milestone_add(*, actor, project: Project, title: str, due_on: datetime.date) -> Milestone:
-    """Add a dated step to the project's timeline."""
-    require(actor, "projects.change_project", project)
-    errors = storable_check(Milestone, {"title": title})
-    if not title.strip():
-        errors.setdefault("title", []).append(_("Name the milestone."))
-    if errors:
-        raise ValidationFailed(errors)
-    return Milestone.objects.create(project=project, title=title.strip(), due_on=due_on)
-
-
-def milestone_done(*, actor, milestone: Milestone, done_on: datetime.date) -> Milestone:
-    """Mark a milestone reached (implementation progress)."""
-    require(actor, "projects.change_project", milestone.project)
-    milestone.done_on = done_on
-    milestone.save(update_fields=["done_on"])
-    return milestone
-
-
-def target_set(
-    *, actor, project: Project, kpi: str, baseline, target, sdg_target: str = ""
-) -> ProjectTarget:
-    """Set the baseline and target of a KPI the project aims to move."""
-    require(actor, "projects.change_project", project)
-    errors: dict = {}
-    values = {
-        "baseline": _decimal(baseline, "baseline", errors),
-        "target": _decimal(target, "target", errors),
-    }
-    errors = storable_check(
-        ProjectTarget, {"kpi": kpi, "sdg_target": sdg_target, **values}, errors=errors
-    )
-    if not kpi.strip():
-        errors.setdefault("kpi", []).append(_("Choose a KPI."))
-    if errors:
-        raise ValidationFailed(errors)
-    row, _created = ProjectTarget.objects.update_or_create(
-        project=project, kpi=kpi, defaults={"sdg_target": sdg_target, **values}
-    )
-    return row
-
-
-def target_confirm(*, actor, target: ProjectTarget, after) -> ProjectTarget:
-    """The city's admin confirms the value after implementation."""
-    require(actor, "projects.approve_gate", target.project)
-    errors: dict = {}
-    value = _decimal(after, "after", errors)
-    if errors:
-        raise ValidationFailed(errors)
-    target.after, target.confirmed_by, target.confirmed_at = value, _user(actor), timezone.now()
-    target.save(update_fields=["after", "confirmed_by", "confirmed_at"])
-    return target

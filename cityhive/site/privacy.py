@@ -359,6 +359,18 @@ HOLDINGS: tuple[Holding, ...] = (
         "confirmed_by",
         {"project": "project__title", **_as_is("kpi", "after", "confirmed_at")},
     ),
+    _unlinked(
+        "project_results_recorded",
+        "projects.ProjectTarget",
+        "recorded_by",
+        {"project": "project__title", **_as_is("kpi", "after", "recorded_at")},
+    ),
+    _unlinked(
+        "project_documents_uploaded",
+        "projects.ProjectDocument",
+        "uploaded_by",
+        {"project": "project__title", **_as_is("title", "uploaded_at")},
+    ),
     *(
         _unlinked(
             f"consortium_members_{section}",

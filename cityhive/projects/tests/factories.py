@@ -19,6 +19,7 @@ from cityhive.projects.models import (
     Milestone,
     OpportunityInterest,
     Project,
+    ProjectDocument,
     ProjectTarget,
 )
 
@@ -126,3 +127,15 @@ class OpportunityInterestFactory(factory.django.DjangoModelFactory):
     opportunity = factory.SubFactory(OpportunityFactory)
     financier = factory.SubFactory(FinancierFactory)
     note = "We fund resilience projects of this size."
+
+
+class ProjectDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectDocument
+
+    project = factory.SubFactory(ProjectFactory)
+    title = factory.Sequence(lambda n: f"Feasibility study {n}")
+    content_type = "application/pdf"
+    size = 20
+    file = factory.django.FileField(filename="study.pdf", data=b"%PDF-1.4 feasibility")
+    uploaded_at = factory.LazyFunction(timezone.now)

@@ -2,11 +2,13 @@
 
 `kwargs` point at a consortium-only PPP project of A at its first stage, with a committed plan
 that adds up (so A's admins may record financial close), an open investment opportunity, and an
-invitation of company B into its consortium (`member_id`). `overrides` send the opening of an
+invitation of company B into its consortium (`member_id`), a milestone and a
+confidential document of A's. `overrides` send the opening of an
 opportunity to a second project of A that has none, and the mandate pages to a verified financier
 F; `payloads` carry what the API operations need.
 """
 
+import datetime
 from decimal import Decimal
 
 from cityhive.directory.tests.factories import OrganisationFactory
@@ -17,6 +19,7 @@ from cityhive.projects.tests.factories import (
     FinancierFactory,
     FinancingSourceFactory,
     OpportunityFactory,
+    ProjectDocumentFactory,
     ProjectFactory,
 )
 
@@ -37,6 +40,8 @@ def project_scene(world) -> dict:
     target = ProjectTarget.objects.create(
         project=project, kpi="EN-WS-1", baseline=Decimal("40"), target=Decimal("20")
     )
+    milestone = project.milestones.create(title="Design done", due_on=datetime.date(2030, 1, 1))
+    document = ProjectDocumentFactory(project=project, organisation=world.org_a)
     financier = FinancierFactory()
     newcomer = OrganisationFactory()
     return {
@@ -45,6 +50,8 @@ def project_scene(world) -> dict:
             "member_id": invited.pk,
             "opportunity_id": opportunity.pk,
             "target_id": target.pk,
+            "milestone_id": milestone.pk,
+            "document_id": document.pk,
         },
         "overrides": {
             "opportunity_open": {"project_id": without_opportunity.pk},
@@ -71,6 +78,9 @@ def project_scene(world) -> dict:
             "milestone_add": {"title": "Barrier built", "due_on": "2031-05-04"},
             "project_target_set": {"kpi": "EN-WS-2", "baseline": "1", "target": "2"},
             "project_target_confirm": {"after": "25"},
+            "project_target_after_record": {"after": "25"},
+            "milestone_update": {"title": "Design signed off", "due_on": "2030-02-01"},
+            "milestone_reach": {"done_on": "2025-05-04", "evidence": "Signed report."},
             "financing_plan_replace": {
                 "sources": [
                     {

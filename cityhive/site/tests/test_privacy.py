@@ -316,6 +316,8 @@ def test_export_holds_exact_values_for_every_record(ana):
         "projects_started": [],
         "project_gates_approved": [],
         "project_results_confirmed": [],
+        "project_results_recorded": [],
+        "project_documents_uploaded": [],
         "consortium_members_invited": [],
         "consortium_members_answered": [],
         "investment_opportunities_opened": [],

@@ -1,4 +1,5 @@
-"""Projects, consortia, financing plans, investment opportunities and mandates over the API."""
+"""Projects, consortia, financing plans, investment opportunities, mandates and the SDG reports
+over the API."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -68,6 +69,9 @@ class ProjectPatch(Schema):
     categories: list[str] | None = Field(None, max_length=50)
     sdg_targets: list[str] | None = Field(None, max_length=169)
     kpis: list[str] | None = Field(None, max_length=91)
+    version: int | None = Field(
+        None, ge=1, description="The version you edited; a stale one is a 409 conflict."
+    )
 
 
 class MemberOut(Schema):
@@ -287,8 +291,10 @@ def project_get(request, project_id: int):
 )
 def project_update(request, project_id: int, payload: ProjectPatch):
     project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
-    fields = payload.dict(exclude_unset=True)
-    return services.project_update(actor=request.auth, project=project, fields=fields)
+    fields = payload.dict(exclude_unset=True, exclude={"version"})
+    return services.project_update(
+        actor=request.auth, project=project, fields=fields, version=payload.version
+    )
 
 
 @router.post(
@@ -579,78 +585,6 @@ def sdg_contribution_get(request, slug: str):
     organisation = organisation_get_visible_to(actor=request.auth, slug=clean_text(slug))
     rows = sdg_contribution(actor=request.auth, organisation=organisation)
     return contribution_table(rows)
-
-
-class MilestoneIn(Schema):
-    title: str = Field(..., max_length=200)
-    due_on: date
-
-
-class MilestoneOut(Schema):
-    id: int
-    title: str
-    due_on: date
-    done_on: date | None
-
-
-class TargetIn(Schema):
-    kpi: str = Field(..., max_length=40, description="A U4SSC KPI code")
-    sdg_target: str = Field("", max_length=10)
-    baseline: Decimal = Field(..., max_digits=16, decimal_places=4)
-    target: Decimal = Field(..., max_digits=16, decimal_places=4)
-
-
-class ConfirmIn(Schema):
-    after: Decimal = Field(..., max_digits=16, decimal_places=4)
-
-
-class TargetOut(Schema):
-    id: int
-    kpi: str
-    sdg_target: str
-    baseline: Decimal
-    target: Decimal
-    after: Decimal | None
-    confirmed_at: datetime | None
-
-
-@router.post(
-    "/projects/{project_id}/milestones",
-    response={201: MilestoneOut},
-    auth=token_auth,
-    operation_id="milestone_add",
-    summary="Add a dated milestone to the project's timeline (its city's members)",
-)
-def milestone_add(request, project_id: int, payload: MilestoneIn):
-    project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
-    milestone = services.milestone_add(
-        actor=request.auth, project=project, title=payload.title, due_on=payload.due_on
-    )
-    return Status(201, milestone)
-
-
-@router.post(
-    "/projects/{project_id}/targets",
-    response=TargetOut,
-    auth=token_auth,
-    operation_id="project_target_set",
-    summary="Set the baseline and target of a KPI the project aims to move (its city's members)",
-)
-def target_set(request, project_id: int, payload: TargetIn):
-    project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
-    return services.target_set(actor=request.auth, project=project, **payload.dict())
-
-
-@router.post(
-    "/project-targets/{target_id}/confirm",
-    response=TargetOut,
-    auth=token_auth,
-    operation_id="project_target_confirm",
-    summary="Confirm the KPI's value after implementation (the city's admins)",
-)
-def target_confirm(request, target_id: int, payload: ConfirmIn):
-    target = selectors.target_get_visible_to(actor=request.auth, target_id=target_id)
-    return services.target_confirm(actor=request.auth, target=target, after=payload.after)
 
 
 class ProgrammeRowOut(Schema):

@@ -1,0 +1,91 @@
+"""A project's confidential documents over the API: for its city, its active consortium members
+and programme managers, checked on every request."""
+
+from datetime import datetime
+
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+
+from cityhive.accounts.auth import token_auth
+from cityhive.content.api import clean_text
+from cityhive.core.uploads import CONTENT_TYPES
+from cityhive.projects import documents, selectors
+
+router = Router(tags=["projects"])
+DOCUMENT_TYPES = sorted(set(CONTENT_TYPES.values()))
+
+
+class DocumentIn(Schema):
+    title: str = Field("", max_length=200, description="Empty: the file's name")
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    content_type: str
+    size: int
+    organisation: str | None = Field(None, alias="organisation.slug")
+    uploaded_at: datetime
+
+
+@router.get(
+    "/projects/{project_id}/documents",
+    response=list[DocumentOut],
+    auth=token_auth,
+    operation_id="project_document_list",
+    summary="A project's confidential documents (its city and active consortium members)",
+)
+def document_list(request, project_id: int):
+    project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
+    return list(documents.document_list_for(actor=request.auth, project=project)[:500])
+
+
+@router.post(
+    "/projects/{project_id}/documents",
+    response={201: DocumentOut},
+    auth=token_auth,
+    operation_id="project_document_upload",
+    summary="Upload a confidential document (multipart/form-data: `title`, `file`)",
+    description="A PDF, PNG, JPEG or WebP file, judged by its content, at most 10 MB.",
+)
+def document_upload(request, project_id: int, payload: Form[DocumentIn], file: File[UploadedFile]):
+    project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
+    document = documents.document_upload(
+        actor=request.auth, project=project, upload=file, title=clean_text(payload.title)
+    )
+    return Status(201, document)
+
+
+@router.get(
+    "/project-documents/{document_id}",
+    auth=token_auth,
+    operation_id="project_document_get",
+    summary="Download a confidential document of a project",
+    description="Access is checked on every request: a withdrawn member's people get 404.",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file, as a download (images inline)",
+                "content": {
+                    content_type: {"schema": {"type": "string", "format": "binary"}}
+                    for content_type in DOCUMENT_TYPES
+                },
+            }
+        }
+    },
+)
+def document_get(request, document_id: int):
+    document = documents.document_get_visible_to(actor=request.auth, document_id=document_id)
+    return documents.document_response(document)
+
+
+@router.delete(
+    "/project-documents/{document_id}",
+    response={204: None},
+    auth=token_auth,
+    operation_id="project_document_remove",
+    summary="Delete a document (the project's city, or the organisation that uploaded it)",
+)
+def document_remove(request, document_id: int):
+    document = documents.document_get_visible_to(actor=request.auth, document_id=document_id)
+    documents.document_remove(actor=request.auth, document=document)
+    return Status(204, None)
