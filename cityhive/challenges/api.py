@@ -3,6 +3,7 @@
 from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.challenges import selectors, services
@@ -22,6 +23,7 @@ from cityhive.content.api import (
     versioned_change,
 )
 from cityhive.core.api import page_of
+from cityhive.core.public_cache import public_cache
 from cityhive.directory.selectors import organisation_get_visible_to
 
 router = Router(tags=["challenges"])
@@ -63,6 +65,7 @@ def _filters(request, params: ChallengeQuery) -> selectors.ChallengeFilters:
     operation_id="challenge_list",
     summary="Search the challenges you may see by text and facets",
 )
+@decorate_view(public_cache)
 def challenge_list(request, params: Query[ChallengeQuery]):
     filters = _filters(request, params)
     if filters.city_id == 0:
@@ -91,6 +94,7 @@ def challenge_create(request, payload: ChallengeCreateIn):
     operation_id="challenge_get",
     summary="One challenge (partner and private ones only for those who may see them)",
 )
+@decorate_view(public_cache)
 def challenge_get(request, challenge_id: int):
     return selectors.challenge_get_visible_to(actor=request.auth, challenge_id=challenge_id)
 

@@ -32,6 +32,7 @@ from cityhive.content.views import (
     versioned_edit,
 )
 from cityhive.core.errors import DomainError
+from cityhive.core.public_cache import public_cache
 from cityhive.core.sections import first_few, sections
 from cityhive.directory.models import OrganisationKind
 from cityhive.directory.selectors import organisation_get_visible_to
@@ -41,6 +42,7 @@ from cityhive.directory.selectors import organisation_get_visible_to
 CHALLENGE_ACTIONS = "challenge_actions"
 
 
+@public_cache
 def challenge_list(request):
     taxonomy = Taxonomy()
     form = ChallengeFilterForm(request.GET, taxonomy=taxonomy)
@@ -70,6 +72,7 @@ def _partner_url() -> str:
     return ""
 
 
+@public_cache
 def challenge_detail(request, challenge_id: int):
     challenge = selectors.challenge_get_visible_to(actor=request.user, challenge_id=challenge_id)
     context = {

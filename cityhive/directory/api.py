@@ -1,10 +1,12 @@
 """Organisations, their members and invitations over the API."""
 
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.core.api import page_of
 from cityhive.core.links import site_url_of
+from cityhive.core.public_cache import public_cache
 from cityhive.directory import selectors, services
 from cityhive.directory.schemas import (
     InvitationIn,
@@ -38,6 +40,7 @@ class DirectoryQuery(Schema):
     operation_id="organisation_list",
     summary="Search the organisation directory",
 )
+@decorate_view(public_cache)
 def organisation_list(request, params: Query[DirectoryQuery]):
     filters = selectors.OrganisationFilters(
         query=params.q, kind=params.kind, country=params.country, verified=params.verified
@@ -67,6 +70,7 @@ def organisation_create(request, payload: OrganisationCreateIn):
     operation_id="organisation_get",
     summary="One organisation profile",
 )
+@decorate_view(public_cache)
 def organisation_get(request, slug: str):
     return selectors.organisation_get_visible_to(actor=request.auth, slug=slug)
 

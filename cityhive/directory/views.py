@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cityhive.core.errors import DomainError, ValidationFailed
 from cityhive.core.forms import apply_errors
 from cityhive.core.links import site_url_of
+from cityhive.core.public_cache import public_cache
 from cityhive.core.sections import ORGANISATION, sections
 from cityhive.core.uploads import file_response
 from cityhive.directory import selectors, services
@@ -36,6 +37,7 @@ def _filters(form: DirectoryFilterForm) -> selectors.OrganisationFilters:
     )
 
 
+@public_cache
 def organisation_list(request):
     form = DirectoryFilterForm(request.GET or None)
     organisations = selectors.organisation_list_visible_to(
@@ -49,6 +51,7 @@ def organisation_list(request):
     return render(request, template, context)
 
 
+@public_cache
 def organisation_detail(request, slug: str):
     organisation = selectors.organisation_get_visible_to(actor=request.user, slug=slug)
     context = {

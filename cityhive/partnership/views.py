@@ -16,6 +16,7 @@ from cityhive.core.charts import bars
 from cityhive.core.errors import DomainError
 from cityhive.core.forms import apply_errors
 from cityhive.core.permissions import require
+from cityhive.core.public_cache import public_cache
 from cityhive.directory.models import Organisation, OrganisationKind
 from cityhive.directory.permissions import organisation_roles
 from cityhive.partnership import selectors, services
@@ -56,6 +57,7 @@ def tier_list(request):
     return render(request, "partnership/tier_list.html", context)
 
 
+@public_cache
 def partner_directory(request):
     tiers = selectors.tier_list_visible_to(actor=None)
     form = PartnerFilterForm(

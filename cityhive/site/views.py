@@ -13,12 +13,14 @@ from django.views.decorators.cache import never_cache
 
 from cityhive.accounts.selectors import api_token_list_for
 from cityhive.core.markdown import markdown_render
+from cityhive.core.public_cache import public_cache
 from cityhive.directory.selectors import organisation_counts
 from cityhive.site.dashboard import dashboard_context
 from cityhive.site.programme import programme_context
 from cityhive.taxonomy.selectors import taxonomy_counts
 
 
+@public_cache
 def home(request):
     context = {"organisations": organisation_counts(), "taxonomy": taxonomy_counts()}
     return render(request, "site/home.html", context)

@@ -3,6 +3,7 @@
 from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.content.api import (
@@ -13,6 +14,7 @@ from cityhive.content.api import (
     versioned_change,
 )
 from cityhive.core.api import page_of
+from cityhive.core.public_cache import public_cache
 from cityhive.solutions import selectors, services
 from cityhive.solutions.schemas import (
     ConfirmIn,
@@ -67,6 +69,7 @@ def _filters(request, params: SolutionQuery) -> selectors.SolutionFilters:
     operation_id="solution_list",
     summary="Search the solution catalogue by text and facets",
 )
+@decorate_view(public_cache)
 def solution_list(request, params: Query[SolutionQuery]):
     filters = _filters(request, params)
     if filters.provider_id == 0:
@@ -98,6 +101,7 @@ def solution_create(request, payload: SolutionCreateIn):
     operation_id="solution_get",
     summary="One solution (drafts only for the provider's members)",
 )
+@decorate_view(public_cache)
 def solution_get(request, solution_id: int):
     return selectors.solution_get_visible_to(actor=request.auth, solution_id=solution_id)
 

@@ -22,6 +22,7 @@ from cityhive.content.views import (
     versioned_edit,
 )
 from cityhive.core.errors import DomainError
+from cityhive.core.public_cache import public_cache
 from cityhive.core.sections import SECTION_SIZE, first_few
 from cityhive.directory.models import OrganisationKind
 from cityhive.directory.selectors import (
@@ -48,6 +49,7 @@ CARD_UNUSED = (
 )  # fmt: skip
 
 
+@public_cache
 def solution_list(request):
     taxonomy = Taxonomy()
     form = SolutionFilterForm(request.GET, taxonomy=taxonomy)
@@ -68,6 +70,7 @@ def solution_list(request):
     )
 
 
+@public_cache
 def solution_detail(request, solution_id: int):
     solution = selectors.solution_get_visible_to(actor=request.user, solution_id=solution_id)
     implementations = selectors.implementation_list_for_solution(

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext
 
+from cityhive.core.public_cache import public_cache
 from cityhive.core.sections import TAGGED, sections
 from cityhive.taxonomy import selectors
 from cityhive.taxonomy.forms import KpiFilterForm
@@ -23,11 +24,13 @@ def _language_context(request) -> dict:
     return {"lang": lang, "dir": language_direction(lang), "languages": UN_LANGUAGES}
 
 
+@public_cache
 def sdg_list(request):
     context = {"goals": selectors.sdg_goal_list(), **_language_context(request)}
     return render(request, "taxonomy/sdg_list.html", context)
 
 
+@public_cache
 def sdg_detail(request, number: int):
     goal = selectors.sdg_goal_get(number=number)
     context = {

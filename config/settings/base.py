@@ -261,6 +261,9 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Matching: the semantic signal from sentence embeddings (off: BM25 carries the text signal alone).
 MATCHING_SEMANTIC = env_bool("MATCHING_SEMANTIC", True)
+# Seconds an anonymous visitor's public page or API read is kept and shared (core/public_cache.py);
+# 0 turns it off.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "10"))
 MATCHING_ENCODER_THREADS = int(os.environ.get("MATCHING_ENCODER_THREADS", "2"))
 # Texts per encoder call in background embedding: small calls keep web requests responsive.
 MATCHING_EMBED_BATCH = int(os.environ.get("MATCHING_EMBED_BATCH", "64"))

@@ -21,3 +21,5 @@ ALLOWED_HOSTS = ["*"]
 # The on-disk index outlives a test's database; tests of the semantic signal enable it with their
 # own data folder.
 MATCHING_SEMANTIC = False
+# Tests see every change at once; core/tests/test_public_cache.py turns the public cache on.
+PUBLIC_CACHE_SECONDS = 0
