@@ -13,7 +13,7 @@ from cityhive.matching.selectors import (
     peer_cities,
     recommendations_for_city,
 )
-from cityhive.matching.wording import factor_text
+from cityhive.matching.wording import factor_sentence
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def meeting_suggestions(*, actor, registration: Registration, top: int = 10) -> 
             registration=other,
             score=matches[other.organisation_id].result.score,
             reasons=[
-                factor_text(f.name, f.text)
+                factor_sentence(f)
                 for f in matches[other.organisation_id].result.factors
                 if f.text and f.contribution > 0
             ],

@@ -13,20 +13,10 @@ import math
 from dataclasses import dataclass
 
 from cityhive.matching.engine.model import FacetKey, SolutionDoc
+from cityhive.matching.engine.reasons import FACET_NOUNS  # noqa: F401 (named here before)
 
 PARENT_CREDIT = 0.5
 LISTED_STRENGTH = 0.5
-
-# How a need of each facet is named in explanations ("your highest climate risk").
-FACET_NOUNS = {
-    "hazard": "climate risk",
-    "impact_sector": "climate impact",
-    "emission_sector": "emission source",
-    "kpi": "KPI gap",
-    "sdg_goal": "SDG priority",
-    "sdg_target": "SDG target",
-    "category": "priority",
-}
 
 
 @dataclass(frozen=True)

@@ -14,19 +14,24 @@ import math
 from dataclasses import dataclass
 
 from cityhive.matching.engine.model import Evidence, NeedsProfile
+from cityhive.matching.engine.reasons import CITY_TRAITS, Reason, english, reason
 
 STATUS_WEIGHT = {"scaled": 1.0, "deployed": 0.85, "pilot": 0.6}
 BASE_SUPPORT = 0.3
 NAMED_CITIES = 2
-VERBS = {"scaled": "scaled up in", "deployed": "deployed in", "pilot": "piloted in"}
 
 
 @dataclass(frozen=True)
 class Similarity:
-    """How alike two cities are (0..1) and the plain reasons why."""
+    """How alike two cities are (0..1) and why (keys of reasons.CITY_TRAITS)."""
 
     value: float
-    reasons: tuple[str, ...]
+    traits: tuple[str, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The traits in English ("similar in size", ...)."""
+        return tuple(CITY_TRAITS[trait] for trait in self.traits)
 
 
 @dataclass(frozen=True)
@@ -59,17 +64,17 @@ def city_similarity(other: Evidence | NeedsProfile, city: NeedsProfile) -> Simil
     size = size_similarity(other.population, city.population)
     place = place_similarity(other, city)
     climate = 1.0 if city.biome and other.biome == city.biome else 0.0
-    reasons = [
-        reason
-        for reason, holds in (
-            ("similar in size", size >= 0.5),
-            ("in the same country", place == 1.0),
-            ("on the same continent", place == 0.5),
-            ("with the same climate", climate == 1.0),
+    traits = [
+        trait
+        for trait, holds in (
+            ("size", size >= 0.5),
+            ("country", place == 1.0),
+            ("continent", place == 0.5),
+            ("climate", climate == 1.0),
         )
         if holds
     ]
-    return Similarity(0.4 * size + 0.4 * place + 0.2 * climate, tuple(reasons))
+    return Similarity(0.4 * size + 0.4 * place + 0.2 * climate, tuple(traits))
 
 
 def supports(implementations: tuple[Evidence, ...], city: NeedsProfile) -> list[Support]:
@@ -100,16 +105,19 @@ def combined(found: list[Support]) -> float:
     return 1.0 - remaining
 
 
+def evidence_reason(found: list[Support]) -> Reason:
+    """The first cities' names, how many more, and what they share with this city."""
+    named = found[:NAMED_CITIES]
+    shared = [t for t in named[0].similarity.traits if all(t in s.similarity.traits for s in named)]
+    return reason(
+        "implemented_in",
+        status=named[0].evidence.status,
+        cities=[support.evidence.city_name or support.evidence.city_id for support in named],
+        more=len(found) - len(named),
+        traits=shared,
+    )
+
+
 def evidence_text(found: list[Support]) -> str:
     """'deployed in Recife and Fortaleza, similar in size, in the same country'."""
-    named = found[:NAMED_CITIES]
-    names = [support.evidence.city_name or support.evidence.city_id for support in named]
-    places = " and ".join(names)
-    more = len(found) - len(named)
-    if more:
-        places += f" (and {more} more {'city' if more == 1 else 'cities'})"
-    shared = [
-        r for r in named[0].similarity.reasons if all(r in s.similarity.reasons for s in named)
-    ]
-    verb = VERBS.get(named[0].evidence.status, "deployed in")
-    return f"{verb} {places}" + (f", {', '.join(shared)}" if shared else "")
+    return english(evidence_reason(found))

@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 
 from cityhive.matching.engine.model import COST_LEVELS, NeedsProfile, SolutionDoc
+from cityhive.matching.engine.reasons import Reason, english, reason
 
 TIMELINE_VALUES = {"<5 years": 1.0, "5-10 years": 0.6, ">10 years": 0.3}
 POPULATION_SLACK = 2.0
@@ -26,12 +27,17 @@ POPULATION_SLACK = 2.0
 
 @dataclass(frozen=True)
 class Check:
-    """One fit check: its value (None when it cannot be made), a sentence, whose data is missing."""
+    """One fit check: its value (None when it cannot be made), its reason, whose data is missing."""
 
     name: str
     value: float | None
-    text: str = ""
+    reason: Reason | None = None
     missing: str = ""  # "", "solution" or "city"
+
+    @property
+    def text(self) -> str:
+        """The reason in English ("" when the check cannot be made)."""
+        return english(self.reason) if self.reason is not None else ""
 
 
 def serves(solution: SolutionDoc, city: NeedsProfile) -> bool:
@@ -53,13 +59,14 @@ def language_check(solution: SolutionDoc, city: NeedsProfile) -> Check:
     )
     names = city.language_names
     if shared:
-        return Check("languages", 1.0, f"offered in {_named(shared, names)}")
-    return Check("languages", 0.0, f"not offered in {_named(sorted(city.languages), names)}")
+        return Check("languages", 1.0, reason("offered_in", languages=_named(shared, names)))
+    listed = _named(sorted(city.languages), names)
+    return Check("languages", 0.0, reason("not_offered_in", languages=listed))
 
 
-def _named(codes, names: dict[str, str]) -> str:
+def _named(codes, names: dict[str, str]) -> list[str]:
     """Languages by the names the caller gave (the code itself when it gave none)."""
-    return ", ".join(names.get(code.lower(), code) for code in codes)
+    return [names.get(code.lower(), code) for code in codes]
 
 
 def population_check(solution: SolutionDoc, city: NeedsProfile) -> Check:
@@ -71,13 +78,13 @@ def population_check(solution: SolutionDoc, city: NeedsProfile) -> Check:
         return Check("population", None, missing="solution")
     pop = city.population
     if (low is None or pop >= low) and (high is None or pop <= high):
-        return Check("population", 1.0, "city size within its range")
+        return Check("population", 1.0, reason("city_size_within"))
     if high is not None and pop > high:
         factor = pop / high if high > 0 else math.inf
     else:
         factor = (low or 0) / pop
     value = 0.5 if factor <= POPULATION_SLACK else 0.0
-    return Check("population", value, "city size outside its range")
+    return Check("population", value, reason("city_size_outside"))
 
 
 def budget_check(solution: SolutionDoc, budget_level: str) -> Check:
@@ -88,8 +95,9 @@ def budget_check(solution: SolutionDoc, budget_level: str) -> Check:
         return Check("budget", None, missing="solution")
     over = COST_LEVELS.index(solution.cost_level) - COST_LEVELS.index(budget_level)
     if over <= 0:
-        return Check("budget", 1.0, f"{solution.cost_level} cost, within budget")
-    return Check("budget", 0.5 if over == 1 else 0.0, f"{solution.cost_level} cost, above budget")
+        return Check("budget", 1.0, reason("cost_within_budget", level=solution.cost_level))
+    above = reason("cost_above_budget", level=solution.cost_level)
+    return Check("budget", 0.5 if over == 1 else 0.0, above)
 
 
 def maturity_check(solution: SolutionDoc) -> Check:
@@ -97,14 +105,15 @@ def maturity_check(solution: SolutionDoc) -> Check:
     if not isinstance(solution.maturity, int) or not 1 <= solution.maturity <= 9:
         return Check("maturity", None, missing="solution")
     value = min(1.0, max(0.0, (solution.maturity - 3) / 6))
-    return Check("maturity", value, f"maturity TRL {solution.maturity}")
+    return Check("maturity", value, reason("maturity", trl=solution.maturity))
 
 
 def timeline_check(solution: SolutionDoc) -> Check:
     """How soon the solution delivers."""
     if solution.timeline not in TIMELINE_VALUES:
         return Check("timeline", None, missing="solution")
-    return Check("timeline", TIMELINE_VALUES[solution.timeline], f"delivers in {solution.timeline}")
+    value = TIMELINE_VALUES[solution.timeline]
+    return Check("timeline", value, reason("delivers_in", timeline=solution.timeline))
 
 
 def fit_checks(solution: SolutionDoc, city: NeedsProfile, budget_level: str) -> list[Check]:

@@ -8,6 +8,8 @@ There is deliberately no partner tier anywhere: ranking cannot be bought.
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from cityhive.matching.engine.reasons import Reason
+
 FacetKey = tuple[str, str]
 
 COST_LEVELS = ("low", "medium", "high")
@@ -99,11 +101,13 @@ class ChallengeDoc:
 
 @dataclass(frozen=True)
 class Factor:
-    """One signal's share of a score, and a sentence a city official can act on."""
+    """One signal's share of a score, and a sentence a city official can act on: in English
+    (`text`) and as reasons a caller words in its reader's language (engine/reasons.py)."""
 
     name: str
     contribution: float
     text: str
+    reasons: tuple[Reason, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from cityhive.matching.engine.model import (
     SolutionDoc,
     Weights,
 )
+from cityhive.matching.engine.reasons import reason
 from cityhive.matching.engine.signals import (
     Pair,
     Signal,
@@ -43,6 +44,7 @@ from cityhive.matching.engine.signals import (
     label,
     lexical_signal,
     semantic_signal,
+    signal,
     unexplained_lexical,
     weight_of,
 )
@@ -366,12 +368,12 @@ def solved_signal(profile: NeedsProfile, used: list[SolutionDoc]) -> Signal:
             facets[key] = max(facets.get(key, 0.0), strength)
     result = coverage(profile.items, facets)
     if not used:
-        return Signal("solved", 0.0, "no confirmed solutions yet", (("peer", "solved"),))
+        return signal("solved", 0.0, [reason("no_confirmed_solutions")], (("peer", "solved"),))
     if not result.covered:
-        return Signal("solved", 0.0, "its confirmed solutions address other needs")
-    needs = " and ".join(label(item.key, profile.labels) for item in result.covered[:2])
-    names = ", ".join(sorted(solution.title or solution.id for solution in used)[:2])
-    return Signal("solved", result.value, f"solved {needs} with {names}")
+        return signal("solved", 0.0, [reason("solved_other_needs")])
+    needs = [label(item.key, profile.labels) for item in result.covered[:2]]
+    names = sorted(solution.title or solution.id for solution in used)[:2]
+    return signal("solved", result.value, [reason("solved", needs=needs, solutions=names)])
 
 
 def shared_needs_signal(profile: NeedsProfile, peer: NeedsProfile) -> Signal:
@@ -381,17 +383,18 @@ def shared_needs_signal(profile: NeedsProfile, peer: NeedsProfile) -> Signal:
     theirs = {key: unit(peer.items.get(key, 0.0)) for key in keys}
     union = sum(max(mine[key], theirs[key]) for key in keys)
     if not union or not any(theirs.values()):
-        return Signal("shared_needs", 0.0, "no needs to compare", (("peer", "shared_needs"),))
+        hints = (("peer", "shared_needs"),)
+        return signal("shared_needs", 0.0, [reason("no_shared_needs_to_compare")], hints)
     both = sorted(
         (k for k in keys if mine[k] and theirs[k]), key=lambda k: (-min(mine[k], theirs[k]), k)
     )
     value = sum(min(mine[key], theirs[key]) for key in keys) / union
-    text = (
-        f"shares your needs: {', '.join(label(k, profile.labels) for k in both[:3])}"
+    found = (
+        reason("shares_needs", needs=[label(k, profile.labels) for k in both[:3]])
         if both
-        else "different needs"
+        else reason("different_needs")
     )
-    return Signal("shared_needs", value, text)
+    return signal("shared_needs", value, [found])
 
 
 def rank_peer_cities(
@@ -411,10 +414,14 @@ def rank_peer_cities(
         similarity = city_similarity(peer, profile)
         signals = [
             solved_signal(profile, used_by.get(peer.city_id, [])),
-            Signal(
+            signal(
                 "similarity",
                 similarity.value,
-                ", ".join(similarity.reasons) or "a different kind of city",
+                [
+                    reason("similar_city", traits=list(similarity.traits))
+                    if similarity.traits
+                    else reason("different_city")
+                ],
             ),
             shared_needs_signal(profile, peer),
         ]

@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 
 from cityhive.matching.engine import evidence as evidence_module
 from cityhive.matching.engine.coverage import (
-    FACET_NOUNS,
     coverage,
     number,
     solution_strengths,
@@ -20,6 +19,7 @@ from cityhive.matching.engine.model import (
     SolutionDoc,
     Weights,
 )
+from cityhive.matching.engine.reasons import Reason, reason, sentence
 
 COBENEFIT_SCALE = 4.0  # positive co-benefit points that make the signal 1 (e.g. two at +2)
 
@@ -48,12 +48,20 @@ HINTS = {
 
 @dataclass(frozen=True)
 class Signal:
-    """One normalised signal, its sentence and the data its owners could add."""
+    """One normalised signal, its reasons (and their English sentence), and the data its owners
+    could add."""
 
     name: str
     value: float
     text: str
     hints: tuple[tuple[str, str], ...] = ()  # (side, hint key)
+    reasons: tuple[Reason, ...] = ()
+
+
+def signal(name: str, value: float, reasons, hints: tuple = ()) -> Signal:
+    """A signal whose English sentence is its reasons' (engine/reasons.py)."""
+    reasons = tuple(reasons)
+    return Signal(name, value, sentence(reasons), hints, reasons)
 
 
 @dataclass(frozen=True)
@@ -81,35 +89,42 @@ def label(key: FacetKey, labels: dict[FacetKey, str]) -> str:
     return value.replace("_", " ").replace("/", ": ")
 
 
-def need_phrase(key: FacetKey, weight: float, pair: Pair) -> str:
-    """'floods, your highest climate risk (0.92)'."""
-    owner = "your" if pair.viewer == "city" else "its"
-    noun = FACET_NOUNS.get(key[0], "need")
+def addresses_reason(key: FacetKey, weight: float, pair: Pair) -> Reason:
+    """'[subject] addresses floods, your highest climate risk (0.92)'."""
     same_facet = [unit(w) for k, w in pair.needs.items() if k[0] == key[0]]
-    rank = f"{owner} highest {noun}" if weight >= max(same_facet) else f"one of {owner} needs"
-    return f"{label(key, pair.labels)}, {rank} ({weight:.2f})"
+    return reason(
+        "addresses",
+        subject=pair.subject,
+        need=label(key, pair.labels),
+        facet=key[0],
+        highest=weight >= max(same_facet),
+        viewer=pair.viewer,
+        weight=weight,
+    )
 
 
 def coverage_signal(solution: SolutionDoc, pair: Pair) -> Signal:
     """Weighted share of the needs the solution acts on."""
     strengths = solution_strengths(solution)
     if not any(unit(weight) for weight in pair.needs.values()):
-        return Signal("coverage", 0.0, "no needs to compare with", ((pair.needs_side, "coverage"),))
+        hints = ((pair.needs_side, "coverage"),)
+        return signal("coverage", 0.0, [reason("no_needs_to_compare")], hints)
     if not strengths:
-        return Signal("coverage", 0.0, "lists no needs it addresses", (("solution", "coverage"),))
+        hints = (("solution", "coverage"),)
+        return signal("coverage", 0.0, [reason("lists_no_needs")], hints)
     result = coverage(pair.needs, {}, strengths)
     if not result.covered:
-        return Signal("coverage", 0.0, "addresses none of the needs listed")
-    text = f"{pair.subject} addresses ".lstrip() + need_phrase(
-        result.covered[0].key, result.covered[0].weight, pair
-    )
+        return signal("coverage", 0.0, [reason("addresses_none")])
+    first = result.covered[0]
+    reasons = [addresses_reason(first.key, first.weight, pair)]
     if len(result.covered) > 1:
         second = result.covered[1]
         name = label(second.key, pair.labels)
-        if name == label(result.covered[0].key, pair.labels):  # e.g. the sector and the category
-            name += f" as {FACET_NOUNS.get(second.key[0], 'need')}"
-        text += f"; also {name} ({second.weight:.2f})"
-    return Signal("coverage", result.value, text)
+        # The same name twice (e.g. the sector and the category) says which facet it is.
+        facet = second.key[0] if name == label(first.key, pair.labels) else ""
+        also = reason("also", need=name, facet=facet, weight=second.weight)
+        reasons.append(also)
+    return signal("coverage", result.value, reasons)
 
 
 def fit_signal(solution: SolutionDoc, pair: Pair, owner: tuple[str, ...]) -> Signal:
@@ -120,28 +135,24 @@ def fit_signal(solution: SolutionDoc, pair: Pair, owner: tuple[str, ...]) -> Sig
     if not solution.regions_served:
         hints += (("solution", "region"),)
     if not counted:
-        return Signal("fit", 0.0, "no practical details to compare", hints)
+        return signal("fit", 0.0, [reason("no_practical_details")], hints)
     value = sum(check.value or 0.0 for check in counted) / len(counted)
     known = sorted((c for c in counted if c.value is not None), key=lambda c: (-c.value, c.name))
-    text = "; ".join(check.text for check in known) or "practical details missing"
-    return Signal("fit", value, text, hints)
+    reasons = [check.reason for check in known] or [reason("practical_details_missing")]
+    return signal("fit", value, reasons, hints)
 
 
 def evidence_signal(solution: SolutionDoc, pair: Pair) -> Signal:
     """Confirmed implementations, weighted by how alike their cities are."""
     found = evidence_module.supports(solution.implementations, pair.city)
     if found:
-        return Signal(
-            "evidence", evidence_module.combined(found), evidence_module.evidence_text(found)
-        )
+        value = evidence_module.combined(found)
+        return signal("evidence", value, [evidence_module.evidence_reason(found)])
     waiting = [item.city_name or item.city_id for item in solution.implementations]
     if waiting:
-        return Signal(
-            "evidence",
-            0.0,
-            f"implementations in {', '.join(waiting[:2])} await confirmation by the city",
-        )
-    return Signal("evidence", 0.0, "no confirmed implementations yet", (("solution", "evidence"),))
+        return signal("evidence", 0.0, [reason("awaiting_confirmation", cities=waiting[:2])])
+    hints = (("solution", "evidence"),)
+    return signal("evidence", 0.0, [reason("no_confirmed_implementations")], hints)
 
 
 def cobenefit_signal(solution: SolutionDoc) -> Signal:
@@ -151,20 +162,21 @@ def cobenefit_signal(solution: SolutionDoc) -> Signal:
         ((n, v) for n, v in values.items() if v > 0), key=lambda item: (-item[1], item[0])
     )
     if not values:
-        return Signal("cobenefits", 0.0, "no co-benefits listed", (("solution", "cobenefits"),))
+        hints = (("solution", "cobenefits"),)
+        return signal("cobenefits", 0.0, [reason("no_cobenefits")], hints)
     if not positive:
-        return Signal("cobenefits", 0.0, "no positive co-benefits")
+        return signal("cobenefits", 0.0, [reason("no_positive_cobenefits")])
     total = sum(value for _, value in positive)
-    named = ", ".join(f"{name.replace('_', ' ')} (+{value:g})" for name, value in positive[:3])
-    return Signal("cobenefits", min(1.0, total / COBENEFIT_SCALE), f"co-benefits: {named}")
+    named = reason("cobenefits", items=positive[:3])
+    return signal("cobenefits", min(1.0, total / COBENEFIT_SCALE), [named])
 
 
 def lexical_signal(value: float, words: list[str], empty_side: str = "") -> Signal:
     """BM25 relevance normalised to the best candidate, with the words that matched."""
     if not words:
         hints = ((empty_side, "lexical"),) if empty_side else ()
-        return Signal("lexical", 0.0, "no words in common", hints)
-    return Signal("lexical", unit(value), f"mentions {', '.join(words)}")
+        return signal("lexical", 0.0, [reason("no_words")], hints)
+    return signal("lexical", unit(value), [reason("mentions", words=list(words))])
 
 
 def unexplained_lexical(value: float) -> Signal:
@@ -174,7 +186,7 @@ def unexplained_lexical(value: float) -> Signal:
 
 def semantic_signal(value: float) -> Signal:
     """Embedding similarity computed by the caller, clipped to 0..1."""
-    return Signal("semantic", unit(value), f"similar in meaning ({unit(value):.2f})")
+    return signal("semantic", unit(value), [reason("similar_meaning", value=unit(value))])
 
 
 def weight_of(weights: Weights | PeerWeights, name: str) -> float:
@@ -203,7 +215,8 @@ def fuse(
 ) -> MatchResult:
     """Weighted sum of the signals; each factor's contribution is weight * value."""
     factors = [
-        Factor(name, value, signal.text) for value, name, signal in contributions(signals, weights)
+        Factor(name, value, signal.text, signal.reasons)
+        for value, name, signal in contributions(signals, weights)
     ]
     improvements = [
         HINTS[hint]

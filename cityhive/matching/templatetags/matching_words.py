@@ -2,7 +2,7 @@
 
 from django import template
 
-from cityhive.matching.wording import factor_label, factor_text, hint_text
+from cityhive.matching.wording import factor_label, factor_sentence, hint_text
 
 register = template.Library()
 
@@ -21,7 +21,5 @@ def hint_texts_filter(hints) -> list[str]:
 
 @register.filter(name="factor_text")
 def factor_text_filter(factor) -> str:
-    """A factor's sentence, the practical fit's in the interface language."""
-    if isinstance(factor, dict):  # a stored explanation: {"factor", "contribution", "text"}
-        return factor_text(factor.get("factor", ""), factor.get("text", ""))
-    return factor_text(factor.name, factor.text)
+    """A factor's sentence in the interface language (a Factor, or its JSON shape)."""
+    return factor_sentence(factor)

@@ -10,6 +10,7 @@ from cityhive.matching.engine.fit import (
     serves,
     timeline_check,
 )
+from cityhive.matching.engine.reasons import Reason
 
 CITY = NeedsProfile("c", country="BR", region="BR-PE", population=1_000_000, languages=("pt",))
 
@@ -35,9 +36,9 @@ def test_a_city_without_a_country_is_not_filtered():
 
 
 def test_language_check():
-    assert language_check(SolutionDoc("s", languages=("PT", "es")), CITY) == Check(
-        "languages", 1.0, "offered in pt"
-    )
+    offered = language_check(SolutionDoc("s", languages=("PT", "es")), CITY)
+    assert offered == Check("languages", 1.0, Reason("offered_in", {"languages": ["pt"]}))
+    assert offered.text == "offered in pt"
     assert language_check(SolutionDoc("s", languages=("en",)), CITY).value == 0.0
     assert language_check(SolutionDoc("s"), CITY).missing == "solution"
     assert language_check(SolutionDoc("s"), NeedsProfile("c")).missing == "city"
