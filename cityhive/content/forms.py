@@ -13,6 +13,7 @@ from django_countries import countries
 
 from cityhive.content.catalogue import FACET_NAMES, Taxonomy
 from cityhive.content.widgets import (
+    ChoicePicker,
     CobenefitRows,
     FacetValueSelect,
     FastSelect,
@@ -309,7 +310,12 @@ class CatalogueFilterForm(forms.Form):
     sdg = forms.ChoiceField(required=False, label=_("SDG"))
     kpi = forms.ChoiceField(required=False, label=_("U4SSC KPI"))
     hazard = forms.ChoiceField(required=False, label=_("Climate hazard"))
-    country = forms.ChoiceField(required=False, label=_("Country"), choices=country_choices)
+    country = forms.ChoiceField(
+        required=False,
+        label=_("Country"),
+        choices=country_choices,
+        widget=ChoicePicker(attrs={"data-allow-empty": ""}),
+    )
 
     # {field name: facet} of the filters whose choices come from the taxonomy.
     FACETS = {"category": "category", "sdg": "sdg_goal", "kpi": "kpi", "hazard": "hazard"}

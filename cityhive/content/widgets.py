@@ -69,6 +69,26 @@ class ChoicePicker(FastSelect):
         super().__init__({**picker_attrs("one"), **(attrs or {})}, choices)
 
 
+class TagInput(forms.TextInput):
+    """Free tags, typed as comma-separated text: the script makes it a picker that offers the
+    tags already in use (`suggestions`) and creates new ones as they are typed. Without the
+    script it stays a text field, with the suggestions as the browser's list."""
+
+    def __init__(self, attrs=None, suggestions=()):
+        picker = {**picker_attrs("create"), "data-create-label": _("Add “%(tag)s”")}
+        super().__init__({**picker, **(attrs or {})})
+        self.suggestions = list(suggestions)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        listed = f"{attrs.get('id') or f'id_{name}'}-suggestions"
+        attrs["list"] = listed
+        field = super().render(name, value, attrs, renderer)
+        options = "".join(f'<option value="{escape(str(tag))}">' for tag in self.suggestions)
+        # The field is escaped by Django's own rendering; the datalist's values here.
+        return mark_safe(f'{field}<datalist id="{escape(listed)}">{options}</datalist>')  # noqa: S308
+
+
 class FacetValueSelect(ChoicePicker):
     """The value of a weighted row: the options of the row's facet, which the script swaps for
     another facet's when the facet changes (content/_rows.html holds them all)."""

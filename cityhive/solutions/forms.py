@@ -19,10 +19,10 @@ from cityhive.content.forms import (
     fast_selects,
     range_check,
 )
-from cityhive.content.widgets import ChoicePicker, TagPicker
+from cityhive.content.widgets import ChoicePicker, TagInput, TagPicker
 from cityhive.core.languages import LANGUAGE_CHOICES
 from cityhive.solutions.models import CostLevel, ImplementationStatus, Timeline
-from cityhive.solutions.selectors import SolutionFilters
+from cityhive.solutions.selectors import SolutionFilters, solution_tags_in_use
 
 MAX_POPULATION = 10**10
 TRL_CHOICES = [(n, format_lazy(_("TRL {level}"), level=n)) for n in range(1, 10)]
@@ -140,7 +140,14 @@ class SolutionForm(FacetedItemForm):
     )
     pricing_model = forms.CharField(required=False, max_length=100, label=_("Pricing model"))
     tags = CodeListField(
-        required=False, max_length=2_000, label=_("Tags"), help_text=_("Separate with commas.")
+        required=False,
+        max_length=2_000,
+        label=_("Tags"),
+        widget=TagInput,
+        help_text=_(
+            "Pick tags already in use or type new ones; without the picker, separate them with"
+            " commas."
+        ),
     )
     website = forms.URLField(required=False, assume_scheme="https", label=_("Website"))
 
@@ -152,6 +159,7 @@ class SolutionForm(FacetedItemForm):
         known = {code for code, _label in regions.choices}
         saved = [code for code in self.initial.get("regions_served") or [] if code not in known]
         regions.choices = [*regions.choices, *((code, code) for code in saved)]
+        self.fields["tags"].widget.suggestions = solution_tags_in_use()
 
     def clean(self):
         data = super().clean()

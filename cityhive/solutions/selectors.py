@@ -123,6 +123,21 @@ def implementation_get_visible_to(*, actor, implementation_id: int) -> Implement
 # --- what a solution's match document is built from --------------------------------------------
 
 
+TAG_SUGGESTIONS = 300
+
+
+def solution_tags_in_use(*, limit: int = TAG_SUGGESTIONS) -> list[str]:
+    """The tags published solutions use most (then alphabetically), for the tags picker: one
+    query over the tags column, counted in Python (a JSON list is not portable to unnest)."""
+    counts: dict[str, int] = {}
+    rows = Solution.objects.filter(status=SolutionStatus.PUBLISHED).values_list("tags", flat=True)
+    for tags in rows:
+        for tag in {str(tag).strip() for tag in tags or [] if str(tag).strip()}:
+            counts[tag] = counts.get(tag, 0) + 1
+    ranked = sorted(counts, key=lambda tag: (-counts[tag], tag.lower(), tag))
+    return ranked[:limit]
+
+
 def solution_list_published() -> QuerySet[Solution]:
     """Every published solution (matching never offers drafts)."""
     return Solution.objects.filter(status=SolutionStatus.PUBLISHED)

@@ -3,6 +3,9 @@
  * Loaded as a file from our own origin (no inline script, as our content security policy asks).
  * Without it every form still works: pickers are plain selects, and a row is left out by clearing it.
  *  - select[data-picker="tags"|"one"]: searchable pickers (Tom Select, shipped by django-tomselect);
+ *    a "one" picker with data-allow-empty offers its blank choice ("Any", in a filter);
+ *  - input[data-picker="create"]: free tags typed as comma-separated text become a picker that
+ *    offers the tags of its <datalist> and creates new ones; the text field still submits "a,b";
  *  - [data-rows]: rows added from their <template data-row-template> and removed by their button,
  *    renumbered so that the names the server reads stay 0..n-1 (and a formset's TOTAL_FORMS = n);
  *  - select[data-facet-value]: a row's value takes the options of the facet chosen in its row.
@@ -56,8 +59,66 @@
 
   if (typeof window.TomSelect === "function") window.TomSelect.define("cityhive_remove", removeButtons);
 
+  // The options of a tags input: its datalist's tags and the tags it already holds.
+  function tagOptions(input) {
+    const list = input.list;
+    const tags = list ? Array.from(list.options).map((option) => option.value) : [];
+    return tags.map((tag) => ({ value: tag, text: tag }));
+  }
+
+  function tagPickerOf(input) {
+    // Tom Select splits the value at each comma but keeps the spaces around the tags.
+    const held = input.value
+      .split(",")
+      .map((tag) => tag.trim())
+      .filter(Boolean);
+    input.value = held.join(",");
+    const options = tagOptions(input);
+    held.forEach(function (tag) {
+      if (!options.some((option) => option.value === tag)) options.push({ value: tag, text: tag });
+    });
+    input.removeAttribute("list");
+    const words = input.dataset.createLabel || "Add %(tag)s";
+    const picker = new window.TomSelect(input, {
+      plugins: ["cityhive_remove"],
+      options: options,
+      items: held,
+      create: function (typed) {
+        const tag = typed.trim();
+        return tag ? { value: tag, text: tag } : false;
+      },
+      createOnBlur: true,
+      persist: false,
+      delimiter: ",",
+      maxOptions: 50,
+      refreshThrottle: 0,
+      hideSelected: true,
+      closeAfterSelect: false,
+      selectOnTab: false,
+      placeholder: input.dataset.placeholder || undefined,
+      render: {
+        option_create: function (data, escape) {
+          const parts = words.split("%(tag)s");
+          return '<div class="create" role="option">' + escape(parts[0]) + "<strong>" + escape(data.input) + "</strong>" + escape(parts.slice(1).join("")) + "</div>";
+        },
+        // Whatever is typed can become a tag: the offer to add it is the answer.
+        no_results: function () {
+          return null;
+        },
+      },
+      onItemAdd: function () {
+        this.setTextboxValue("");
+      },
+    });
+    const label = picker.control_input.getAttribute("aria-labelledby");
+    if (label) input.setAttribute("aria-labelledby", label);
+    input.setAttribute("aria-hidden", "true");
+    return picker;
+  }
+
   function pickerOf(select) {
     if (select.tomselect || typeof window.TomSelect !== "function") return select.tomselect || null;
+    if (select.tagName === "INPUT") return tagPickerOf(select);
     const many = select.dataset.picker === "tags";
     const picker = new window.TomSelect(select, {
       plugins: many ? ["cityhive_remove"] : [],
@@ -67,7 +128,7 @@
       refreshThrottle: 0,
       hideSelected: many,
       closeAfterSelect: !many,
-      allowEmptyOption: false,
+      allowEmptyOption: "allowEmpty" in select.dataset,
       selectOnTab: false,
       placeholder: select.dataset.placeholder || undefined,
       render: {
@@ -98,7 +159,7 @@
   }
 
   function pickers(root) {
-    root.querySelectorAll("select[data-picker]").forEach(pickerOf);
+    root.querySelectorAll("select[data-picker], input[data-picker]").forEach(pickerOf);
   }
 
   // --- a row's value follows its facet -----------------------------------------------------
