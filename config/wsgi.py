@@ -6,3 +6,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 application = get_wsgi_application()
+
+# Build the SDG tagger while the server starts, not when someone first asks for suggestions.
+from cityhive.sdg.warm import sdg_warm_start  # noqa: E402 (needs the settings above)
+
+sdg_warm_start()

@@ -23,3 +23,5 @@ ALLOWED_HOSTS = ["*"]
 MATCHING_SEMANTIC = False
 # Tests see every change at once; core/tests/test_public_cache.py turns the public cache on.
 PUBLIC_CACHE_SECONDS = 0
+# Tests build the SDG tagger when they use it, not in a background thread.
+SDG_TAGGER_WARM = False
