@@ -10,7 +10,10 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
+        from cityhive.exchange.registry import line_type_register
         from cityhive.projects import permissions  # noqa: F401 - registers the rules permissions
+        from cityhive.projects.jsonlines import PROJECT_LINES
         from cityhive.projects.notify import kinds_register
 
         kinds_register()
+        line_type_register(PROJECT_LINES)

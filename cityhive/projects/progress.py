@@ -3,6 +3,7 @@ aims to move (baseline, target, and the value after: recorded by the city's memb
 its admins). Each write checks the actor's permission first."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from cityhive.projects.services import decimal_check, user_or_none
 RUN = "projects.change_project"
 CONFIRM = "projects.approve_gate"
 AFTER_FIELDS = ("after", "recorded_by", "recorded_at")
+FOUR_PLACES = Decimal("0.0001")
 
 
 def _milestone_check(title: str, evidence: str = "") -> dict:
@@ -157,3 +159,27 @@ def target_confirm(*, actor, target: ProjectTarget, after=None) -> ProjectTarget
         target.confirmed_by, target.confirmed_at = user_or_none(actor), timezone.now()
         target.save(update_fields=["confirmed_by", "confirmed_at"])
     return target
+
+
+def progress_replace(*, project: Project, milestones: list[dict], targets: list[dict]) -> None:
+    """Make a project's milestones and KPI targets the given ones (checked by the caller: the
+    exchange import). Targets are matched by KPI, so the values after of those kept stay."""
+    project.milestones.all().delete()
+    Milestone.objects.bulk_create(
+        Milestone(
+            project=project,
+            title=m["title"],
+            due_on=m["due_on"],
+            done_on=m.get("done_on"),
+            evidence=m.get("evidence", ""),
+        )
+        for m in milestones
+    )
+    project.targets.exclude(kpi__in=[t["kpi"] for t in targets]).delete()
+    for t in targets:
+        values = {f: Decimal(str(t[f])).quantize(FOUR_PLACES) for f in ("baseline", "target")}
+        ProjectTarget.objects.update_or_create(
+            project=project,
+            kpi=t["kpi"],
+            defaults={"sdg_target": t.get("sdg_target", ""), **values},
+        )

@@ -95,21 +95,29 @@ def project_create(
     errors = project_check(data)
     if errors:
         raise ValidationFailed(errors)
+    project = Project(city=city, challenge=challenge, created_by=user_or_none(actor))
+    return project_store(project=project, data=data, actor=actor)
+
+
+def project_store(*, project: Project, data: dict, actor=None) -> Project:
+    """Save checked fields onto a project (new or not); a new one gets its city as the lead of
+    its consortium. For `project_create` and the exchange import, whose callers checked who may
+    write; the stage is never among the fields."""
+    is_new = project._state.adding
     with transaction.atomic():
-        data = _money(data)
-        project = Project(city=city, challenge=challenge, created_by=user_or_none(actor))
-        for field in PROJECT_FIELDS:
-            if field in data:
-                setattr(project, field, data[field])
+        for field, value in _money(data).items():
+            if field in PROJECT_FIELDS:
+                setattr(project, field, value)
         project.save()
-        ConsortiumMember.objects.create(
-            project=project,
-            organisation=city,
-            role=ConsortiumRole.LEAD_CITY,
-            status=MemberStatus.ACTIVE,
-            invited_by=user_or_none(actor),
-            answered_by=user_or_none(actor),
-        )
+        if is_new:
+            ConsortiumMember.objects.create(
+                project=project,
+                organisation=project.city,
+                role=ConsortiumRole.LEAD_CITY,
+                status=MemberStatus.ACTIVE,
+                invited_by=user_or_none(actor),
+                answered_by=user_or_none(actor),
+            )
     return project
 
 

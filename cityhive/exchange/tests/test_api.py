@@ -285,7 +285,7 @@ def test_an_unknown_export_type_is_a_problem(client, world):
     assert response.json()["errors"] == {
         "types": [
             "unknown type 'invoice': choose from organization, solution, implementation, "
-            "needs, challenge, assessment"
+            "needs, challenge, assessment, project"
         ]
     }
 

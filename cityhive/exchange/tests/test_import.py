@@ -103,7 +103,7 @@ def test_every_error_of_every_line_is_reported():
         "line 2: solution.kpis[0]: unknown kpi 'NOPE'",
         "line 2: solution.maturity: must be a whole number between 1 and 9",
         "line 3: type: unknown type 'invoice': must be one of organization, solution, "
-        "implementation, needs, challenge, assessment",
+        "implementation, needs, challenge, assessment, project",
         "line 4: solution.id: repeats the id 's1' of line 2",
         "line 4: solution.title: is required",
         "line 5: is not valid JSON (Expecting property name enclosed in double quotes at column 2)",

@@ -21,8 +21,12 @@ def test_the_exchanges_own_types_come_first_then_the_contributed_ones_by_name(mo
             export=lambda actor: [],
         )
     )
-    assert registry.all_types() == (*TYPES, "assessment", "audit_note")
-    assert [t.name for t in registry.contributed_types()] == ["assessment", "audit_note"]
+    assert registry.all_types() == (*TYPES, "assessment", "audit_note", "project")
+    assert [t.name for t in registry.contributed_types()] == [
+        "assessment",
+        "audit_note",
+        "project",
+    ]
     assert registry.contributed("assessment") is line_type
     assert registry.contributed("solution") is None
 
@@ -31,4 +35,4 @@ def test_an_app_cannot_take_one_of_the_exchanges_own_type_names():
     own = registry.contributed("assessment")
     with pytest.raises(ValueError, match="'solution' is one of the exchange's own types"):
         registry.line_type_register(registry.LineType(**{**own.__dict__, "name": "solution"}))
-    assert registry.all_types() == (*TYPES, "assessment")
+    assert registry.all_types() == (*TYPES, "assessment", "project")
