@@ -12,6 +12,7 @@ from cityhive.directory.api import router as directory_router
 from cityhive.engagement.api import router as engagement_router
 from cityhive.events.api import router as events_router
 from cityhive.exchange.api import router as exchange_router
+from cityhive.groups.api import router as groups_router
 from cityhive.matching.api import router as matching_router
 from cityhive.partnership.api import router as partnership_router
 from cityhive.places.api import router as places_router
@@ -55,3 +56,4 @@ api.add_router("/v1/", assessment_router)
 api.add_router("/v1/", audit_router)
 api.add_router("/v1/", events_router)
 api.add_router("/v1/", projects_router)
+api.add_router("/v1/", groups_router)

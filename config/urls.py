@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("cityhive.audit.urls")),
     path("", include("cityhive.events.urls")),
     path("", include("cityhive.projects.urls")),
+    path("", include("cityhive.groups.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -39,6 +39,11 @@ class Access(StrEnum):
     PROJECT_OR_INVITED = "project-or-invited"
     # A consortium-only project of A: A's members, managers, and B's members (B is invited).
     PROJECT_READERS = "project-readers"
+    # The sample group's conveners: member A (convener) and programme managers; admin A is a
+    # plain member of it.
+    CONVENER = "convener"
+    # The sample group's active members: member A (its convener) and admin A; managers are not.
+    GROUP_MEMBER = "group-member"
 
 
 # HTML routes by URL name: (access, method). Sample arguments point at organisation A's objects.
@@ -212,6 +217,20 @@ PAGES: dict[str, tuple[Access, str]] = {
     "opportunity_interest": (Access.VERIFIED_FINANCIER, "POST"),
     "mandate_edit": (Access.PROGRAMME_MANAGER, "GET"),  # financier F's; its admins too
     "sdg_contribution": (Access.PUBLIC, "GET"),  # each sees the parts they may see
+    # Groups: the sample is a public working group that member A convenes and admin A belongs
+    # to, with a request waiting and a post by member A (cityhive/groups/tests/scene.py); sample
+    # posts carry no form: 400, a message or the page again.
+    "group_list": (Access.PUBLIC, "GET"),
+    "group_create": (Access.PROGRAMME_MANAGER, "GET"),
+    "group_detail": (Access.PUBLIC, "GET"),
+    "group_edit": (Access.PROGRAMME_MANAGER, "GET"),
+    "group_join": (Access.SIGNED_IN, "POST"),  # member A, already in: a message
+    "group_leave": (Access.GROUP_MEMBER, "POST"),
+    "group_request_decide": (Access.CONVENER, "POST"),
+    "group_member_remove": (Access.CONVENER, "POST"),  # the sample is a request: a message
+    "group_posts": (Access.SIGNED_IN, "GET"),  # a public group's discussion
+    "group_post_create": (Access.GROUP_MEMBER, "POST"),
+    "group_post_remove": (Access.CONVENER, "POST"),  # its author (member A) and moderators
     "programme_sdg_report": (Access.PUBLIC, "GET"),  # the projects each may see
     # Accounts (allauth): sign-up, sign-in, recovery are public; the rest needs a session.
     "account_login": (Access.PUBLIC, "GET"),
@@ -423,6 +442,26 @@ OPERATIONS.update(
     }
 )
 
+OPERATIONS.update(
+    {
+        # Groups (see PAGES): joining goes to a members-only group none of the actors is in,
+        # removing to admin A's membership (cityhive/groups/tests/scene.py).
+        "group_list": Access.PUBLIC,
+        "group_create": Access.PROGRAMME_MANAGER,
+        "group_get": Access.PUBLIC,
+        "group_update": Access.PROGRAMME_MANAGER,
+        "group_member_list": Access.SIGNED_IN,  # a public group's members
+        "group_join": Access.SIGNED_IN,
+        "group_leave": Access.GROUP_MEMBER,
+        "group_request_list": Access.CONVENER,
+        "group_request_decide": Access.CONVENER,
+        "group_member_remove": Access.CONVENER,
+        "group_post_list": Access.SIGNED_IN,
+        "group_post_create": Access.GROUP_MEMBER,
+        "group_post_remove": Access.CONVENER,
+    }
+)
+
 # Staff without an authenticator are sent to set one up on every page outside /accounts/ and are
 # refused by the API (even its public operations); on /accounts/ pages they are signed-in members.
 UNENROLLED_STAFF = "staff_without_authenticator"
@@ -459,4 +498,6 @@ ALLOWED: dict[Access, set[str]] = {
     Access.INVITED_ADMIN: {"admin_b"},
     Access.PROJECT_OR_INVITED: {"member_a", "admin_a", "manager", "admin_b"},
     Access.PROJECT_READERS: {"member_a", "admin_a", "manager", "member_b", "admin_b"},
+    Access.CONVENER: {"member_a", "manager"},
+    Access.GROUP_MEMBER: {"member_a", "admin_a"},
 }

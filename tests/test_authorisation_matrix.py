@@ -22,6 +22,7 @@ from cityhive.directory.tests.factories import (
 )
 from cityhive.engagement.tests.authz_scene import engagement_scene
 from cityhive.events.tests.scene import event_scene
+from cityhive.groups.tests.scene import group_scene
 from cityhive.partnership.models import ApplicationStatus
 from cityhive.partnership.tests.factories import (
     ApplicationFactory,
@@ -129,6 +130,7 @@ def scene(world):
     events = event_scene(world)
     engagement = engagement_scene(world, challenge)
     projects = project_scene(world)
+    groups = group_scene(world)
     tier = TierFactory()
     # B is a partner the programme's way: an approved application in a tier that unlocks
     # partners' content, its period ending within the renewal window.
@@ -160,13 +162,24 @@ def scene(world):
             **events["kwargs"],
             **engagement["kwargs"],
             **projects["kwargs"],
+            **groups["kwargs"],
             "tier_id": tier.pk,
             "application_id": application.pk,
         },
         "kpi_slug": kpi.slug,
-        "overrides": {**events["overrides"], **engagement["overrides"], **projects["overrides"]},
+        "overrides": {
+            **events["overrides"],
+            **engagement["overrides"],
+            **projects["overrides"],
+            **groups["overrides"],
+        },
         "page_overrides": {**engagement["overrides"], **projects["page_overrides"]},
-        "payloads": {**events["payloads"], **engagement["payloads"], **projects["payloads"]},
+        "payloads": {
+            **events["payloads"],
+            **engagement["payloads"],
+            **projects["payloads"],
+            **groups["payloads"],
+        },
     }
 
 

@@ -392,6 +392,30 @@ HOLDINGS: tuple[Holding, ...] = (
         "sent_by",
         {"project": "opportunity__project__title", "financier": "financier__name", "note": "note"},
     ),
+    # A member's place in a group is theirs; the discussion stays the group's (who wrote a post
+    # is unlinked, as with messages), and so do a convener's decisions and a manager's groups.
+    _own(
+        "group_memberships",
+        "groups.GroupMembership",
+        {
+            "group": "group__title",
+            "organisation": "organisation__name",
+            **_as_is("role", "status", "note", "requested_at", "decided_at"),
+        },
+    ),
+    _unlinked(
+        "group_requests_decided",
+        "groups.GroupMembership",
+        "decided_by",
+        {"group": "group__title", **_as_is("status", "decided_at")},
+    ),
+    _unlinked(
+        "group_posts_written",
+        "groups.Post",
+        "author",
+        {"group": "group__title", **_as_is("body", "created_at")},
+    ),
+    _unlinked("groups_created", "groups.Group", "created_by", {"group": "title"}),
     _own(
         "administration_changes_made",
         "admin.LogEntry",

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cityhive.assessment",
     "cityhive.events",
     "cityhive.projects",
+    "cityhive.groups",
     "cityhive.site",
 ]
 

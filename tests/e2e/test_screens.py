@@ -33,6 +33,8 @@ from cityhive.engagement.tests.factories import (
     ParticipantFactory,
 )
 from cityhive.events.tests.factories import EventFactory, MeetingSlotFactory, RegistrationFactory
+from cityhive.groups.tests.factories import ConvenerFactory, GroupFactory, GroupMembershipFactory
+from cityhive.groups.tests.factories import PostFactory as GroupPostFactory
 from cityhive.partnership.tests.factories import ApplicationFactory, TierFactory
 from cityhive.projects.models import MemberStatus, SourceStatus
 from cityhive.projects.tests.factories import (
@@ -142,6 +144,7 @@ def _world() -> Screens:
         "/sources/",
         "/events/",
         f"/events/{event}/",
+        f"/groups/{ids['group']}/",
     ]
     account_pages = [
         "/dashboard/",
@@ -179,6 +182,7 @@ def _world() -> Screens:
                 f"/partnership/applications/{ids['application']}/",
                 f"/partnership/applications/{ids['application']}/edit/",
                 f"/engagement/interests/{ids['interest']}/",
+                f"/groups/{ids['expert_group']}/",
             ],
             "city": [
                 *account_pages,
@@ -207,6 +211,7 @@ def _world() -> Screens:
                 f"/projects/{project}/plan/",
                 f"/projects/{ids['project_without_opportunity']}/opportunity/",
                 f"/opportunities/{ids['opportunity']}/",
+                f"/groups/{ids['group']}/",
             ],
             "manager": [
                 "/dashboard/",
@@ -219,6 +224,7 @@ def _world() -> Screens:
                 f"/projects/{project}/",
                 f"/opportunities/{ids['opportunity']}/",
                 f"/financiers/{ids['financier']}/mandate/",
+                f"/groups/{ids['group']}/edit/",
             ],
         },
     )
@@ -258,7 +264,10 @@ def _objects(scene) -> dict:
     FinancingSourceFactory(project=project, status=SourceStatus.COMMITTED)
     opportunity = OpportunityFactory(project=project)
     mandate = MandateFactory(sectors=["environment/water"])
+    group, expert_group = _groups(scene)
     return {
+        "group": group,
+        "expert_group": expert_group,
         "event": event.pk,
         "registration": registration.pk,
         "tier": tier.pk,
@@ -271,6 +280,18 @@ def _objects(scene) -> dict:
         "opportunity": opportunity.pk,
         "financier": mandate.financier.slug,
     }
+
+
+def _groups(scene) -> tuple[int, int]:
+    """A working group the Recife official convenes, with a member, a request and a post; an
+    expert group AquaSense (no partner) is refused with the reason."""
+    group = GroupFactory(title="Resilience working group", sdg_targets=["11.5"])
+    ConvenerFactory(group=group, user=scene.official, organisation=scene.recife)
+    GroupMembershipFactory(group=group, organisation=scene.company, status="pending", note="Hi")
+    GroupPostFactory(group=group, author=scene.official, organisation=scene.recife)
+    expert = GroupFactory(title="Flood experts", kind="expert_group")
+    ConvenerFactory(group=expert, organisation=scene.recife)
+    return group.pk, expert.pk
 
 
 def vocabulary_codes() -> list[str]:
@@ -417,6 +438,7 @@ NOT_SCREENS = {
     "conversation_messages",  # the new messages a conversation's page fetches, a fragment
     "message_attachment_download",
     "response_attachment_download",
+    "group_posts",  # older posts the group's page fetches, a fragment
 }
 # Pages about one object that the screens' world has none of (none at the moment; a new kind of
 # object is added to _objects, or named here with its reason).
@@ -501,6 +523,8 @@ OBJECT_PAGES = {
     "project_plan",
     "project_opportunity_open",
     "opportunity_detail",
+    "group_detail",
+    "group_edit",
 }
 
 

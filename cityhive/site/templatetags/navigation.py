@@ -26,6 +26,7 @@ def _catalogue_links() -> list[tuple[str, str]]:
         (_("Challenges"), reverse("challenge_list")),
         (_("Events"), reverse("event_list")),
         (_("Projects"), reverse("project_list")),
+        (_("Groups"), reverse("group_list")),
         (_("Directory"), reverse("organisation_list")),
         (_("SDGs"), reverse("sdg_list")),
         (_("U4SSC KPIs"), reverse("kpi_list")),

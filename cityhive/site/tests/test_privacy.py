@@ -322,6 +322,10 @@ def test_export_holds_exact_values_for_every_record(ana):
         "consortium_members_answered": [],
         "investment_opportunities_opened": [],
         "investment_interests_sent": [],
+        "group_memberships": [],
+        "group_requests_decided": [],
+        "group_posts_written": [],
+        "groups_created": [],
         "notifications": [
             {
                 "kind": "new_matches",

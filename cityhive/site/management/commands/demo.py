@@ -9,6 +9,7 @@ from cityhive.directory.seeds import demo_world_seed
 from cityhive.engagement.seeds import engagement_demo_seed
 from cityhive.events.seeds import events_demo_seed
 from cityhive.exchange.demo import demo_content_import
+from cityhive.groups.seeds import groups_demo_seed
 from cityhive.notifications.emails import mail_destination
 from cityhive.partnership.seeds import demo_partnership_seed
 from cityhive.places.services import places_load
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Seeding demo requests to connect… {engagement_demo_seed()}")
         self.stdout.write(f"Seeding a demo event… {events_demo_seed()}")
         self.stdout.write(f"Seeding a demo project… {projects_demo_seed()}")
+        self.stdout.write(f"Seeding demo groups… {groups_demo_seed()}")
         self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD})"))
         for login in logins:
             self.stdout.write(f"  {login.email:55} {login.role}")

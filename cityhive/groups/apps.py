@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GroupsConfig(AppConfig):
+    name = "cityhive.groups"
+    label = "groups"
+    verbose_name = _("Groups")
+
+    def ready(self) -> None:
+        from cityhive.core.sections import contribute
+        from cityhive.groups import (
+            dashboard,
+            permissions,  # noqa: F401 - registers the rules permissions
+        )
+        from cityhive.groups.notify import kinds_register
+
+        kinds_register()
+        contribute(dashboard.DASHBOARD_ACTIONS, "groups", dashboard.dashboard_actions)
