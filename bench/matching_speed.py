@@ -19,7 +19,8 @@ Run `.venv/bin/python bench/matching_speed.py` from the project folder (about 10
    index when step 2 built one and without it, each twice: first with the worker's caches of
    documents, stemmed texts and query vectors emptied, then again; and the challenge selector's
    steps apart (the challenge's vector, `candidate_solutions`, `solution_docs` of the candidates,
-   `semantic_scores`, the engine on them);
+   `semantic_scores`, the engine on them, and beside it the engine's top 20 followed by the
+   learned re-ranking stage, as the selector runs them);
 4. loads the same titles, summaries and descriptions into a scratch PostgreSQL table with a GIN
    index on a stored `to_tsvector('simple', ...)` column and times `ts_rank` top-10 queries for
    the same 30 challenge texts (terms OR-ed), then drops the table.
@@ -459,14 +460,18 @@ def _forget_texts() -> None:
 
 def _challenge_parts(challenges: list, name: str) -> dict:
     """The steps of `matches_for_challenge` timed apart: the challenge's vector (stored, or
-    encoded), candidates, their documents, semantic scores and the engine on them."""
+    encoded), candidates, their documents, semantic scores and the engine on them; then, on the
+    same documents, the engine's top 20 and the learned re-ranking stage cutting it to 10 (what
+    the selector runs), so that the stage's cost is read beside the engine's alone."""
     from cityhive.matching import documents, semantic
     from cityhive.matching.candidates import candidate_solutions
-    from cityhive.matching.engine import rank_solutions_for_challenge
-    from cityhive.matching.selectors import SEMANTIC_WEIGHTS
+    from cityhive.matching.engine import Weights, rank_solutions_for_challenge
+    from cityhive.matching.engine.rerank import rerank_scored
+    from cityhive.matching.rerank import reranker_current
+    from cityhive.matching.selectors import RERANK_POOL, SEMANTIC_WEIGHTS
     from cityhive.solutions.models import Solution
 
-    steps = ("vector", "candidates", "docs", "semantic", "engine")
+    steps = ("vector", "candidates", "docs", "semantic", "engine", "reranked")
     parts: dict[str, list[float]] = {step: [] for step in (*steps, "count")}
     started = time.monotonic()
     for challenge, doc in challenges:
@@ -487,6 +492,15 @@ def _challenge_parts(challenges: list, name: str) -> dict:
         marks.append(time.perf_counter())
         extra = {} if scores is None else {"semantic": scores, "weights": SEMANTIC_WEIGHTS}
         rank_solutions_for_challenge(doc, docs, top=10, **extra)
+        marks.append(time.perf_counter())
+        pool = rank_solutions_for_challenge(doc, docs, top=RERANK_POOL, **extra)
+        rerank_scored(
+            pool,
+            weights=extra.get("weights", Weights()),
+            scored={d.id: (doc.addresses, d) for d in docs},
+            model=reranker_current(),
+            top=10,
+        )
         marks.append(time.perf_counter())
         for step, begin, end in zip(steps, marks[:-1], marks[1:], strict=True):
             parts[step].append((end - begin) * 1000)
@@ -706,9 +720,19 @@ LATENCY_ROWS = (
     ("parts_semantic_docs", "  part: `solution_docs` of the candidates (semantic on)", False),
     ("parts_semantic_semantic", "  part: `semantic_scores` (semantic on)", False),
     ("parts_semantic_engine", "  part: engine on the candidates (semantic on)", False),
+    (
+        "parts_semantic_reranked",
+        "  part: engine top 20, then the re-ranking stage (semantic on)",
+        False,
+    ),
     ("parts_no_semantic_candidates", "  part: `candidate_solutions` (semantic off)", False),
     ("parts_no_semantic_docs", "  part: `solution_docs` of the candidates (semantic off)", False),
     ("parts_no_semantic_engine", "  part: engine on the candidates (semantic off)", False),
+    (
+        "parts_no_semantic_reranked",
+        "  part: engine top 20, then the re-ranking stage (semantic off)",
+        False,
+    ),
 )
 
 

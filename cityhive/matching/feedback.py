@@ -73,7 +73,8 @@ def match_feedback_record(
         )
         if latest != signal:
             MatchFeedback.objects.create(actor=actor, signal=signal, **key)
-            if isinstance(candidate, Solution):  # what the re-ranker learns from
+            # What the re-ranker learns from: solutions for needs, challenges for a solution.
+            if isinstance(candidate, Solution) or isinstance(subject, Solution):
                 transaction.on_commit(reranker_retrain_task.enqueue)
 
 

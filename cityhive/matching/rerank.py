@@ -6,6 +6,11 @@ members' feedback, or else the cold-start weights the package ships
 (`data/rerank_weights.json`, trained on experts' judgments of city actions: see
 bench/rerank_eval.py). Retraining pulls towards those cold-start weights, so a few pieces of
 feedback adjust them rather than replace them.
+
+One set of weights serves every direction the selectors re-rank, and it learns from the feedback
+of two of them: a city's or a challenge's members on solutions, and a provider's members on open
+challenges for one of its solutions. Feedback on cities (a company's, a city's peers) is not
+trained on: which of a company's solutions made a city's score is not recorded with it.
 """
 
 import json
@@ -18,19 +23,28 @@ from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cityhive.challenges.models import Challenge
 from cityhive.challenges.selectors import challenge_list_by_ids
 from cityhive.directory.models import Organisation
 from cityhive.matching import documents
-from cityhive.matching.engine import NEEDS_WEIGHTS, NeedsProfile, rank_solutions_for_needs
+from cityhive.matching.engine import (
+    NEEDS_WEIGHTS,
+    NeedsProfile,
+    Weights,
+    rank_challenges_for_solution,
+    rank_solutions_for_needs,
+)
 from cityhive.matching.engine.rerank import FEATURES, Reranker, features, pairwise_fit
 from cityhive.matching.models import FeedbackSignal, LearnedRanking, MatchFeedback
 from cityhive.solutions.models import Solution
 from cityhive.solutions.selectors import solution_list_by_ids
 
-DIRECTION = "needs"  # a city's or a challenge's needs against solutions
+DIRECTION = "needs"  # needs (a city's, a challenge's) against solutions, in every direction
+# The weights a solution's open challenges are first ranked with (no semantic index in training).
+FIRST_STAGE = Weights()
 WEIGHTS_FILE = Path(__file__).resolve().parent / "data" / "rerank_weights.json"
 L2 = 1.0
 PREFERRED = {FeedbackSignal.INTEREST, FeedbackSignal.ACCEPTED}
@@ -65,11 +79,14 @@ class Retrained:
     stored: bool
 
 
-def _latest_signals() -> dict[tuple, dict[int, str]]:
-    """Per (subject type id, subject id, organisation id): the latest signal per solution."""
-    solution_type = ContentType.objects.get_for_model(Solution)
+def _latest_signals(types: dict[type, int]) -> dict[tuple, dict[int, str]]:
+    """Per (subject type id, subject id, organisation id): the latest signal per candidate, for
+    solutions matched to a city or a challenge and open challenges matched to a solution."""
     rows = (
-        MatchFeedback.objects.filter(candidate_type=solution_type)
+        MatchFeedback.objects.filter(
+            Q(candidate_type=types[Solution])
+            | Q(candidate_type=types[Challenge], subject_type=types[Solution])
+        )
         .order_by("-created_at", "-pk")
         .values_list("subject_type_id", "subject_id", "organisation_id", "candidate_id", "signal")
     )
@@ -111,8 +128,47 @@ def _needs_of(subject_types: dict[int, type], keys) -> dict[tuple, NeedsProfile]
     return needs
 
 
+def _challenge_values(wanted: dict[int, set[int]]) -> dict[tuple, dict[str, float]]:
+    """The features of open challenges matched to solutions, by (solution id, challenge id):
+    each solution's first-stage factors against its own judged challenges, and coverage of each
+    challenge's own needs. `wanted`: solution id -> the challenge ids judged for it."""
+    ids = {c for found in wanted.values() for c in found}
+    challenges = list(challenge_list_by_ids(ids=ids).select_related("city"))
+    cities = Organisation.objects.filter(pk__in={c.city_id for c in challenges})
+    by_city = {int(p.city_id): p for p in documents.needs_profiles(cities)}
+    docs = {
+        c.pk: documents.challenge_doc(c, by_city[c.city_id])
+        for c in challenges
+        if c.city_id in by_city
+    }
+    values = {}
+    for solution in documents.solution_docs(solution_list_by_ids(ids=set(wanted))):
+        mine = [docs[c] for c in sorted(wanted[int(solution.id)]) if c in docs]
+        for result in rank_challenges_for_solution(solution, mine, top=None):
+            needs = docs[int(result.id)].addresses
+            found = features(result, FIRST_STAGE, needs, solution)
+            values[(int(solution.id), int(result.id))] = found
+    return values
+
+
+def _challenge_feature_rows(pairs, solution_type: int) -> tuple[list, list]:
+    """Features of (preferred, rejected) challenges within a solution's feedback."""
+    mine = [(key, a, b) for key, a, b in pairs if key[0] == solution_type]
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for key, a, b in mine:
+        wanted[key[1]].update((a, b))
+    values = _challenge_values(wanted) if wanted else {}
+    preferred, rejected = [], []
+    for key, a, b in mine:
+        if (key[1], a) in values and (key[1], b) in values:
+            preferred.append([values[(key[1], a)][n] for n in FEATURES])
+            rejected.append([values[(key[1], b)][n] for n in FEATURES])
+    return preferred, rejected
+
+
 def _feature_rows(pairs, needs) -> tuple[list[list[float]], list[list[float]]]:
-    """The engine's features of both sides of each pair (pairs without a profile are left out)."""
+    """The engine's features of both sides of each pair of solutions (pairs without a profile are
+    left out)."""
     ids = {i for _, a, b in pairs for i in (a, b)}
     docs = {int(d.id): d for d in documents.solution_docs(solution_list_by_ids(ids=ids))}
     values: dict[tuple, dict[int, dict]] = {}
@@ -156,13 +212,22 @@ def reranker_retrain(*, only_if_new: bool = False) -> Retrained:
     started = time.perf_counter()
     if only_if_new and _seen_everything():
         return Retrained(0, time.perf_counter() - started, False)
-    groups = _latest_signals()
-    pairs = _pairs(groups)
+    by_model = {
+        model: content_type.pk
+        for model, content_type in ContentType.objects.get_for_models(
+            Organisation, Challenge, Solution
+        ).items()
+    }
+    pairs = _pairs(_latest_signals(by_model))
     if not pairs:
         return Retrained(0, time.perf_counter() - started, False)
-    subject_types = ContentType.objects.get_for_models(Organisation, Challenge)
-    types = {content_type.pk: model for model, content_type in subject_types.items()}
-    preferred, rejected = _feature_rows(pairs, _needs_of(types, {key for key, _, _ in pairs}))
+    types = {pk: model for model, pk in by_model.items()}
+    needs = [(key, a, b) for key, a, b in pairs if types.get(key[0]) is not Solution]
+    preferred, rejected = [], []
+    if needs:
+        preferred, rejected = _feature_rows(needs, _needs_of(types, {k for k, _, _ in needs}))
+    more = _challenge_feature_rows(pairs, by_model[Solution])
+    preferred, rejected = preferred + more[0], rejected + more[1]
     if not preferred:
         return Retrained(0, time.perf_counter() - started, False)
     model = pairwise_fit(preferred, rejected, prior=cold_start().coefficients, l2=L2)

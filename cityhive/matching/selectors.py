@@ -30,7 +30,7 @@ from cityhive.matching.engine import (
     rank_solutions_for_challenge,
     rank_solutions_for_needs,
 )
-from cityhive.matching.engine.rerank import rerank
+from cityhive.matching.engine.rerank import rerank, rerank_cities, rerank_scored
 from cityhive.matching.feedback import HIDDEN, Effect, feedback_effects, lowered
 from cityhive.matching.rerank import reranker_current
 from cityhive.matching.semantic import (
@@ -48,14 +48,21 @@ from cityhive.solutions.selectors import (
 from cityhive.taxonomy.selectors import facet_labels
 
 MAX_TOP = 100
+DEFAULT_WEIGHTS = Weights()
 # With embeddings, the text signal is shared between BM25 and semantic similarity.
 SEMANTIC_WEIGHTS = Weights(lexical=0.10, semantic=0.10)
 
 
-# The learned re-ranking stage re-orders the first stage's best RERANK_POOL (at least `top`). A
-# larger pool lets it bring up more, but the first stage then prunes fewer candidates: 30 made a
-# city's top 10 of 325 actions about 2.4 times slower, 20 about 1.6 times (docs/benchmarks.md).
+# The learned re-ranking stage re-orders the first stage's best RERANK_POOL (at least `top`), in
+# every direction whose results pair a solution with a city's or a challenge's needs. A larger
+# pool lets it bring up more, but the first stage then prunes fewer candidates: 30 made a city's
+# top 10 of 325 actions about 2.4 times slower, 20 about 1.6 times (docs/benchmarks.md).
 RERANK_POOL = 20
+
+
+def _pool(wanted: int | None) -> int | None:
+    """How many first-stage results the re-ranking stage re-orders to keep `wanted`."""
+    return None if wanted is None else max(wanted, RERANK_POOL)
 
 
 @dataclass(frozen=True)
@@ -187,8 +194,7 @@ def recommendations_for_city(
     solutions = candidate_solutions(keys=strongest)
     docs = documents.solution_docs(solutions)
     wanted = _engine_top(top, effects)
-    pool = None if wanted is None else max(wanted, RERANK_POOL)
-    first = rank_solutions_for_needs(profile, docs, top=pool)
+    first = rank_solutions_for_needs(profile, docs, top=_pool(wanted))
     results = rerank(
         first,
         weights=NEEDS_WEIGHTS,
@@ -228,8 +234,15 @@ def matches_for_challenge(
     semantic = None
     if vector is not None:
         semantic = semantic_scores(vector=vector, solution_ids=[int(d.id) for d in docs])
-    results = rank_solutions_for_challenge(
-        doc, docs, top=_engine_top(top, effects), **_semantic_args(semantic)
+    wanted = _engine_top(top, effects)
+    first_stage = _semantic_args(semantic)
+    first = rank_solutions_for_challenge(doc, docs, top=_pool(wanted), **first_stage)
+    results = rerank_scored(
+        first,
+        weights=first_stage.get("weights", DEFAULT_WEIGHTS),
+        scored={d.id: (doc.addresses, d) for d in docs},
+        model=reranker_current(),
+        top=wanted,
     )
     matches = _with_items(results, solution_list_summaries(), actor=actor, keep=_published)
     return _with_feedback(matches, effects, top=top, show_hidden=show_hidden)
@@ -252,8 +265,15 @@ def opportunities_for_solution(
     docs = [documents.challenge_doc(c, profiles[str(c.city_id)]) for c in challenges]
     [doc] = documents.solution_docs(solution_list_by_ids(ids=[solution.pk]))
     semantic = _challenge_similarities(solution, challenges)
-    results = rank_challenges_for_solution(
-        doc, docs, top=_engine_top(top, effects), **_semantic_args(semantic)
+    wanted = _engine_top(top, effects)
+    first_stage = _semantic_args(semantic)
+    first = rank_challenges_for_solution(doc, docs, top=_pool(wanted), **first_stage)
+    results = rerank_scored(
+        first,
+        weights=first_stage.get("weights", DEFAULT_WEIGHTS),
+        scored={c.id: (c.addresses, doc) for c in docs},
+        model=reranker_current(),
+        top=wanted,
     )
     matches = _with_items(
         results, challenge_list_open_visible_to(actor=actor).select_related("city"), actor=actor
@@ -298,7 +318,16 @@ def cities_for_company(
     )
     solutions = documents.solution_docs(solution_list_published().filter(provider=company))
     profiles = documents.needs_profiles(needs_city_list_visible_to(actor=actor))
-    results = rank_cities_for_solutions(solutions, profiles, top=_engine_top(top, effects))
+    wanted = _engine_top(top, effects)
+    first = rank_cities_for_solutions(solutions, profiles, top=_pool(wanted))
+    results = rerank_cities(
+        first,
+        weights=NEEDS_WEIGHTS,
+        profiles={p.city_id: p for p in profiles},
+        solutions=solutions,
+        model=reranker_current(),
+        top=wanted,
+    )
     matches = _with_items(results, _organisations(actor), actor=actor)
     return _with_feedback(matches, effects, top=top, show_hidden=show_hidden)
 

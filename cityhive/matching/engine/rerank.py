@@ -8,6 +8,11 @@ emission sectors, the rest), because how much a city cares for adaptation agains
 what the experts' judgments say most clearly. Re-scoring a result keeps its factors and their
 sentences: the coverage factor's contribution is the sum of its three weighted parts, every other
 factor is `weight * signal`, so the factors still add up to the score. Pure numpy: no Django.
+
+One model serves every direction whose results are solution-city pairs: a city's or a
+challenge's solutions, a solution's open challenges, a company's cities. Text relevance
+(lexical, semantic) is not learned: where the first stage weighs it (a challenge's text), its
+factors keep their contributions and the learned weights share what is left.
 """
 
 from collections.abc import Mapping, Sequence
@@ -20,15 +25,22 @@ from cityhive.matching.engine.model import (
     NEEDS_WEIGHTS,
     FacetKey,
     MatchResult,
+    NeedsProfile,
     SolutionDoc,
     Weights,
 )
+from cityhive.matching.engine.rank import best_for_city
+from cityhive.matching.engine.signals import weight_of
 
 SIGNALS = tuple(f.name for f in fields(Weights))
 # Coverage of each kind of need; needs of any other facet count in "coverage_other".
 COVERAGE_PARTS = {"hazard": "coverage_risks", "emission_sector": "coverage_emissions"}
 COVERAGE_OTHER = "coverage_other"
 FEATURES = ("coverage_risks", "coverage_emissions", COVERAGE_OTHER, "fit", "evidence", "cobenefits")
+# The first-stage signals the features stand for; the others (text relevance) keep their share.
+LEARNED_SIGNALS = ("coverage", "fit", "evidence", "cobenefits")
+# What a result was scored on: the needs (a city's profile or a challenge's) and the solution.
+Scored = tuple[Mapping[FacetKey, float], SolutionDoc]
 
 
 @dataclass(frozen=True)
@@ -82,22 +94,44 @@ def features(
     return values
 
 
-def rescored(result: MatchResult, values: Mapping[str, float], model: Reranker) -> MatchResult:
-    """The result with the learned weights: same factors and sentences, new contributions."""
-    weights = model.scaled()
-    if not weights:
+def kept_share(weights: Weights) -> float:
+    """The share of a score the first stage gives the signals that are not learned (text)."""
+    kept = sum(weight_of(weights, name) for name in SIGNALS if name not in LEARNED_SIGNALS)
+    return min(1.0, kept)
+
+
+def rescored(
+    result: MatchResult,
+    values: Mapping[str, float],
+    model: Reranker,
+    weights: Weights = NEEDS_WEIGHTS,
+) -> MatchResult:
+    """The result with the learned weights: same factors and sentences, new contributions; the
+    text factors of a first stage ranked with `weights` keep theirs, and the learned weights
+    share the rest of the score (the factors still add up to it, and it stays 0..1)."""
+    learned = model.scaled()
+    if not learned:
         return result
-    coverage_share = sum(
-        weights[name] * values[name] for name in (*COVERAGE_PARTS.values(), COVERAGE_OTHER)
+    left = 1.0 - kept_share(weights)
+    coverage_share = left * sum(
+        learned[name] * values[name] for name in (*COVERAGE_PARTS.values(), COVERAGE_OTHER)
     )
     factors = []
     for factor in result.factors:
         if factor.name == "coverage":
             factors.append(replace(factor, contribution=coverage_share))
-        elif factor.name in weights:
-            factors.append(replace(factor, contribution=weights[factor.name] * values[factor.name]))
+        elif factor.name in learned:
+            contribution = left * learned[factor.name] * values[factor.name]
+            factors.append(replace(factor, contribution=contribution))
+        elif factor.name not in LEARNED_SIGNALS:
+            factors.append(factor)
     factors.sort(key=lambda factor: (-factor.contribution, factor.name))
     return replace(result, score=sum(f.contribution for f in factors), factors=factors)
+
+
+def _best_first(results: list[MatchResult], top: int | None) -> list[MatchResult]:
+    results.sort(key=lambda r: (-round(r.score, 12), str(r.id)))
+    return results if top is None else results[: max(0, top)]
 
 
 def rerank(
@@ -109,18 +143,65 @@ def rerank(
     model: Reranker | None,
     top: int | None,
 ) -> list[MatchResult]:
-    """Re-score the first stage's results (ranked with `weights`) with the learned model; best
-    first, ties by id, cut to `top`. Without a model the results are only cut."""
+    """Re-score a city's solutions (the first stage ranked them for `needs` with `weights`) with
+    the learned model; best first, ties by id, cut to `top`. Without a model they are only cut."""
+    scored = {key: (needs, doc) for key, doc in solutions.items()}
+    return rerank_scored(results, weights=weights, scored=scored, model=model, top=top)
+
+
+def rerank_scored(
+    results: Sequence[MatchResult],
+    *,
+    weights: Weights,
+    scored: Mapping[str, Scored],
+    model: Reranker | None,
+    top: int | None,
+) -> list[MatchResult]:
+    """Re-score solution-city results of any direction with the learned model: `scored` gives,
+    per result id, the needs and the solution it was scored on (a challenge's solutions, a
+    solution's challenges). Best first, ties by id, cut to `top`; without a model only cut."""
     if model is None or not model.scaled():
-        ordered = list(results)
-    else:
-        ordered = [
-            rescored(r, features(r, weights, needs, solutions[r.id]), model)
-            for r in results
-            if r.id in solutions
-        ]
-        ordered.sort(key=lambda r: (-round(r.score, 12), str(r.id)))
-    return ordered if top is None else ordered[: max(0, top)]
+        return list(results) if top is None else list(results)[: max(0, top)]
+    ordered = [
+        rescored(r, features(r, weights, *scored[r.id]), model, weights)
+        for r in results
+        if r.id in scored
+    ]
+    return _best_first(ordered, top)
+
+
+def rerank_cities(
+    results: Sequence[MatchResult],
+    *,
+    weights: Weights,
+    profiles: Mapping[str, NeedsProfile],
+    solutions: Sequence[SolutionDoc],
+    model: Reranker | None,
+    top: int | None,
+) -> list[MatchResult]:
+    """Re-score a company's cities (ranked by `rank_cities_for_solutions`) with the learned
+    model: each city through the company's solution that is best under the learned weights.
+
+    Cities are ranked on needs without text (`weights.lexical` 0, as NEEDS_WEIGHTS): each
+    solution's result for a city is then the first stage's own, whatever the other solutions.
+    """
+    if model is None or not model.scaled() or weight_of(weights, "lexical") > 0:
+        return list(results) if top is None else list(results)[: max(0, top)]
+    ordered = []
+    for result in results:
+        profile = profiles.get(str(result.id))
+        if profile is None:
+            continue
+        options = []
+        for solution in solutions:
+            alone = best_for_city(profile, [solution], [0.0], 0.0, weights)
+            if alone is not None:
+                values = features(alone, weights, profile.items, solution)
+                option = rescored(alone, values, model, weights)
+                options.append((-round(option.score, 12), str(solution.id), option))
+        if options:
+            ordered.append(min(options, key=lambda item: item[:2])[2])
+    return _best_first(ordered, top)
 
 
 # --- training ------------------------------------------------------------------------------

@@ -2,10 +2,19 @@ import math
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cityhive.matching.engine import NEEDS_WEIGHTS, SolutionDoc, rank_solutions_for_needs
+from cityhive.matching.engine import (
+    NEEDS_WEIGHTS,
+    SolutionDoc,
+    Weights,
+    rank_challenges_for_solution,
+    rank_cities_for_solutions,
+    rank_solutions_for_challenge,
+    rank_solutions_for_needs,
+)
 from cityhive.matching.engine.rerank import (
     DEFAULT_PRIOR,
     FEATURES,
@@ -14,9 +23,12 @@ from cityhive.matching.engine.rerank import (
     features,
     pairwise_fit,
     rerank,
+    rerank_cities,
+    rerank_scored,
 )
 from cityhive.matching.engine.tests.catalogue import (
     CATALOGUE,
+    FLOOD_CHALLENGE,
     FLOOD_SENSORS,
     KENYA_BUSES,
     SALVADOR,
@@ -121,7 +133,8 @@ def test_reranking_is_a_permutation_of_the_first_stage(strengths, extras):
         top=None,
     )
     assert sorted(r.id for r in reranked) == sorted(r.id for r in results)
-    scores = [r.score for r in reranked]
+    # Scores within 1e-12 tie (and are ordered by id), as in the first stage.
+    scores = [round(r.score, 12) for r in reranked]
     assert scores == sorted(scores, reverse=True)
 
 
@@ -179,3 +192,123 @@ def test_the_scaled_weights_sum_to_one_and_keep_the_order():
         "cobenefits": 0.0,
     }
     assert Reranker({}).scaled() == {}
+
+
+# --- the other directions: a challenge's solutions, a solution's challenges, a company's cities
+
+
+MIXED_CHALLENGE = replace(
+    FLOOD_CHALLENGE,
+    id="ch-mixed",
+    title="Floods and bus emissions",
+    text="Warn residents before floods and cut the emissions of our buses.",
+    addresses={("hazard", "floods"): 1.0, ("emission_sector", "transportation"): 1.0},
+)
+EMISSIONS_ONLY = Reranker({"coverage_emissions": 1.0})
+
+
+def adds_up(result) -> bool:
+    return math.isclose(sum(f.contribution for f in result.factors), result.score, abs_tol=1e-12)
+
+
+def challenge_first_stage():
+    return rank_solutions_for_challenge(MIXED_CHALLENGE, SOLUTIONS, top=None)
+
+
+def rerank_challenge(model):
+    scored = {doc.id: (MIXED_CHALLENGE.addresses, doc) for doc in SOLUTIONS}
+    return rerank_scored(
+        challenge_first_stage(), weights=Weights(), scored=scored, model=model, top=None
+    )
+
+
+def test_a_challenge_s_solutions_follow_the_learned_weights_and_keep_their_text_factors():
+    first, ranked = challenge_first_stage(), rerank_challenge(EMISSIONS_ONLY)
+
+    assert first[0].id == FLOOD_SENSORS.id
+    assert ranked[0].id == BUSES.id
+    lexical = {r.id: [f for f in r.factors if f.name == "lexical"] for r in first}
+    for result in ranked:
+        assert adds_up(result)
+        assert [f for f in result.factors if f.name == "lexical"] == lexical[result.id]
+    # Text keeps its first-stage share (0.20); the learned weights share the other 0.80.
+    buses = ranked[0]
+    coverage = next(f.contribution for f in buses.factors if f.name == "coverage")
+    assert math.isclose(
+        coverage, 0.8 * coverage_parts(MIXED_CHALLENGE.addresses, BUSES)["coverage_emissions"]
+    )
+
+
+def test_a_solution_s_challenges_follow_the_learned_weights():
+    floods = replace(FLOOD_CHALLENGE, id="ch-floods", text="Floods.", title="Floods")
+    transport = replace(
+        FLOOD_CHALLENGE,
+        id="ch-buses",
+        title="Bus emissions",
+        text="Cut the emissions of our buses.",
+        addresses={("emission_sector", "transportation"): 1.0},
+    )
+    both = replace(
+        FLOOD_SENSORS,
+        id="both",
+        addresses={
+            ("hazard", "floods"): 1.0,
+            ("emission_sector", "transportation"): 0.6,
+        },
+    )
+    challenges = [floods, transport]
+    first = rank_challenges_for_solution(both, challenges, top=None)
+    scored = {c.id: (c.addresses, both) for c in challenges}
+
+    ranked = rerank_scored(first, weights=Weights(), scored=scored, model=EMISSIONS_ONLY, top=1)
+    risks = rerank_scored(
+        first, weights=Weights(), scored=scored, model=Reranker({"coverage_risks": 1.0}), top=None
+    )
+
+    assert [r.id for r in first] == ["ch-floods", "ch-buses"]
+    assert [r.id for r in ranked] == ["ch-buses"]
+    assert [r.id for r in risks] == ["ch-floods", "ch-buses"]
+    assert all(adds_up(r) for r in [*ranked, *risks])
+
+
+def test_a_company_s_cities_are_ranked_through_its_best_solution_under_the_learned_weights():
+    floods_city = replace(SALVADOR, city_id="floods", items={("hazard", "floods"): 1.0})
+    buses_city = replace(
+        SALVADOR, city_id="buses", items={("emission_sector", "transportation"): 1.0}
+    )
+    profiles = [floods_city, buses_city]
+    company = [FLOOD_SENSORS, BUSES]
+    first = rank_cities_for_solutions(company, profiles, top=None)
+
+    ranked = rerank_cities(
+        first,
+        weights=NEEDS_WEIGHTS,
+        profiles={p.city_id: p for p in profiles},
+        solutions=company,
+        model=EMISSIONS_ONLY,
+        top=None,
+    )
+
+    assert [r.id for r in first] == ["floods", "buses"]
+    assert [r.id for r in ranked] == ["buses", "floods"]
+    assert all(adds_up(r) for r in ranked)
+    assert ranked[0].score == pytest.approx(1.0)  # the buses cover all of its needs
+    assert ranked[1].score == 0.0  # nothing the model weighs: no emission needs
+
+
+def test_without_a_model_every_direction_keeps_the_first_stage():
+    first = challenge_first_stage()
+    assert rerank_challenge(None) == first
+    assert (
+        rerank_cities(first, weights=NEEDS_WEIGHTS, profiles={}, solutions=(), model=None, top=2)
+        == first[:2]
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.fixed_dictionaries({name: coefficient for name in FEATURES}))
+def test_a_challenge_s_contributions_always_add_up_and_stay_in_range(coefficients):
+    for result in rerank_challenge(Reranker(coefficients)):
+        assert adds_up(result)
+        assert all(f.contribution >= 0 for f in result.factors)
+        assert -1e-12 <= result.score <= 1 + 1e-12
