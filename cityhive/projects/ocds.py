@@ -78,17 +78,24 @@ def _planning(project: Project) -> dict:
             "description": project.scope or project.title,
             "amount": _value(project.total_cost, project.currency),
         },
-        "milestones": [
-            {
-                "id": f"milestone-{m.pk}",
-                "title": m.title,
-                "type": "preProcurement",
-                "dueDate": f"{m.due_on.isoformat()}T00:00:00Z",
-                "status": "met" if m.done_on else "scheduled",
-            }
-            for m in project.milestones.all()
-        ],
+        "milestones": [_milestone(m) for m in project.milestones.all()],
     }
+
+
+def _milestone(m) -> dict:
+    """A milestone; a reached one with the day it was met and its evidence."""
+    row = {
+        "id": f"milestone-{m.pk}",
+        "title": m.title,
+        "type": "preProcurement",
+        "dueDate": f"{m.due_on.isoformat()}T00:00:00Z",
+        "status": "met" if m.done_on else "scheduled",
+    }
+    if m.done_on:
+        row["dateMet"] = f"{m.done_on.isoformat()}T00:00:00Z"
+    if m.evidence:
+        row["description"] = m.evidence
+    return row
 
 
 def _tender(project: Project, *, closed: bool) -> dict:

@@ -4,9 +4,9 @@ predicates.
 
 A public project is seen by everyone, a consortium-only one by its city's members, the members
 of active consortium organisations and those of organisations invited into it. Its confidential
-parts (the financing plan, gate notes, risk notes) are for the city and the active members only,
-so a withdrawn member loses them at once. The city's members run
-the project; its admins approve gates. An open investment opportunity is seen by members of
+parts (the financing plan, gate notes, risk notes, documents) are for the city and the active
+members only, so a withdrawn member loses them at once. The city's members run the project; its
+admins approve gates. An open investment opportunity is seen by members of
 verified financiers (and by the project's circle); programme managers see everything.
 """
 

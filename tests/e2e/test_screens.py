@@ -11,6 +11,7 @@ folder (its path is printed); never inside the repository.
 import os
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import get_resolver, resolve, reverse
+from django.utils import timezone
 
 from cityhive.accounts.tests.factories import ProgrammeManagerFactory
 from cityhive.accounts.tests.sessions import sign_in as session_sign_in
@@ -41,8 +43,11 @@ from cityhive.projects.tests.factories import (
     ConsortiumMemberFactory,
     FinancingSourceFactory,
     MandateFactory,
+    MilestoneFactory,
     OpportunityFactory,
+    ProjectDocumentFactory,
     ProjectFactory,
+    ProjectTargetFactory,
 )
 from cityhive.taxonomy.models import FacetTerm, Kpi
 from cityhive.taxonomy.services import reference_data_load
@@ -209,6 +214,9 @@ def _world() -> Screens:
                 f"/engagement/conversations/{ids['conversation']}/",
                 f"/projects/{project}/",
                 f"/projects/{project}/plan/",
+                f"/projects/{project}/edit/",
+                f"/projects/{project}/progress/",
+                f"/projects/{project}/documents/",
                 f"/projects/{ids['project_without_opportunity']}/opportunity/",
                 f"/opportunities/{ids['opportunity']}/",
                 f"/groups/{ids['group']}/",
@@ -263,6 +271,9 @@ def _objects(scene) -> dict:
     ConsortiumMemberFactory(project=project, organisation=scene.company)
     FinancingSourceFactory(project=project, status=SourceStatus.COMMITTED)
     opportunity = OpportunityFactory(project=project)
+    MilestoneFactory(project=project, done_on=timezone.localdate(), evidence="Handover report")
+    ProjectTargetFactory(project=project, sdg_target="6.4", after=Decimal("52"))
+    ProjectDocumentFactory(project=project, organisation=scene.recife)
     mandate = MandateFactory(sectors=["environment/water"])
     group, expert_group = _groups(scene)
     return {
@@ -434,6 +445,7 @@ NOT_SCREENS = {
     "check_in",
     "contact_log_export",
     "project_ocds",
+    "project_document_download",  # a file
     "notification_unsubscribe",
     "conversation_messages",  # the new messages a conversation's page fetches, a fragment
     "message_attachment_download",
@@ -522,6 +534,9 @@ OBJECT_PAGES = {
     "project_detail",
     "project_plan",
     "project_opportunity_open",
+    "project_edit",
+    "project_progress",
+    "project_documents",
     "opportunity_detail",
     "group_detail",
     "group_edit",

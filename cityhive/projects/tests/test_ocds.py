@@ -1,6 +1,8 @@
 """The OCDS export of a project validates, carries one release per stage reached, and leaves the
 confidential parts out."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -94,3 +96,23 @@ def test_the_export_is_checked_against_the_official_schema():
     package = ocds.release_package(ProjectFactory(), uri=URI)
     package["releases"][0]["parties"][0]["roles"] = "buyer"  # a list in the release schema
     assert package_errors(package) == ["'buyer' is not of type 'array', 'null'"]
+
+
+def test_a_reached_milestone_says_when_and_with_what_evidence():
+    project = ProjectFactory()
+    project.milestones.create(
+        title="Design",
+        due_on=datetime.date(2026, 3, 1),
+        done_on=datetime.date(2026, 3, 4),
+        evidence="Signed design report.",
+    )
+
+    package = ocds.release_package(project, uri=URI)
+
+    assert _errors(package) == []
+    milestone = package["releases"][0]["planning"]["milestones"][0]
+    assert {k: milestone[k] for k in ("status", "dateMet", "description")} == {
+        "status": "met",
+        "dateMet": "2026-03-04T00:00:00Z",
+        "description": "Signed design report.",
+    }
