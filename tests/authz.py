@@ -379,7 +379,9 @@ OPERATIONS.update(
     {
         # Engagement (see PAGES): interests, introductions and conversations between A and a
         # company C; lists answer every signed-in member with their own organisations' rows.
-        "interest_create": Access.SIDE_MEMBER,  # A's interest in C (a company-city match)
+        # A's interest in B's solution: A (a verified city) may ask; B's members are a side too
+        # but are refused, its tier not unlocking introductions (403).
+        "interest_create": Access.SIDE_MEMBER,
         "interest_list": Access.SIGNED_IN,
         "interest_get": Access.SIDE_MEMBER,
         "interest_accept": Access.SIDE_MEMBER,
@@ -390,6 +392,9 @@ OPERATIONS.update(
         "conversation_list": Access.SIGNED_IN,
         "message_list": Access.SIDE_MEMBER,
         "message_post": Access.SIDE_MEMBER,
+        "message_post_with_attachments": Access.SIDE_MEMBER,  # multipart, with a PDF
+        "message_attachment_list": Access.SIDE_MEMBER,
+        "message_attachment_get": Access.SIDE_MEMBER,
         "response_create": Access.COMPANY_MEMBER,  # to an open public challenge of A
         "response_list": Access.ORG_MEMBER,  # the private challenge: its city and managers
         "response_shortlist": Access.SIDE_MEMBER,

@@ -290,7 +290,11 @@ API_UPLOADS = {
     "project_document_upload": lambda: {
         "title": "Site survey",
         "file": SimpleUploadedFile("survey.pdf", b"%PDF-1.4 survey"),
-    }
+    },
+    "message_post_with_attachments": lambda: {
+        "body": "Our offer, attached.",
+        "files": SimpleUploadedFile("offer.pdf", b"%PDF-1.4 offer"),
+    },
 }
 
 

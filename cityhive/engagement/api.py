@@ -3,13 +3,15 @@
 
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from cityhive.accounts.auth import token_auth
 from cityhive.challenges.selectors import challenge_get_visible_to
 from cityhive.content.api import clean_text, organisation_named
 from cityhive.core.api import page_of
+from cityhive.core.uploads import CONTENT_TYPES
 from cityhive.engagement import selectors, services
+from cityhive.engagement.files import attachment_response
 from cityhive.engagement.matches import match_item_get_visible_to
 from cityhive.engagement.schemas import (
     ConversationOut,
@@ -18,8 +20,10 @@ from cityhive.engagement.schemas import (
     InterestOut,
     InterestPage,
     IntroductionOut,
+    MessageAttachmentOut,
     MessageIn,
     MessageOut,
+    MessageWithFilesIn,
     ResponseCreateIn,
     ResponseDeclineIn,
     ResponseOut,
@@ -27,6 +31,7 @@ from cityhive.engagement.schemas import (
 from cityhive.solutions.selectors import solution_get_visible_to
 
 router = Router(tags=["engagement"])
+ATTACHMENT_TYPES = sorted(set(CONTENT_TYPES.values()))
 
 
 class InterestQuery(Schema):
@@ -192,7 +197,7 @@ def message_list(request, conversation_id: int, params: Query[MessageQuery]):
     response={201: MessageOut},
     auth=token_auth,
     operation_id="message_post",
-    summary="Post a message for your organisation (attachments: on the conversation's page)",
+    summary="Post a message for your organisation (with files: the multipart operation)",
 )
 def message_post(request, conversation_id: int, payload: MessageIn):
     conversation = selectors.conversation_get_visible_to(
@@ -202,6 +207,78 @@ def message_post(request, conversation_id: int, payload: MessageIn):
         actor=request.auth, conversation=conversation, body=payload.body
     )
     return Status(201, message)
+
+
+@router.post(
+    "/engagement/conversations/{conversation_id}/messages/with-attachments",
+    response={201: MessageOut},
+    auth=token_auth,
+    operation_id="message_post_with_attachments",
+    summary="Post a message with files for your organisation (multipart/form-data)",
+    description=(
+        "Fields: `body`, `files` (at most 5; PDF, PNG, JPEG or WebP, judged by their content, "
+        "10 MB each) and optional `titles`, one per file in order. A file that breaks a rule "
+        "refuses the whole message (422, the field path names the file: `files[1]`) and nothing "
+        "is stored."
+    ),
+)
+def message_post_with_attachments(
+    request,
+    conversation_id: int,
+    payload: Form[MessageWithFilesIn],
+    files: File[list[UploadedFile]] = None,
+):
+    conversation = selectors.conversation_get_visible_to(
+        actor=request.auth, conversation_id=conversation_id
+    )
+    message = services.message_post(
+        actor=request.auth,
+        conversation=conversation,
+        body=payload.body,
+        uploads=files or [],
+        titles=[clean_text(title) for title in payload.titles],
+    )
+    return Status(201, message)
+
+
+@router.get(
+    "/engagement/conversations/{conversation_id}/attachments",
+    response=list[MessageAttachmentOut],
+    auth=token_auth,
+    operation_id="message_attachment_list",
+    summary="The files attached to a conversation's messages, oldest first",
+)
+def message_attachment_list(request, conversation_id: int):
+    conversation = selectors.conversation_get_visible_to(
+        actor=request.auth, conversation_id=conversation_id
+    )
+    return list(selectors.message_attachment_list(conversation=conversation)[:500])
+
+
+@router.get(
+    "/engagement/message-attachments/{attachment_id}",
+    auth=token_auth,
+    operation_id="message_attachment_get",
+    url_name="message_attachment_get",
+    summary="Download a file of a conversation of your organisation",
+    description="Access is checked on every request: a member who left the organisation gets 404.",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file, as a download (images inline)",
+                "content": {
+                    content_type: {"schema": {"type": "string", "format": "binary"}}
+                    for content_type in ATTACHMENT_TYPES
+                },
+            }
+        }
+    },
+)
+def message_attachment_get(request, attachment_id: int):
+    attachment = selectors.message_attachment_get_visible_to(
+        actor=request.auth, attachment_id=attachment_id
+    )
+    return attachment_response(attachment, name="message-attachment")
 
 
 @router.post(

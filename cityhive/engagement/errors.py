@@ -5,6 +5,7 @@ class EngagementErrorCode(StrEnum):
     INTEREST_NOT_FOUND = "interest_not_found"
     MATCH_ITEM_NOT_FOUND = "match_item_not_found"
     NOT_A_SIDE = "not_a_side"
+    INTRODUCTIONS_LOCKED = "introductions_locked"
     SAME_ORGANISATION = "same_organisation"
     DUPLICATE_INTEREST = "duplicate_interest"
     QUOTA_EXCEEDED = "quota_exceeded"

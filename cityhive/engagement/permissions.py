@@ -3,17 +3,24 @@ access level (`core.policies.Policy`, the query filter beside the object check),
 predicates.
 
 Interests, introductions and conversations belong to the two organisations alone: programme
-managers read the contact log, not the messages. Membership is read for each request, so a member
-removed from an organisation loses access at once. Responses to a challenge are for the responding
-company's members, the challenge's city's members and the programme managers.
+managers read the contact log, not the messages. Asking for an introduction (expressing interest)
+is the programme's to open, as partners' content is: a company needs an active partnership whose
+tier unlocks introductions; organisations of every other kind need the programme's verification.
+Answering a request is open to the receiving side whatever its partnership. Membership is read
+for each request, so a member removed from an organisation loses access at once. Responses to a
+challenge are for the responding company's members, the challenge's city's members and the
+programme managers.
 """
 
 import rules
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from cityhive.core.policies import EVERY_ROW, Policy, rows_in
 from cityhive.directory.models import MembershipRole, OrganisationKind
 from cityhive.directory.permissions import is_org_member, is_programme_manager, organisation_roles
+from cityhive.partnership import selectors as partnership
+from cityhive.partnership.models import Unlock
 
 # Who may answer a challenge: organisations that provide solutions, cities aside.
 RESPONDER_KINDS = {
@@ -52,6 +59,31 @@ def is_recipient_member(user, interest) -> bool:
 @rules.predicate
 def is_sender_member(user, interest) -> bool:
     return interest is not None and interest.sender_organisation_id in organisation_roles(user)
+
+
+@rules.predicate
+def may_request_introductions(user, organisation) -> bool:
+    """Can the member ask for introductions for this organisation of theirs? A company while its
+    active partnership's tier unlocks them (read once per user object), another kind once it is
+    verified (cities, financiers, international organisations stay vetted by verification)."""
+    if organisation is None or organisation.pk not in organisation_roles(user):
+        return False
+    if organisation.kind != OrganisationKind.COMPANY:
+        return organisation.is_verified
+    return organisation.pk in partnership.partner_organisation_ids(user, Unlock.INTRODUCTIONS)
+
+
+def introductions_locked_reason(organisation) -> str:
+    """Why an organisation may not ask for introductions, as its members read it."""
+    if organisation.kind == OrganisationKind.COMPANY:
+        return gettext(
+            "Introductions to cities are part of the partnership programme: %(name)s needs an "
+            "active partnership in a tier that includes them."
+        ) % {"name": organisation.name}
+    return gettext(
+        "%(name)s is not verified yet: the programme verifies an organisation before it asks "
+        "for introductions."
+    ) % {"name": organisation.name}
 
 
 # --- introductions and their conversations ----------------------------------------------
@@ -133,6 +165,7 @@ def can_respond_for(user, organisation) -> bool:
 
 
 INTEREST_VISIBLE.register("engagement.view_interest")
+rules.add_perm("engagement.request_introduction", may_request_introductions)
 rules.add_perm("engagement.answer_interest", is_recipient_member)
 rules.add_perm("engagement.withdraw_interest", is_sender_member)
 INTRODUCTION_VISIBLE.register("engagement.view_introduction")

@@ -4,6 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
+from django.urls import reverse
 from ninja import Field, Schema
 
 MatchKind = Literal["challenge", "solution", "organisation"]
@@ -93,6 +94,25 @@ class AttachmentOut(Schema):
     title: str
     content_type: str
     size: int
+    download_url: str = Field(description="The file, for the conversation's two organisations")
+
+    @staticmethod
+    def resolve_download_url(attachment) -> str:
+        return reverse("api:message_attachment_get", kwargs={"attachment_id": attachment.pk})
+
+
+class MessageAttachmentOut(AttachmentOut):
+    message_id: int
+    organisation_id: int
+    created_at: datetime
+
+    @staticmethod
+    def resolve_organisation_id(attachment) -> int:
+        return attachment.message.organisation_id
+
+    @staticmethod
+    def resolve_created_at(attachment) -> datetime:
+        return attachment.message.created_at
 
 
 class MessageOut(Schema):
@@ -115,6 +135,15 @@ class MessageOut(Schema):
 
 class MessageIn(Schema):
     body: str = Field(max_length=5000)
+
+
+class MessageWithFilesIn(Schema):
+    body: str = Field(max_length=5000)
+    titles: list[str] = Field(
+        default_factory=list,
+        max_length=5,
+        description="A title per file, in the files' order (default: the file's name)",
+    )
 
 
 class ResponseCreateIn(Schema):

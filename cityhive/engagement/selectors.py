@@ -192,6 +192,16 @@ def participant_list(*, conversation: Conversation) -> QuerySet[Participant]:
     )
 
 
+def message_attachment_list(*, conversation: Conversation) -> QuerySet[MessageAttachment]:
+    """The files of a conversation's messages, oldest first; `conversation` comes from
+    `conversation_get_visible_to`."""
+    return (
+        MessageAttachment.objects.filter(message__conversation=conversation)
+        .select_related("message")
+        .order_by("pk")
+    )
+
+
 def message_attachment_get_visible_to(*, actor, attachment_id: int) -> MessageAttachment:
     """An attachment of a message in a conversation the actor may read, or NotFound."""
     attachment = (

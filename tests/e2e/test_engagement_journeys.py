@@ -5,8 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from cityhive.directory.models import Membership, MembershipRole
 from cityhive.engagement import services
 from cityhive.engagement.matches import match_item_of
+from cityhive.engagement.tests.factories import introductions_partner
 from tests.e2e.test_accessibility import UNLABELLED_CONTROLS, check_page
 from tests.e2e.test_catalogue_journeys import sign_in
 from tests.e2e.test_matching_journeys import build_scene
@@ -18,6 +20,7 @@ SCROLLS_SIDEWAYS = "document.documentElement.scrollWidth > document.documentElem
 
 def test_a_company_expresses_interest_the_city_accepts_and_both_write(page, new_page):
     scene = build_scene()
+    introductions_partner(scene.company)  # its tier unlocks introductions to cities
 
     # The company sees the city's challenge among its solution's matches and asks to connect.
     sign_in(page, scene.member)
@@ -66,6 +69,7 @@ def test_a_company_expresses_interest_the_city_accepts_and_both_write(page, new_
 
 def test_the_city_declines_a_second_request_with_a_reason(page):
     scene = build_scene()
+    introductions_partner(scene.company)  # its tier unlocks introductions to cities
     subject, candidate = match_item_of(scene.company), match_item_of(scene.recife)
     services.interest_create(
         actor=scene.member, subject=subject, candidate=candidate, message="A second idea."
@@ -89,6 +93,7 @@ def test_the_city_declines_a_second_request_with_a_reason(page):
 
 def test_a_company_responds_to_a_challenge_and_the_city_shortlists_it(page, new_page):
     scene = build_scene()
+    introductions_partner(scene.company)  # its tier unlocks introductions to cities
 
     sign_in(page, scene.member)
     page.goto(f"/challenges/{scene.public.pk}/")
@@ -120,6 +125,7 @@ def test_a_company_responds_to_a_challenge_and_the_city_shortlists_it(page, new_
 
 def test_the_engagement_pages_meet_the_accessibility_basics(page):
     scene = build_scene()
+    introductions_partner(scene.company)  # its tier unlocks introductions to cities
     subject, candidate = match_item_of(scene.flood), match_item_of(scene.public)
     interest = services.interest_create(actor=scene.member, subject=subject, candidate=candidate)
     services.interest_accept(actor=scene.official, interest=interest)
@@ -135,3 +141,19 @@ def test_the_engagement_pages_meet_the_accessibility_basics(page):
         f"/challenges/{scene.public.pk}/responses/",
     ]:
         check_page(page, path)
+
+
+def test_a_company_without_introductions_is_shown_why_and_goes_to_apply(page):
+    scene = build_scene()
+    Membership.objects.filter(user=scene.member).update(role=MembershipRole.ADMIN)
+
+    sign_in(page, scene.member)
+    page.goto(f"/solutions/{scene.flood.pk}/")
+    page.get_by_role("link", name="Open challenges this solution answers").click()
+    match = page.locator("ol.matches > li").filter(has_text=scene.public.title)
+    expect(match.get_by_role("link", name="Express interest")).to_have_count(0)
+    expect(match).to_contain_text("AquaSense needs an active partnership")
+    match.get_by_role("link", name="Apply for partnership").click()
+
+    expect(page).to_have_url(re.compile(r"/partnership/apply/\?organisation=aquasense$"))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_from_an_application_to_a_conversation_with_notifications_and_a_contact_log(page, new_page):
     scene = build_scene()
     Membership.objects.filter(user=scene.member).update(role=MembershipRole.ADMIN)
-    TierFactory(name="Partner", annual_fee=5000, unlocks=["partners_content"], position=1)
+    TierFactory(
+        name="Partner", annual_fee=5000, unlocks=["partners_content", "introductions"], position=1
+    )
     manager = ProgrammeManagerFactory()
 
     # The company's admin chooses a daily digest for answers, then applies to the programme.

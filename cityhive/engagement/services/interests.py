@@ -26,6 +26,7 @@ from cityhive.engagement.models import (
     InterestStatus,
     ProgrammeSettings,
 )
+from cityhive.engagement.permissions import introductions_locked_reason
 from cityhive.engagement.selectors import interest_items
 from cityhive.engagement.services.introductions import introduction_make
 
@@ -58,6 +59,17 @@ def _sides(actor, subject: MatchItem, candidate: MatchItem, as_organisation):
             {"candidate": [gettext("Both sides of this match belong to your organisation.")]}
         )
     return sender, recipient
+
+
+def _introductions_check(actor, sender: Organisation) -> None:
+    """Asking for an introduction is the programme's to open: a partner company whose tier
+    unlocks introductions, or a verified organisation of another kind."""
+    try:
+        require(actor, "engagement.request_introduction", sender)
+    except Forbidden as error:
+        raise Forbidden(
+            introductions_locked_reason(sender), code=EngagementErrorCode.INTRODUCTIONS_LOCKED
+        ) from error
 
 
 def quota_used(*, sender) -> int:
@@ -104,6 +116,7 @@ def interest_create(
     """Express interest in a match to its other side; when that side already asked about the same
     match, both are accepted and the two organisations are introduced."""
     sender, recipient = _sides(actor, subject, candidate, as_organisation)
+    _introductions_check(actor, sender)
     key = match_key(subject, candidate)
     settings = programme_settings_get()
     now = timezone.now()

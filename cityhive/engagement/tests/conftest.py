@@ -6,12 +6,14 @@ from cityhive.challenges.tests.factories import ChallengeFactory
 from cityhive.directory.models import MembershipRole
 from cityhive.directory.tests.factories import CityFactory, MembershipFactory, OrganisationFactory
 from cityhive.engagement.matches import match_item_of
+from cityhive.engagement.tests.factories import introductions_partner
 from cityhive.solutions.tests.factories import SolutionFactory
 
 
 @dataclass
 class Pair:
-    """A city with an open challenge and a company with a published solution, and their people."""
+    """A verified city with an open challenge and a partner company (its tier unlocks
+    introductions) with a published solution, and their people."""
 
     city: object
     company: object
@@ -34,8 +36,9 @@ class Pair:
 
 @pytest.fixture
 def pair(db) -> Pair:
-    city = CityFactory(name="City of Riverton", slug="riverton")
+    city = CityFactory(name="City of Riverton", slug="riverton", is_verified=True)
     company = OrganisationFactory(name="Floodsense", slug="floodsense")
+    introductions_partner(company)
     return Pair(
         city=city,
         company=company,

@@ -142,3 +142,12 @@ class ResponseAttachmentFactory(factory.django.DjangoModelFactory):
     file = factory.django.FileField(filename="proposal.pdf", data=b"%PDF-1.4 proposal")
     content_type = "application/pdf"
     size = 17
+
+
+def introductions_partner(company):
+    """Make the company a partner whose tier unlocks introductions to cities (and nothing else)."""
+    from cityhive.partnership.models import Unlock
+    from cityhive.partnership.tests.factories import PartnershipFactory, TierFactory
+
+    tier = TierFactory(unlocks=[Unlock.INTRODUCTIONS])
+    return PartnershipFactory(application__organisation=company, application__tier=tier)

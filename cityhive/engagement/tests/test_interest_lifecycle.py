@@ -17,6 +17,7 @@ from cityhive.directory.tests.factories import CityFactory, MembershipFactory, O
 from cityhive.engagement import services
 from cityhive.engagement.matches import match_item_of
 from cityhive.engagement.models import Interest, InterestStatus, Introduction, ProgrammeSettings
+from cityhive.engagement.tests.factories import introductions_partner
 from cityhive.solutions.tests.factories import SolutionFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +32,9 @@ class InterestLifecycle(RuleBasedStateMachine):
         ProgrammeSettings.objects.update_or_create(
             pk=1, defaults={"weekly_request_limit": LIMIT, "request_expiry_days": 14}
         )
-        self.city = CityFactory()
+        self.city = CityFactory(is_verified=True)
         self.company = OrganisationFactory()
+        introductions_partner(self.company)
         self.city_member = MembershipFactory(organisation=self.city).user
         self.company_member = MembershipFactory(organisation=self.company).user
         challenge = ChallengeFactory(city=self.city)

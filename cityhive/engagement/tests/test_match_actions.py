@@ -28,8 +28,9 @@ def test_a_page_of_matches_reads_waiting_requests_in_one_query(pair, django_asse
     user = type(pair.company_member).objects.get(pk=pair.company_member.pk)
     request = _request(user)
 
-    # the member's organisations, then the requests they sent: whatever the number of matches
-    with django_assert_num_queries(2):
+    # the member's organisations, what their partnerships unlock, then the requests they sent:
+    # whatever the number of matches
+    with django_assert_num_queries(3):
         html = [match_actions(request, pair.solution, challenge) for challenge in challenges]
 
     waiting = [("Interest sent, waiting for an answer" in part) for part in html]

@@ -9,10 +9,10 @@ from django.views.decorators.http import require_POST
 
 from cityhive.core.errors import DomainError
 from cityhive.core.forms import apply_errors
-from cityhive.core.uploads import file_response
 from cityhive.directory.models import MembershipRole
 from cityhive.directory.permissions import organisation_roles
 from cityhive.engagement import selectors, services
+from cityhive.engagement.files import attachment_response
 from cityhive.engagement.forms import ContactsForm, MessageForm, ParticipantForm
 from cityhive.engagement.views.actions import action_run
 
@@ -154,4 +154,4 @@ def message_attachment_download(request, message_file_id: int):
     attachment = selectors.message_attachment_get_visible_to(
         actor=request.user, attachment_id=message_file_id
     )
-    return file_response(attachment.file, filename=f"message-attachment-{attachment.pk}")
+    return attachment_response(attachment, name="message-attachment")

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 from cityhive.core.errors import DomainError, ValidationFailed
 from cityhive.core.forms import apply_errors
 from cityhive.core.permissions import require
+from cityhive.directory.models import OrganisationKind
 from cityhive.directory.permissions import organisation_roles
 from cityhive.engagement import selectors, services
 from cityhive.engagement.forms import DeclineForm, InterestForm, MatchForm, ProgrammeSettingsForm
 from cityhive.engagement.matches import match_item_get_visible_to, match_item_of, match_key
 from cityhive.engagement.models import InterestStatus, MatchItemKind
+from cityhive.engagement.permissions import introductions_locked_reason
 from cityhive.engagement.views.actions import action_run
 
 
@@ -48,6 +50,31 @@ def _pending_sent(request, roles) -> dict:
     return pending
 
 
+def _introductions_lock(user, organisation) -> dict | None:
+    """Why the member may not ask for introductions for their organisation, and where to go
+    about it (company admins apply; other members read the tiers), or None when they may."""
+    if user.has_perm("engagement.request_introduction", organisation):
+        return None
+    can_apply = user.has_perm("partnership.apply_for", organisation)
+    tiers_url = ""
+    if organisation.kind == OrganisationKind.COMPANY:
+        tiers_url = reverse("partnership_tier_list")
+    return {
+        "reason": introductions_locked_reason(organisation),
+        "apply_url": f"{reverse('partnership_apply')}?organisation={organisation.slug}"
+        if can_apply
+        else "",
+        "tiers_url": tiers_url,
+    }
+
+
+def _own_side(user, subject, candidate):
+    """The member's organisation among a match's two sides (the first one, if both)."""
+    roles = organisation_roles(user)
+    mine = [side.owner for side in (subject, candidate) if side.owner.pk in roles]
+    return mine[0] if mine else None
+
+
 def match_actions(request, subject, item) -> str:
     """Buttons under one match for a member of either side: express interest, not relevant."""
     user = request.user
@@ -65,6 +92,7 @@ def match_actions(request, subject, item) -> str:
         "subject_ref": first.key,
         "candidate_ref": second.key,
         "pending": pending,
+        "lock": None if pending else _introductions_lock(user, mine[0].owner),
         "next": request.get_full_path(),
     }
     return render_to_string("engagement/_match_actions.html", context, request=request)
@@ -106,14 +134,18 @@ def interest_create(request):
         else:
             messages.success(request, gettext("Your interest was sent."))
             return redirect("interest_detail", interest_id=interest.pk)
+    own = _own_side(request.user, subject, candidate)
     context = {
         "form": form,
         "subject": subject,
         "candidate": candidate,
+        "lock": _introductions_lock(request.user, own) if own is not None else None,
         "quota_used": services.quota_used(sender=request.user),
         "settings": services.programme_settings_get(),
     }
-    status = 400 if request.method == "POST" else 200
+    status = 200
+    if request.method == "POST":
+        status = 403 if context["lock"] else 400
     return render(request, "engagement/interest_form.html", context, status=status)
 
 

@@ -14,10 +14,10 @@ from cityhive.challenges.selectors import challenge_get_visible_to
 from cityhive.core.errors import DomainError
 from cityhive.core.forms import apply_errors
 from cityhive.core.permissions import require
-from cityhive.core.uploads import file_response
 from cityhive.directory.models import Organisation
 from cityhive.directory.permissions import is_programme_manager, organisation_roles
 from cityhive.engagement import selectors, services
+from cityhive.engagement.files import attachment_response
 from cityhive.engagement.forms import ResponseDeclineForm, ResponseForm
 from cityhive.engagement.views.actions import action_run
 from cityhive.matching.selectors import MAX_TOP, matches_for_challenge
@@ -154,4 +154,4 @@ def response_attachment_download(request, response_file_id: int):
     attachment = selectors.response_attachment_get_visible_to(
         actor=request.user, attachment_id=response_file_id
     )
-    return file_response(attachment.file, filename=f"response-attachment-{attachment.pk}")
+    return attachment_response(attachment, name="response-attachment")
