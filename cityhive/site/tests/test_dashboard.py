@@ -149,6 +149,7 @@ def test_the_navigation_follows_the_role_and_marks_the_current_page():
         ("Challenges", False),
         ("Events", False),
         ("Projects", False),
+        ("Groups", False),
         ("Directory", False),
         ("SDGs", False),
         ("U4SSC KPIs", False),
