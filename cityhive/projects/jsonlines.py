@@ -37,22 +37,7 @@ from cityhive.taxonomy.vocabulary import Vocabulary
 TYPE = "project"
 PREFIX = "project-"
 GENERATED = re.compile(r"project-([1-9][0-9]{0,17})")
-OWN = (
-    "title",
-    "objectives",
-    "scope",
-    "location",
-    "path",
-    "visibility",
-    "capital_cost",
-    "operating_cost",
-    "currency",
-    "starts_on",
-    "ends_on",
-    "categories",
-    "sdg_targets",
-    "kpis",
-)
+OWN = services.PROJECT_FIELDS  # the fields a page or the API changes; never the stage
 FIELDS = ("type", "id", "city", *OWN, "milestones", "targets")
 FACETS = (("categories", "category"), ("sdg_targets", "sdg_target"), ("kpis", "kpi"))
 DEFAULTS = {

@@ -136,3 +136,22 @@ def test_the_api_refuses_a_withdrawn_members_token(api, world):
 
     assert (allowed.status_code, refused.status_code, listing.status_code) == (200, 404, 403)
     assert refused.json()["code"] == "project_document_not_found"
+
+
+def test_the_api_uploads_and_lists_documents(api, world):
+    project = ProjectFactory(city=world.org_a)
+    ProjectDocumentFactory(project=project, title="Older", organisation=None)
+
+    created = api(
+        "POST",
+        f"/api/v1/projects/{project.pk}/documents",
+        user=world.member_a,
+        data={"title": "Tariff model", "file": _pdf()},
+    )
+    listing = api("GET", f"/api/v1/projects/{project.pk}/documents", user=world.member_a)
+
+    assert created.status_code == 201
+    assert [(d["title"], d["organisation"], d["size"]) for d in listing.json()] == [
+        ("Tariff model", "city-of-alpha", len(PDF)),
+        ("Older", None, 20),
+    ]
