@@ -261,3 +261,27 @@ def test_the_progress_page_lists_and_confirms(client, world, django_assert_max_n
     assert page.content.decode().count("Confirm the value after") == 3
     assert confirmed.status_code == 302
     assert ProjectTarget.objects.filter(confirmed_by=world.admin_a).count() == 1
+
+
+def test_the_api_refuses_a_stale_patch_and_records_then_confirms_a_value(api, world):
+    project = ProjectFactory(city=world.org_a, title="Flood barrier")
+    target = ProjectTargetFactory(project=project)
+    url = f"/api/v1/projects/{project.pk}"
+
+    saved = api("PATCH", url, user=world.member_a, json={"title": "Barrier", "version": 1})
+    stale = api("PATCH", url, user=world.member_a, json={"title": "Dyke", "version": 1})
+    recorded = api(
+        "POST",
+        f"/api/v1/project-targets/{target.pk}/after",
+        user=world.member_a,
+        json={"after": 48},
+    )
+    confirmed = api(
+        "POST", f"/api/v1/project-targets/{target.pk}/confirm", user=world.admin_a, json={}
+    )
+
+    assert (saved.status_code, saved.json()["version"]) == (200, 2)
+    assert (stale.status_code, stale.json()["code"]) == (409, "stale_version")
+    assert (recorded.json()["after"], recorded.json()["confirmed_at"]) == ("48", None)
+    assert confirmed.status_code == 200 and confirmed.json()["confirmed_at"] is not None
+    assert Project.objects.get().title == "Barrier"
