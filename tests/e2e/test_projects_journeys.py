@@ -9,7 +9,7 @@ from cityhive.challenges.tests.factories import ChallengeFactory
 from cityhive.directory.models import MembershipRole
 from cityhive.directory.tests.factories import CityFactory, MembershipFactory, OrganisationFactory
 from cityhive.projects.models import Project
-from cityhive.projects.ocds_schema import package_errors
+from cityhive.projects.ocds_schema import extended_package_errors, package_errors
 from cityhive.projects.tests.factories import FinancierFactory, MandateFactory
 from cityhive.solutions.tests.factories import SolutionFactory
 from tests.e2e import test_events_journeys
@@ -23,7 +23,8 @@ def _admin_of(organisation):
 
 
 def _schema_errors(package: dict) -> list[str]:
-    return package_errors(package)
+    """Against the official schema and the release schema merged with the extensions."""
+    return package_errors(package) + extended_package_errors(package)
 
 
 def _no_sideways_scroll(page) -> None:
