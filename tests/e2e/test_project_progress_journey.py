@@ -13,6 +13,7 @@ from cityhive.directory.models import MembershipRole
 from cityhive.directory.tests.factories import CityFactory, MembershipFactory
 from cityhive.projects.models import Milestone, Project, ProjectDocument, ProjectTarget
 from cityhive.projects.tests.factories import ProjectFactory
+from cityhive.taxonomy.services import reference_data_load
 from tests.e2e import test_events_journeys
 from tests.e2e.pickers import pick
 
@@ -23,6 +24,7 @@ WATER = "EC: I: WS: 3C"
 
 
 def test_a_city_official_records_the_progress_of_a_project(person, tmp_path):
+    reference_data_load()  # a browser test's database starts empty (the KPIs to choose from)
     city = CityFactory(name="Riverton", slug="riverton")
     official = MembershipFactory(organisation=city, role=MembershipRole.ADMIN).user
     project = ProjectFactory(city=city, title="Riverside floods", capital_cost=Decimal("900000"))
