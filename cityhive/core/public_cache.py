@@ -31,7 +31,6 @@ from django.utils import translation
 
 PLACEHOLDER = "cityhive-csrf-token-placeholder"
 TOKEN_LIKE = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9]{{{CSRF_TOKEN_LENGTH}}}(?![A-Za-z0-9])")
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Total-Count")
 
 
 def public_cache(view):
@@ -95,7 +94,7 @@ def keepable(response, request) -> dict | None:
     return {
         "content": content,
         "charset": response.charset,
-        "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
+        "content_type": response["Content-Type"],
         "csrf": PLACEHOLDER in content,
     }
 
@@ -105,10 +104,9 @@ def answer_from(kept: dict, request) -> HttpResponse:
     content = kept["content"]
     if kept["csrf"]:
         content = content.replace(PLACEHOLDER, get_token(request))
-    response = HttpResponse(content.encode(kept["charset"]), charset=kept["charset"])
-    for name, value in kept["headers"].items():
-        response[name] = value
-    return response
+    return HttpResponse(
+        content.encode(kept["charset"]), content_type=kept["content_type"], charset=kept["charset"]
+    )
 
 
 def _unmask(word: str) -> str | None:

@@ -31,7 +31,7 @@ def _warm() -> None:
 def sdg_warm_start() -> threading.Thread | None:
     """Build the tagger in a background thread, once per process; None when it is turned off
     or already started."""
-    if not getattr(settings, "SDG_TAGGER_WARM", True):
+    if not settings.SDG_TAGGER_WARM:
         return None
     with _lock:
         if _started:

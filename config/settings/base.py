@@ -265,6 +265,8 @@ MATCHING_SEMANTIC = env_bool("MATCHING_SEMANTIC", True)
 # Seconds an anonymous visitor's public page or API read is kept and shared (core/public_cache.py);
 # 0 turns it off.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "10"))
+# Build the SDG tagger in the background as a web or task worker starts (cityhive/sdg/warm.py).
+SDG_TAGGER_WARM = env_bool("SDG_TAGGER_WARM", True)
 MATCHING_ENCODER_THREADS = int(os.environ.get("MATCHING_ENCODER_THREADS", "2"))
 # Texts per encoder call in background embedding: small calls keep web requests responsive.
 MATCHING_EMBED_BATCH = int(os.environ.get("MATCHING_EMBED_BATCH", "64"))
