@@ -27,11 +27,11 @@ class EngagementConfig(AppConfig):
             dashboard_conversion,
             dashboard_shortcuts,
         )
-        from cityhive.engagement.notify import kinds_register
+        from cityhive.engagement.notify import KINDS
         from cityhive.engagement.views import challenge_actions, match_actions
         from cityhive.matching.views import MATCH_ACTIONS
 
-        kinds_register()
+        KINDS.register()
         subscribe(WorkerStarted, expiry_queue)
         contribute(MATCH_ACTIONS, "engagement", match_actions)
         contribute(CHALLENGE_ACTIONS, "engagement", challenge_actions)

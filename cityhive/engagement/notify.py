@@ -4,51 +4,39 @@ contact's transaction; a dedupe key per event, so a retried call sends nothing t
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cityhive.notifications.kinds import NotificationKind, register_all
+from cityhive.notifications.kinds import AppKinds
 from cityhive.notifications.services import (
     notification_send,
     notification_send_to_organisation,
 )
 from cityhive.notifications.texts import Text
 
-INTEREST_RECEIVED = "interest_received"
-INTEREST_ANSWERED = "interest_answered"
-MESSAGE_RECEIVED = "message_received"
-RESPONSE_RECEIVED = "response_received"
-RESPONSE_DECIDED = "response_decided"
-
-KINDS = (
-    NotificationKind(
-        code=INTEREST_RECEIVED,
-        label=_("Interest received"),
-        description=_("Another organisation wants to connect with yours about a match."),
-    ),
-    NotificationKind(
-        code=INTEREST_ANSWERED,
-        label=_("Answers to your interest"),
-        description=_("A request your organisation sent was accepted or declined."),
-    ),
-    NotificationKind(
-        code=MESSAGE_RECEIVED,
-        label=_("New messages"),
-        description=_("A new message in a conversation you take part in."),
-    ),
-    NotificationKind(
-        code=RESPONSE_RECEIVED,
-        label=_("Responses to your challenges"),
-        description=_("A company responded to one of your city's challenges."),
-    ),
-    NotificationKind(
-        code=RESPONSE_DECIDED,
-        label=_("Decisions on your responses"),
-        description=_("A city shortlisted or declined your response to its challenge."),
-    ),
+KINDS = AppKinds()
+INTEREST_RECEIVED = KINDS.declare(
+    "interest_received",
+    label=_("Interest received"),
+    description=_("Another organisation wants to connect with yours about a match."),
 )
-
-
-def kinds_register() -> None:
-    """Make engagement's notification kinds known (from AppConfig.ready)."""
-    register_all(KINDS)
+INTEREST_ANSWERED = KINDS.declare(
+    "interest_answered",
+    label=_("Answers to your interest"),
+    description=_("A request your organisation sent was accepted or declined."),
+)
+MESSAGE_RECEIVED = KINDS.declare(
+    "message_received",
+    label=_("New messages"),
+    description=_("A new message in a conversation you take part in."),
+)
+RESPONSE_RECEIVED = KINDS.declare(
+    "response_received",
+    label=_("Responses to your challenges"),
+    description=_("A company responded to one of your city's challenges."),
+)
+RESPONSE_DECIDED = KINDS.declare(
+    "response_decided",
+    label=_("Decisions on your responses"),
+    description=_("A city shortlisted or declined your response to its challenge."),
+)
 
 
 def interest_received(interest) -> None:

@@ -13,9 +13,9 @@ class EventsConfig(AppConfig):
             dashboard,
             permissions,  # noqa: F401 - registers the rules permissions
         )
-        from cityhive.events.notify import kinds_register
+        from cityhive.events.notify import KINDS
 
-        kinds_register()
+        KINDS.register()
         contribute(dashboard.DASHBOARD_ACTIONS, "events", dashboard.dashboard_actions)
         contribute(dashboard.DASHBOARD_NEW, "events", dashboard.dashboard_new)
         contribute(dashboard.DASHBOARD_PROGRAMME, "events", dashboard.dashboard_programme)

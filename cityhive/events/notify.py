@@ -6,42 +6,31 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhive.audit.models import ContactAction
 from cityhive.engagement.contacts import contact_log
-from cityhive.notifications.kinds import NotificationKind, register_all
+from cityhive.notifications.kinds import AppKinds
 from cityhive.notifications.services import notification_send
 from cityhive.notifications.texts import Text
 
-MEETING_REQUEST_RECEIVED = "meeting_request_received"
-MEETING_ANSWERED = "meeting_answered"
-MEETING_SCHEDULED = "meeting_scheduled"
-MEETING_CANCELLED = "meeting_cancelled"
-
-KINDS = (
-    NotificationKind(
-        code=MEETING_REQUEST_RECEIVED,
-        label=_("Meeting requests at events"),
-        description=_("Another participant asks you for a 1:1 meeting at an event."),
-    ),
-    NotificationKind(
-        code=MEETING_ANSWERED,
-        label=_("Answers to your meeting requests"),
-        description=_("A participant accepted or declined the meeting you asked for."),
-    ),
-    NotificationKind(
-        code=MEETING_SCHEDULED,
-        label=_("Your meeting times"),
-        description=_("A meeting of yours got its time and table."),
-    ),
-    NotificationKind(
-        code=MEETING_CANCELLED,
-        label=_("Cancelled meetings"),
-        description=_("A meeting of yours was cancelled."),
-    ),
+KINDS = AppKinds()
+MEETING_REQUEST_RECEIVED = KINDS.declare(
+    "meeting_request_received",
+    label=_("Meeting requests at events"),
+    description=_("Another participant asks you for a 1:1 meeting at an event."),
 )
-
-
-def kinds_register() -> None:
-    """Make the events app's notification kinds known (from AppConfig.ready)."""
-    register_all(KINDS)
+MEETING_ANSWERED = KINDS.declare(
+    "meeting_answered",
+    label=_("Answers to your meeting requests"),
+    description=_("A participant accepted or declined the meeting you asked for."),
+)
+MEETING_SCHEDULED = KINDS.declare(
+    "meeting_scheduled",
+    label=_("Your meeting times"),
+    description=_("A meeting of yours got its time and table."),
+)
+MEETING_CANCELLED = KINDS.declare(
+    "meeting_cancelled",
+    label=_("Cancelled meetings"),
+    description=_("A meeting of yours was cancelled."),
+)
 
 
 def _meetings_url(request) -> str:

@@ -13,7 +13,7 @@ class GroupsConfig(AppConfig):
             dashboard,
             permissions,  # noqa: F401 - registers the rules permissions
         )
-        from cityhive.groups.notify import kinds_register
+        from cityhive.groups.notify import KINDS
 
-        kinds_register()
+        KINDS.register()
         contribute(dashboard.DASHBOARD_ACTIONS, "groups", dashboard.dashboard_actions)

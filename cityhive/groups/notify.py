@@ -6,38 +6,28 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cityhive.groups.models import GroupMembership, GroupRole, MembershipStatus
-from cityhive.notifications.kinds import NotificationKind, register_all
+from cityhive.notifications.kinds import AppKinds
 from cityhive.notifications.models import Channel
 from cityhive.notifications.services import notification_send
 from cityhive.notifications.texts import Text
 
-JOIN_REQUESTED = "group_join_requested"
-JOIN_DECIDED = "group_join_decided"
-POST_NEW = "group_post"
-
-KINDS = (
-    NotificationKind(
-        code=JOIN_REQUESTED,
-        label=_("Requests to join your groups"),
-        description=_("Someone asked to join a group you convene."),
-    ),
-    NotificationKind(
-        code=JOIN_DECIDED,
-        label=_("Answers to your requests to join groups"),
-        description=_("A convener accepted or declined your request to join a group."),
-    ),
-    NotificationKind(
-        code=POST_NEW,
-        label=_("New posts in your groups"),
-        description=_("A member posted in the discussion of a group you belong to."),
-        default_channel=Channel.DAILY,
-    ),
+KINDS = AppKinds()
+JOIN_REQUESTED = KINDS.declare(
+    "group_join_requested",
+    label=_("Requests to join your groups"),
+    description=_("Someone asked to join a group you convene."),
 )
-
-
-def kinds_register() -> None:
-    """Make the groups' notification kinds known (from AppConfig.ready)."""
-    register_all(KINDS)
+JOIN_DECIDED = KINDS.declare(
+    "group_join_decided",
+    label=_("Answers to your requests to join groups"),
+    description=_("A convener accepted or declined your request to join a group."),
+)
+POST_NEW = KINDS.declare(
+    "group_post",
+    label=_("New posts in your groups"),
+    description=_("A member posted in the discussion of a group you belong to."),
+    default_channel=Channel.DAILY,
+)
 
 
 def _group_url(group) -> str:

@@ -39,6 +39,23 @@ def register_all(kinds) -> None:
         register(kind)
 
 
+class AppKinds:
+    """An app's notification kinds, each declared once where its code is named, all registered
+    together from the app's AppConfig.ready."""
+
+    def __init__(self) -> None:
+        self._kinds: list[NotificationKind] = []
+
+    def declare(self, code: str, *, label, description, default_channel=Channel.IMMEDIATE) -> str:
+        """Add a kind; its code is returned, to name it when sending."""
+        self._kinds.append(NotificationKind(code, label, description, default_channel))
+        return code
+
+    def register(self) -> None:
+        """Make every declared kind known (from AppConfig.ready)."""
+        register_all(self._kinds)
+
+
 def kind_get(code: str) -> NotificationKind | None:
     """The registered kind with this code, or None."""
     return _kinds.get(code)

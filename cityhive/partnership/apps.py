@@ -11,10 +11,10 @@ class PartnershipConfig(AppConfig):
         from cityhive.core.sections import ORGANISATION, contribute
         from cityhive.partnership import permissions  # noqa: F401 - registers the rules permissions
         from cityhive.partnership.dashboard import actions, programme_queue, shortcuts
-        from cityhive.partnership.notify import kinds_register
+        from cityhive.partnership.notify import KINDS
         from cityhive.partnership.views import organisation_section
 
-        kinds_register()
+        KINDS.register()
         contribute(ORGANISATION, "partnership", organisation_section)
         # The dashboard's slots (named in cityhive/site/dashboard.py, above this app).
         contribute("dashboard_actions", "partnership", actions)

@@ -3,12 +3,20 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from cityhive.notifications.kinds import NotificationKind, register
+from cityhive.notifications.kinds import AppKinds
 from cityhive.notifications.services import notification_send_to_organisation
 from cityhive.notifications.texts import Text
 from cityhive.partnership.models import Application, ApplicationStatus
 
-DECISION_KIND = "application_decision"
+KINDS = AppKinds()
+DECISION_KIND = KINDS.declare(
+    "application_decision",
+    label=gettext_lazy("Partnership application decisions"),
+    description=gettext_lazy(
+        "When a programme manager approves your company's application, asks for "
+        "changes or turns it down."
+    ),
+)
 
 TITLES = {
     ApplicationStatus.APPROVED: gettext_lazy("Your partnership application was approved"),
@@ -17,20 +25,6 @@ TITLES = {
     ),
     ApplicationStatus.REJECTED: gettext_lazy("Your partnership application was not accepted"),
 }
-
-
-def kinds_register() -> None:
-    """Make the programme's notification kind known (AppConfig.ready)."""
-    register(
-        NotificationKind(
-            code=DECISION_KIND,
-            label=gettext_lazy("Partnership application decisions"),
-            description=gettext_lazy(
-                "When a programme manager approves your company's application, asks for "
-                "changes or turns it down."
-            ),
-        )
-    )
 
 
 def decision_message(application: Application) -> dict:

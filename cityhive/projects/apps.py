@@ -13,7 +13,7 @@ class ProjectsConfig(AppConfig):
         from cityhive.exchange.registry import line_type_register
         from cityhive.projects import permissions  # noqa: F401 - registers the rules permissions
         from cityhive.projects.jsonlines import PROJECT_LINES
-        from cityhive.projects.notify import kinds_register
+        from cityhive.projects.notify import KINDS
 
-        kinds_register()
+        KINDS.register()
         line_type_register(PROJECT_LINES)

@@ -7,43 +7,32 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhive.audit.models import ContactAction
 from cityhive.engagement.contacts import contact_log
-from cityhive.notifications.kinds import NotificationKind, register_all
+from cityhive.notifications.kinds import AppKinds
 from cityhive.notifications.services import notification_send_to_organisation
 from cityhive.notifications.texts import Text
 from cityhive.projects.models import ConsortiumRole, MemberStatus
 
-CONSORTIUM_INVITATION = "consortium_invitation"
-CONSORTIUM_ANSWER = "consortium_answer"
-OPPORTUNITY_MATCHED = "opportunity_matched"
-OPPORTUNITY_INTEREST = "opportunity_interest"
-
-KINDS = (
-    NotificationKind(
-        code=CONSORTIUM_INVITATION,
-        label=_("Invitations to project consortia"),
-        description=_("A city invites your organisation into a project's consortium."),
-    ),
-    NotificationKind(
-        code=CONSORTIUM_ANSWER,
-        label=_("Answers to consortium invitations"),
-        description=_("An organisation accepted, declined or left your project's consortium."),
-    ),
-    NotificationKind(
-        code=OPPORTUNITY_MATCHED,
-        label=_("Investment opportunities for your mandate"),
-        description=_("A project matching your financing mandate opened to financiers."),
-    ),
-    NotificationKind(
-        code=OPPORTUNITY_INTEREST,
-        label=_("Financiers' interest in your projects"),
-        description=_("A financier is interested in your project's investment opportunity."),
-    ),
+KINDS = AppKinds()
+CONSORTIUM_INVITATION = KINDS.declare(
+    "consortium_invitation",
+    label=_("Invitations to project consortia"),
+    description=_("A city invites your organisation into a project's consortium."),
 )
-
-
-def kinds_register() -> None:
-    """Make the projects app's notification kinds known (from AppConfig.ready)."""
-    register_all(KINDS)
+CONSORTIUM_ANSWER = KINDS.declare(
+    "consortium_answer",
+    label=_("Answers to consortium invitations"),
+    description=_("An organisation accepted, declined or left your project's consortium."),
+)
+OPPORTUNITY_MATCHED = KINDS.declare(
+    "opportunity_matched",
+    label=_("Investment opportunities for your mandate"),
+    description=_("A project matching your financing mandate opened to financiers."),
+)
+OPPORTUNITY_INTEREST = KINDS.declare(
+    "opportunity_interest",
+    label=_("Financiers' interest in your projects"),
+    description=_("A financier is interested in your project's investment opportunity."),
+)
 
 
 def _choice_label(choices, value: str):
