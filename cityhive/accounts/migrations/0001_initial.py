@@ -6,6 +6,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from cityhive.core.migration_fields import timestamped
+
 
 class Migration(migrations.Migration):
 
@@ -45,9 +47,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ApiToken',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('name', models.CharField(max_length=100)),
                 ('prefix', models.CharField(max_length=16, unique=True)),
                 ('key_hash', models.CharField(max_length=64)),

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from cityhive.core.migration_fields import timestamped
+
 
 class Migration(migrations.Migration):
 
@@ -20,9 +22,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Assessment',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('year', models.PositiveSmallIntegerField()),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted')], default='draft', max_length=10)),
                 ('visibility', models.CharField(choices=[('public', 'Public'), ('partners', 'Partners (signed-in members of programme partners)'), ('private', 'Private (our own members)')], default='private', max_length=10)),
@@ -37,9 +37,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ClimateRisk',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('hazard', models.CharField(max_length=60)),
                 ('key_impact', models.CharField(max_length=200)),
                 ('risk', models.FloatField()),
@@ -52,9 +50,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DerivedNeed',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('facet', models.CharField(max_length=20)),
                 ('value', models.CharField(max_length=60)),
                 ('weight', models.FloatField()),
@@ -71,9 +67,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='EmissionEntry',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('sector', models.CharField(max_length=60)),
                 ('tonnes_co2e', models.FloatField()),
                 ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='emissions', to='assessment.assessment')),
@@ -85,9 +79,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='GapChallenge',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('kind', models.CharField(choices=[('kpi', 'Weak KPI'), ('hazard', 'Climate risk')], max_length=10)),
                 ('code', models.CharField(max_length=60)),
                 ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='gap_challenges', to='assessment.assessment')),
@@ -97,9 +89,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='KpiTarget',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('size_class', models.CharField(blank=True, choices=[('', 'Every city'), ('small', 'Small (under 100,000 inhabitants)'), ('medium', 'Medium (100,000 to 1 million)'), ('large', 'Large (over 1 million)')], default='', max_length=10)),
                 ('target', models.FloatField()),
                 ('kpi', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='taxonomy.kpi')),
@@ -111,9 +101,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='KpiValue',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('value', models.FloatField()),
                 ('unit', models.CharField(max_length=40)),
                 ('data_source', models.CharField(blank=True, max_length=200)),
@@ -129,9 +117,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='KpiEvidence',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('title', models.CharField(max_length=200)),
                 ('file', models.FileField(upload_to='assessment/')),
                 ('content_type', models.CharField(max_length=40)),

@@ -3,6 +3,9 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from cityhive.content.migration_fields import facet_tag, facets
+from cityhive.core.migration_fields import timestamped
+
 
 class Migration(migrations.Migration):
 
@@ -16,17 +19,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Challenge',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('external_id', models.CharField(blank=True, max_length=200, null=True, unique=True)),
                 ('title', models.CharField(max_length=200)),
                 ('description', models.TextField(max_length=50000)),
                 ('description_html', models.TextField(blank=True, editable=False)),
-                ('categories', models.JSONField(blank=True, default=list)),
-                ('sdg_targets', models.JSONField(blank=True, default=list)),
-                ('kpis', models.JSONField(blank=True, default=list)),
-                ('addresses', models.JSONField(blank=True, default=list)),
+                *facets(),
                 ('budget_min', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True)),
                 ('budget_max', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True)),
                 ('budget_currency', models.CharField(blank=True, max_length=3)),
@@ -45,19 +43,13 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ChallengeTag',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('facet', models.CharField(max_length=20)),
-                ('value', models.CharField(max_length=60)),
-                ('strength', models.FloatField(default=1.0)),
-                ('challenge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facet_tags', to='challenges.challenge')),
+                *facet_tag('challenge', 'challenges.challenge'),
             ],
         ),
         migrations.CreateModel(
             name='NeedItem',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('facet', models.CharField(max_length=20)),
                 ('value', models.CharField(max_length=60)),
                 ('weight', models.FloatField()),

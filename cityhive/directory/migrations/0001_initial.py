@@ -8,6 +8,8 @@ import django_countries.fields
 from django.conf import settings
 from django.db import migrations, models
 
+from cityhive.core.migration_fields import timestamped
+
 
 class Migration(migrations.Migration):
 
@@ -22,9 +24,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Organisation',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('kind', models.CharField(choices=[('city', 'City'), ('company', 'Company'), ('financier', 'Financier'), ('international_org', 'International organisation'), ('academia', 'Academia'), ('ngo', 'NGO')], db_index=True, max_length=20)),
                 ('name', models.CharField(max_length=200)),
                 ('slug', models.SlugField(max_length=220, unique=True)),
@@ -52,9 +52,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Membership',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('role', models.CharField(choices=[('admin', 'Admin'), ('member', 'Member')], default='member', max_length=10)),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='directory.organisation')),
@@ -66,9 +64,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Invitation',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('email', models.EmailField(max_length=254)),
                 ('role', models.CharField(choices=[('admin', 'Admin'), ('member', 'Member')], default='member', max_length=10)),
                 ('token_hash', models.CharField(max_length=64, unique=True)),

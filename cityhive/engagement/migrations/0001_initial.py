@@ -6,6 +6,20 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from cityhive.core.migration_fields import model_id, timestamped
+
+
+def attachment(upload_to, item, to):
+    """An `Attachment` row's fields (the abstract model both attachments extend), linked to its item."""
+    return [
+        model_id(),
+        ('title', models.CharField(max_length=200)),
+        ('file', models.FileField(upload_to=upload_to)),
+        ('content_type', models.CharField(max_length=40)),
+        ('size', models.PositiveIntegerField()),
+        (item, models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to=to)),
+    ]
+
 
 class Migration(migrations.Migration):
 
@@ -35,9 +49,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ChallengeResponse',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('approach', models.TextField(max_length=5000, verbose_name='approach')),
                 ('cost_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='indicative cost')),
                 ('cost_currency', models.CharField(blank=True, max_length=3, verbose_name='currency')),
@@ -58,9 +70,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Introduction',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('first_organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.organisation')),
                 ('second_organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.organisation')),
             ],
@@ -71,9 +81,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Interest',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('subject_kind', models.CharField(choices=[('challenge', 'Challenge'), ('solution', 'Solution'), ('organisation', 'Organisation')], max_length=20)),
                 ('subject_id', models.PositiveBigIntegerField()),
                 ('subject_label', models.CharField(max_length=300)),
@@ -100,9 +108,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Conversation',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('last_message_at', models.DateTimeField(blank=True, null=True)),
                 ('introduction', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='conversation', to='engagement.introduction')),
             ],
@@ -113,9 +119,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='IntroductionContact',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('introduction', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='engagement.introduction')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.organisation')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -141,12 +145,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='MessageAttachment',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('file', models.FileField(upload_to='engagement/messages/')),
-                ('content_type', models.CharField(max_length=40)),
-                ('size', models.PositiveIntegerField()),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='engagement.message')),
+                *attachment('engagement/messages/', 'message', 'engagement.message'),
             ],
             options={
                 'ordering': ['pk'],
@@ -155,9 +154,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Participant',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('last_read_message_id', models.PositiveBigIntegerField(default=0)),
                 ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='engagement.conversation')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.organisation')),
@@ -170,12 +167,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ResponseAttachment',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('file', models.FileField(upload_to='engagement/responses/')),
-                ('content_type', models.CharField(max_length=40)),
-                ('size', models.PositiveIntegerField()),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='engagement.challengeresponse')),
+                *attachment('engagement/responses/', 'response', 'engagement.challengeresponse'),
             ],
             options={
                 'ordering': ['pk'],

@@ -4,6 +4,9 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from cityhive.content.migration_fields import facet_tag, faceted_item
+from cityhive.core.migration_fields import timestamped
+
 
 class Migration(migrations.Migration):
 
@@ -20,19 +23,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Event',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('external_id', models.CharField(blank=True, max_length=200, null=True, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('description_html', models.TextField(blank=True, editable=False)),
-                ('categories', models.JSONField(blank=True, default=list)),
-                ('sdg_targets', models.JSONField(blank=True, default=list)),
-                ('kpis', models.JSONField(blank=True, default=list)),
-                ('addresses', models.JSONField(blank=True, default=list)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('extra', models.JSONField(blank=True, default=dict)),
-                ('version', models.PositiveIntegerField(default=1)),
+                *faceted_item(),
                 ('summary', models.CharField(blank=True, max_length=300)),
                 ('description', models.TextField(blank=True, max_length=50000)),
                 ('format', models.CharField(choices=[('in_person', 'In person'), ('online', 'Online'), ('hybrid', 'Hybrid')], max_length=10)),
@@ -62,19 +53,13 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='EventTag',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('facet', models.CharField(max_length=20)),
-                ('value', models.CharField(max_length=60)),
-                ('strength', models.FloatField(default=1.0)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facet_tags', to='events.event')),
+                *facet_tag('event', 'events.event'),
             ],
         ),
         migrations.CreateModel(
             name='MeetingRequest',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('message', models.TextField(blank=True, max_length=1000)),
                 ('priority', models.BooleanField(default=False)),
                 ('score', models.FloatField(default=0.0)),
@@ -117,9 +102,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Registration',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('status', models.CharField(choices=[('pending', "Awaiting the organiser's approval"), ('confirmed', 'Confirmed'), ('waitlisted', 'On the waiting list'), ('declined', 'Declined by the organiser'), ('cancelled', 'Cancelled')], max_length=10)),
                 ('offer', models.TextField(blank=True, max_length=2000)),
                 ('seek', models.TextField(blank=True, max_length=2000)),

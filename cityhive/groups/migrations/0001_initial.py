@@ -4,6 +4,9 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from cityhive.content.migration_fields import facet_tag, faceted_item
+from cityhive.core.migration_fields import timestamped
+
 
 class Migration(migrations.Migration):
 
@@ -18,19 +21,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Group',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('external_id', models.CharField(blank=True, max_length=200, null=True, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('description_html', models.TextField(blank=True, editable=False)),
-                ('categories', models.JSONField(blank=True, default=list)),
-                ('sdg_targets', models.JSONField(blank=True, default=list)),
-                ('kpis', models.JSONField(blank=True, default=list)),
-                ('addresses', models.JSONField(blank=True, default=list)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('extra', models.JSONField(blank=True, default=dict)),
-                ('version', models.PositiveIntegerField(default=1)),
+                *faceted_item(),
                 ('kind', models.CharField(choices=[('expert_group', 'Expert group'), ('working_group', 'Working group'), ('standard_team', 'Standard team')], max_length=20)),
                 ('purpose', models.TextField(blank=True, max_length=20000)),
                 ('visibility', models.CharField(choices=[('public', 'Public: every signed-in member reads its members and discussion'), ('members', 'Members only: its members and discussion are for its members')], default='public', max_length=10)),
@@ -44,9 +35,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='GroupMembership',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('role', models.CharField(choices=[('member', 'Member'), ('convener', 'Convener')], default='member', max_length=10)),
                 ('status', models.CharField(choices=[('pending', 'Asked to join'), ('active', 'Member'), ('declined', 'Declined'), ('left', 'Left'), ('removed', 'Removed')], default='pending', max_length=10)),
                 ('note', models.CharField(blank=True, max_length=500)),
@@ -62,19 +51,13 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='GroupTag',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('facet', models.CharField(max_length=20)),
-                ('value', models.CharField(max_length=60)),
-                ('strength', models.FloatField(default=1.0)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facet_tags', to='groups.group')),
+                *facet_tag('group', 'groups.group'),
             ],
         ),
         migrations.CreateModel(
             name='Post',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('body', models.TextField(max_length=10000)),
                 ('body_html', models.TextField(blank=True, editable=False)),
                 ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='group_posts', to=settings.AUTH_USER_MODEL)),

@@ -6,6 +6,8 @@ import django_fsm
 from django.conf import settings
 from django.db import migrations, models
 
+from cityhive.core.migration_fields import timestamped
+
 
 class Migration(migrations.Migration):
 
@@ -20,9 +22,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Tier',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
                 ('benefits', models.TextField(blank=True, max_length=5000, verbose_name='benefits')),
                 ('annual_fee', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='annual fee')),
@@ -39,9 +39,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Application',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('kind', models.CharField(choices=[('new', 'New partnership'), ('renewal', 'Renewal')], max_length=10)),
                 ('status', django_fsm.FSMField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('changes_requested', 'Changes requested'), ('approved', 'Approved'), ('rejected', 'Rejected')], default='draft', max_length=20)),
                 ('references', models.JSONField(blank=True, default=list)),
@@ -68,9 +66,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Partnership',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('starts_on', models.DateField()),
                 ('ends_on', models.DateField()),
                 ('expired_at', models.DateTimeField(blank=True, null=True)),

@@ -4,6 +4,9 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from cityhive.content.migration_fields import faceted_item
+from cityhive.core.migration_fields import timestamped
+
 
 class Migration(migrations.Migration):
 
@@ -20,19 +23,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Project',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('external_id', models.CharField(blank=True, max_length=200, null=True, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('description_html', models.TextField(blank=True, editable=False)),
-                ('categories', models.JSONField(blank=True, default=list)),
-                ('sdg_targets', models.JSONField(blank=True, default=list)),
-                ('kpis', models.JSONField(blank=True, default=list)),
-                ('addresses', models.JSONField(blank=True, default=list)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('extra', models.JSONField(blank=True, default=dict)),
-                ('version', models.PositiveIntegerField(default=1)),
+                *faceted_item(),
                 ('objectives', models.TextField(blank=True, max_length=10000)),
                 ('scope', models.TextField(blank=True, max_length=10000)),
                 ('location', models.CharField(blank=True, max_length=200)),
@@ -71,9 +62,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='InvestmentOpportunity',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('summary', models.CharField(max_length=500)),
                 ('ticket_min', models.DecimalField(decimal_places=2, max_digits=16)),
                 ('ticket_max', models.DecimalField(decimal_places=2, max_digits=16)),
@@ -122,9 +111,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ConsortiumMember',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('role', models.CharField(choices=[('lead_city', 'Lead city'), ('solution_provider', 'Solution provider'), ('operator', 'Operator'), ('financier', 'Financier'), ('advisor', 'Advisor'), ('international_org', 'International organisation')], max_length=20)),
                 ('status', models.CharField(choices=[('invited', 'Invited'), ('active', 'Member'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='invited', max_length=10)),
                 ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -156,9 +143,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Mandate',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('sectors', models.JSONField(blank=True, default=list)),
                 ('countries', models.JSONField(blank=True, default=list)),
                 ('instruments', models.JSONField(blank=True, default=list)),
@@ -175,9 +160,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='OpportunityInterest',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('note', models.TextField(blank=True, max_length=2000)),
                 ('financier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='opportunity_interests', to='directory.organisation')),
                 ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interests', to='projects.investmentopportunity')),

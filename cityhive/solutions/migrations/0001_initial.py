@@ -5,6 +5,9 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from cityhive.content.migration_fields import facet_tag, facets
+from cityhive.core.migration_fields import timestamped
+
 
 class Migration(migrations.Migration):
 
@@ -19,18 +22,13 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Solution',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('external_id', models.CharField(blank=True, max_length=200, null=True, unique=True)),
                 ('title', models.CharField(max_length=200)),
                 ('summary', models.CharField(max_length=600)),
                 ('description', models.TextField(blank=True, max_length=50000)),
                 ('description_html', models.TextField(blank=True, editable=False)),
-                ('categories', models.JSONField(blank=True, default=list)),
-                ('sdg_targets', models.JSONField(blank=True, default=list)),
-                ('kpis', models.JSONField(blank=True, default=list)),
-                ('addresses', models.JSONField(blank=True, default=list)),
+                *facets(),
                 ('cost_level', models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], db_index=True, max_length=10)),
                 ('timeline', models.CharField(blank=True, choices=[('<5 years', 'Under 5 years'), ('5-10 years', '5 to 10 years'), ('>10 years', 'Over 10 years')], max_length=12)),
                 ('cobenefits', models.JSONField(blank=True, default=dict)),
@@ -56,9 +54,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Implementation',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('external_id', models.CharField(blank=True, max_length=200, null=True, unique=True)),
                 ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1950), django.core.validators.MaxValueValidator(2100)])),
                 ('status', models.CharField(choices=[('pilot', 'Pilot'), ('deployed', 'Deployed'), ('scaled', 'Scaled')], max_length=10)),
@@ -78,11 +74,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SolutionTag',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('facet', models.CharField(max_length=20)),
-                ('value', models.CharField(max_length=60)),
-                ('strength', models.FloatField(default=1.0)),
-                ('solution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facet_tags', to='solutions.solution')),
+                *facet_tag('solution', 'solutions.solution'),
             ],
         ),
         migrations.AddIndex(

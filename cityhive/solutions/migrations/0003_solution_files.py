@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from cityhive.core.migration_fields import timestamped
+
 
 class Migration(migrations.Migration):
 
@@ -14,9 +16,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SolutionFile',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                *timestamped(),
                 ('kind', models.CharField(choices=[('image', 'Image'), ('document', 'Document')], max_length=10)),
                 ('title', models.CharField(max_length=200)),
                 ('file', models.FileField(upload_to='solutions/')),
