@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "cityhive.core.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cityhive.core.activity.WebActivityMiddleware",
     "cityhive.core.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -270,6 +271,11 @@ SDG_TAGGER_WARM = env_bool("SDG_TAGGER_WARM", True)
 MATCHING_ENCODER_THREADS = int(os.environ.get("MATCHING_ENCODER_THREADS", "2"))
 # Texts per encoder call in background embedding: small calls keep web requests responsive.
 MATCHING_EMBED_BATCH = int(os.environ.get("MATCHING_EMBED_BATCH", "64"))
+# A task worker waits before each batch of heavy work until no web request has started on its host
+# for WEB_QUIET_SECONDS, but never longer than BACKGROUND_YIELD_SECONDS (0: never waits); see
+# cityhive/core/activity.py.
+BACKGROUND_YIELD_SECONDS = float(os.environ.get("BACKGROUND_YIELD_SECONDS", "2"))
+WEB_QUIET_SECONDS = float(os.environ.get("WEB_QUIET_SECONDS", "0.25"))
 # SolutionDocs a worker keeps between matches (about 6.5 KiB each); 0 builds them every time.
 MATCHING_DOCUMENT_CACHE = int(os.environ.get("MATCHING_DOCUMENT_CACHE", "5000"))
 

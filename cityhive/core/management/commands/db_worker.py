@@ -11,6 +11,7 @@ from django.db import InterfaceError, OperationalError, close_old_connections
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.utils import is_locked_database_exception
 
+from cityhive.core.activity import yielding_enable
 from cityhive.core.events import WorkerStarted, deliver
 from cityhive.core.tasks_reclaim import (
     LeaseKeeper,
@@ -29,6 +30,7 @@ class Command(db_worker.Command):
 
     def handle(self, *, worker_id: str, backend_name: str, **options) -> None:
         niceness = lower_cpu_priority()  # first, so every thread started later inherits it
+        yielding_enable()  # heavy work waits while this host's web answers requests
         lease_renew(worker_id)
         reclaimed = tasks_reclaim(backend_name=backend_name)
         self.stdout.write(

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from cityhive.core.activity import yielding_enable
 from cityhive.core.events import WorkerStarted, deliver
 from cityhive.core.tasks_reclaim import lower_cpu_priority
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                 " TASKS_BACKEND=django_tasks_rq.RQBackend and REDIS_URL to use Redis."
             )
         niceness = lower_cpu_priority()  # first, so every thread started later inherits it
+        yielding_enable()  # heavy work waits while this host's web answers requests
         self.stdout.write(f"RQ task worker at niceness {niceness}.")
         deliver(WorkerStarted(worker_id=name or "rq"))
         call_command(
