@@ -195,7 +195,8 @@ def _actor(world, name):
 
 
 def _page_url(name: str, pattern: URLPattern, scene) -> str:
-    params = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+    # The whole route's parameters: a nested pattern's own route holds only its last part.
+    params = {p for _, names in get_resolver().reverse_dict.getlist(name)[0][0] for p in names}
     kwargs = {p: scene["kwargs"][p] for p in params}
     kwargs.update({p: v for p, v in scene["page_overrides"].get(name, {}).items() if p in params})
     if name == "kpi_detail":

@@ -1,38 +1,30 @@
-from django.urls import path
+from django.urls import include, path
 
 from cityhive.events import views
+
+event_urls = [
+    path("", views.event_detail, name="event_detail"),
+    path("edit/", views.event_edit, name="event_edit"),
+    path("status/", views.event_status, name="event_status"),
+    path("register/", views.event_register, name="event_register"),
+    path("manage/", views.event_manage, name="event_manage"),
+    path(
+        "registrations/<int:registration_id>/decide/",
+        views.registration_decide,
+        name="registration_decide",
+    ),
+    path("schedule/", views.meetings_schedule, name="meetings_schedule"),
+    path("schedule/publish/", views.meetings_publish, name="meetings_publish"),
+    path("meetings/<int:meeting_id>/move/", views.meeting_move, name="meeting_move"),
+    path("calendar.ics", views.event_ics, name="event_ics"),
+    path("meetings/", views.event_meetings, name="event_meetings"),
+    path("meetings/request/", views.meeting_request_create, name="meeting_request_create"),
+]
 
 urlpatterns = [
     path("events/", views.event_list, name="event_list"),
     path("events/new/", views.event_create, name="event_create"),
-    path("events/<int:event_id>/", views.event_detail, name="event_detail"),
-    path("events/<int:event_id>/edit/", views.event_edit, name="event_edit"),
-    path("events/<int:event_id>/status/", views.event_status, name="event_status"),
-    path("events/<int:event_id>/register/", views.event_register, name="event_register"),
-    path("events/<int:event_id>/manage/", views.event_manage, name="event_manage"),
-    path(
-        "events/<int:event_id>/registrations/<int:registration_id>/decide/",
-        views.registration_decide,
-        name="registration_decide",
-    ),
-    path("events/<int:event_id>/schedule/", views.meetings_schedule, name="meetings_schedule"),
-    path(
-        "events/<int:event_id>/schedule/publish/",
-        views.meetings_publish,
-        name="meetings_publish",
-    ),
-    path(
-        "events/<int:event_id>/meetings/<int:meeting_id>/move/",
-        views.meeting_move,
-        name="meeting_move",
-    ),
-    path("events/<int:event_id>/calendar.ics", views.event_ics, name="event_ics"),
-    path("events/<int:event_id>/meetings/", views.event_meetings, name="event_meetings"),
-    path(
-        "events/<int:event_id>/meetings/request/",
-        views.meeting_request_create,
-        name="meeting_request_create",
-    ),
+    path("events/<int:event_id>/", include(event_urls)),
     path(
         "meeting-requests/<int:request_id>/",
         views.meeting_request_action,
