@@ -9,6 +9,7 @@ from django import forms
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from cityhive.content.catalogue import FACET_NAMES, Taxonomy
@@ -290,7 +291,7 @@ def _sentence(subject: str, message: str) -> str:
 
 def country_choices() -> list[tuple[str, str]]:
     # A callable: a plain list of 250 countries is deep-copied with every form instance.
-    return [*blank_choice(_("Any")), *countries]
+    return [*blank_choice(pgettext_lazy("country", "Any")), *countries]
 
 
 def taxonomy_field_choices(form: forms.Form, taxonomy: Taxonomy, fields: dict[str, str]) -> None:

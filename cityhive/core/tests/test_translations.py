@@ -18,6 +18,7 @@ from django.conf import settings
 from django.template.base import Lexer, TokenType
 from django.utils import translation
 
+from cityhive.content.forms import country_choices
 from cityhive.matching.documents import language_names
 from cityhive.matching.engine import NeedsProfile, SolutionDoc
 from cityhive.matching.engine.fit import language_check
@@ -217,3 +218,9 @@ def test_the_fixed_factor_sentences_read_in_the_interface_language():
         ]
 
     assert shown == ["aún no hay implementaciones confirmadas", "de significado similar (0.42)"]
+
+
+def test_the_country_filter_agrees_with_its_noun_where_the_other_filters_do_not():
+    with translation.override("fr"):
+        assert str(country_choices()[0][1]) == "Tous"  # « Pays » is masculine
+        assert translation.gettext("Any") == "Toutes"  # « Catégorie », « Région »…
