@@ -21,7 +21,7 @@ from cityhive.challenges.models import (
     Visibility,
 )
 from cityhive.core.policies import EVERY_ROW, Policy, rows_in
-from cityhive.directory.models import MembershipRole, Organisation, OrganisationKind
+from cityhive.directory.models import MembershipRole, OrganisationKind
 from cityhive.directory.permissions import is_programme_manager, organisation_roles
 from cityhive.partnership import selectors as partnership
 from cityhive.partnership.models import Unlock
@@ -30,21 +30,8 @@ from cityhive.partnership.models import Unlock
 def partner_organisation_ids(user) -> list[int]:
     """Ids of the member's organisations that see partners' content (cached on the user object):
     companies whose active partnership's tier unlocks it, and verified organisations of every
-    other kind (cities, financiers, international organisations stay vetted by verification)."""
-    cached = getattr(user, "_cityhive_partner_orgs", None)
-    if cached is None:
-        roles = organisation_roles(user)
-        verified = (
-            Organisation.objects.filter(pk__in=list(roles), is_verified=True)
-            .exclude(kind=OrganisationKind.COMPANY)
-            .values_list("pk", flat=True)
-            if roles
-            else []
-        )
-        partners = partnership.partner_organisation_ids(user, unlock=Unlock.PARTNERS_CONTENT)
-        cached = sorted({*verified, *partners})
-        user._cityhive_partner_orgs = cached
-    return cached
+    other kind."""
+    return partnership.unlocked_organisation_ids(user, Unlock.PARTNERS_CONTENT)
 
 
 @rules.predicate

@@ -16,8 +16,8 @@ import rules
 from django.db.models import Q
 
 from cityhive.core.policies import EVERY_ROW, Policy
-from cityhive.directory.models import Organisation, OrganisationKind
-from cityhive.directory.permissions import is_programme_manager, organisation_roles
+from cityhive.directory.models import OrganisationKind
+from cityhive.directory.permissions import is_programme_manager
 from cityhive.groups.models import GroupMembership, GroupRole, GroupVisibility, MembershipStatus
 from cityhive.partnership import selectors as partnership
 from cityhive.partnership.models import Unlock
@@ -28,20 +28,7 @@ NO_ROW = Q(pk__in=[])
 def expert_organisation_ids(user) -> list[int]:
     """Ids of the member's organisations that take part in expert groups (cached on the user
     object): companies whose active partnership's tier unlocks them, verified others."""
-    cached = getattr(user, "_cityhive_expert_orgs", None)
-    if cached is None:
-        roles = organisation_roles(user)
-        verified = (
-            Organisation.objects.filter(pk__in=list(roles), is_verified=True)
-            .exclude(kind=OrganisationKind.COMPANY)
-            .values_list("pk", flat=True)
-            if roles
-            else []
-        )
-        partners = partnership.partner_organisation_ids(user, unlock=Unlock.EXPERT_GROUPS)
-        cached = sorted({*verified, *partners})
-        user._cityhive_expert_orgs = cached
-    return cached
+    return partnership.unlocked_organisation_ids(user, Unlock.EXPERT_GROUPS)
 
 
 def organisation_takes_part_in_expert_groups(organisation) -> bool:

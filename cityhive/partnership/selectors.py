@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cityhive.core.errors import NotFound
 from cityhive.core.permissions import first_visible_to, require
-from cityhive.directory.models import OrganisationKind
+from cityhive.directory.models import Organisation, OrganisationKind
 from cityhive.directory.permissions import organisation_roles
 from cityhive.partnership.errors import PartnershipErrorCode
 from cityhive.partnership.models import (
@@ -58,6 +58,26 @@ def partner_organisation_ids(user, unlock: str = Unlock.PARTNERS_CONTENT) -> lis
         cached = _unlocks_by_organisation(roles) if roles else {}
         user._cityhive_partner_unlocks = cached
     return sorted(pk for pk, codes in cached.items() if unlock in codes)
+
+
+def unlocked_organisation_ids(user, unlock: str) -> list[int]:
+    """Ids of the member's organisations that `unlock` opens to (cached on the user object):
+    companies whose active partnership's tier unlocks it, and verified organisations of every
+    other kind (cities, financiers, international organisations stay vetted by verification)."""
+    cache = getattr(user, "_cityhive_unlocked_orgs", None)
+    if cache is None:
+        cache = user._cityhive_unlocked_orgs = {}
+    if unlock not in cache:
+        roles = organisation_roles(user)
+        verified = (
+            Organisation.objects.filter(pk__in=list(roles), is_verified=True)
+            .exclude(kind=OrganisationKind.COMPANY)
+            .values_list("pk", flat=True)
+            if roles
+            else []
+        )
+        cache[unlock] = sorted({*verified, *partner_organisation_ids(user, unlock=unlock)})
+    return cache[unlock]
 
 
 def organisations_with_unlock(organisation_ids, unlock: str) -> set[int]:
