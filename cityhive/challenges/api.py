@@ -18,11 +18,11 @@ from cityhive.challenges.schemas import (
 from cityhive.content.api import (
     MAX_OFFSET,
     clean_text,
+    item_page,
     organisation_id_of,
     organisation_named,
     versioned_change,
 )
-from cityhive.core.api import page_of
 from cityhive.core.public_cache import public_cache
 from cityhive.directory.selectors import organisation_get_visible_to
 
@@ -44,7 +44,6 @@ class ChallengeQuery(Schema):
 
 
 def _filters(request, params: ChallengeQuery) -> selectors.ChallengeFilters:
-    city_id = organisation_id_of(request, params.city) if params.city else None
     return selectors.ChallengeFilters(
         query=clean_text(params.q),
         category=clean_text(params.category),
@@ -53,7 +52,7 @@ def _filters(request, params: ChallengeQuery) -> selectors.ChallengeFilters:
         hazard=clean_text(params.hazard),
         country=clean_text(params.country),
         status=params.status,
-        city_id=city_id,
+        city_id=organisation_id_of(request, params.city),
         sort=params.sort,
     )
 
@@ -68,10 +67,13 @@ def _filters(request, params: ChallengeQuery) -> selectors.ChallengeFilters:
 @decorate_view(public_cache)
 def challenge_list(request, params: Query[ChallengeQuery]):
     filters = _filters(request, params)
-    if filters.city_id == 0:
-        return {"count": 0, "results": []}
-    challenges = selectors.challenge_list_visible_to(actor=request.auth, filters=filters)
-    return page_of(challenges, offset=params.offset, limit=params.limit)
+    return item_page(
+        request,
+        params,
+        filters=filters,
+        owner_id=filters.city_id,
+        list_visible=selectors.challenge_list_visible_to,
+    )
 
 
 @router.post(

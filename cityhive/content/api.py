@@ -1,9 +1,10 @@
 """What the API operations of every faceted item share: cleaned query values, organisations named
-by slug in payloads and filters, and the fields of a versioned update."""
+by slug in payloads and filters, a page of a filtered list, and the fields of a versioned update."""
 
 from django.utils.translation import gettext
 from ninja import Schema
 
+from cityhive.core.api import page_of
 from cityhive.core.errors import NotFound, ValidationFailed
 from cityhive.directory.models import Organisation
 from cityhive.directory.selectors import organisation_get_visible_to
@@ -27,11 +28,23 @@ def organisation_named(request, slug: str, *, field: str) -> Organisation:
 
 
 def organisation_id_of(request, slug: str) -> int | None:
-    """The id of the organisation a list filter names; 0 (matching nothing) when it is unknown."""
+    """The id of the organisation a list filter names; 0 (matching nothing) when it is unknown,
+    None when the filter names none."""
+    if not slug:
+        return None
     try:
         return organisation_get_visible_to(actor=request.auth, slug=clean_text(slug)).pk
     except NotFound:
         return 0
+
+
+def item_page(request, params, *, filters, owner_id: int | None, list_visible) -> dict:
+    """One page of the items the actor may see; a filter naming an unknown organisation
+    (`owner_id` 0) matches nothing."""
+    if owner_id == 0:
+        return {"count": 0, "results": []}
+    items = list_visible(actor=request.auth, filters=filters)
+    return page_of(items, offset=params.offset, limit=params.limit)
 
 
 def versioned_change(payload: Schema) -> dict:

@@ -9,11 +9,11 @@ from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.content.api import (
     MAX_OFFSET,
     clean_text,
+    item_page,
     organisation_id_of,
     organisation_named,
     versioned_change,
 )
-from cityhive.core.api import page_of
 from cityhive.core.public_cache import public_cache
 from cityhive.solutions import selectors, services
 from cityhive.solutions.schemas import (
@@ -57,7 +57,7 @@ def _filters(request, params: SolutionQuery) -> selectors.SolutionFilters:
         country=clean_text(params.country),
         maturity_min=params.maturity_min,
         cost_level=clean_text(params.cost_level),
-        provider_id=organisation_id_of(request, params.provider) if params.provider else None,
+        provider_id=organisation_id_of(request, params.provider),
         sort=params.sort,
     )
 
@@ -72,10 +72,13 @@ def _filters(request, params: SolutionQuery) -> selectors.SolutionFilters:
 @decorate_view(public_cache)
 def solution_list(request, params: Query[SolutionQuery]):
     filters = _filters(request, params)
-    if filters.provider_id == 0:
-        return {"count": 0, "results": []}
-    solutions = selectors.solution_list_visible_to(actor=request.auth, filters=filters)
-    return page_of(solutions, offset=params.offset, limit=params.limit)
+    return item_page(
+        request,
+        params,
+        filters=filters,
+        owner_id=filters.provider_id,
+        list_visible=selectors.solution_list_visible_to,
+    )
 
 
 @router.post(
