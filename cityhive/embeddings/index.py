@@ -1,12 +1,19 @@
 """Cosine vector search: exact numpy below a size threshold, usearch HNSW above it.
 
-`VectorIndex` keeps every vector as a float32 unit vector (zero vectors stay zero) sorted by id.
-Below `exact_threshold` vectors a search is one matrix product. From the threshold up it also
-keeps a usearch HNSW graph; a search takes the graph's candidates and rescores them exactly from
-the float32 vectors, so scores are the same cosines in both modes and a zero vector scores 0.
+`VectorIndex` keeps every vector as a float16 unit vector (zero vectors stay zero) sorted by id:
+half the bytes of float32, and a cosine moves by about 1e-4 at most. Below `exact_threshold`
+vectors a search is one matrix product (over a float32 copy of those same rows, so both modes
+score alike). From the threshold up it also keeps a usearch HNSW graph; a search takes the
+graph's candidates and rescores them exactly from the stored rows, so a zero vector scores 0.
 Each vector may carry the SHA-256 of the text it was computed from (`digests`, zeros when not
 given), so a caller can skip re-encoding texts that did not change.
-`save`/`load` write and check one folder (meta.json holds a SHA-256 of every file and of itself);
+`save`/`load` write and check one folder. Loading memory-maps the arrays and opens the graph as a
+view of its file, so the workers of one machine share one copy in the page cache instead of each
+holding its own: a million vectors are about 1.7 GB on disk and cost a worker only the pages it
+touches. meta.json holds its own SHA-256 and, per file, its size, its SHA-256 and a digest of its
+first and last EDGE_BYTES: `load` checks the sizes and edges (cheap, on every worker reload; the
+whole file when it is that small), `verify_folder` every byte (at publish and in
+`cityhive index verify`). Folders of format 1 (float32 rows, whole-file digests) still load.
 `cityhive.embeddings.store.IndexStore` publishes such folders as versions.
 """
 
@@ -23,9 +30,12 @@ from usearch.index import BatchMatches, Index, Matches
 
 from cityhive.embeddings.encoder import file_sha256
 
-FORMAT = 1
+FORMAT = 2
+LEGACY_FORMAT = 1  # float32 rows, `files` maps a name to its SHA-256
+STORED_DTYPE = np.float16
 EXACT_THRESHOLD = 20_000
 QUERY_BLOCK = 1 << 23  # scores per block of exact search (32 MiB of float32)
+EDGE_BYTES = 1 << 16  # bytes hashed at each end of a file by the cheap check at load
 IDS_FILE = "ids.npy"
 VECTORS_FILE = "vectors.npy"
 DIGESTS_FILE = "digests.npy"
@@ -46,7 +56,7 @@ class HnswParams:
     expansion_add: int = 64
     expansion_search: int = 64
     dtype: str = "f16"
-    oversample: int = 8  # extra candidates rescored from float32 per query
+    oversample: int = 8  # extra candidates rescored from the stored rows per query
     threads: int = 0  # 0: all cores
 
 
@@ -81,6 +91,23 @@ def meta_checksum(meta: dict) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
+def edges_sha256(path: Path) -> str:
+    """SHA-256 of a file's first and last EDGE_BYTES (its whole content when that small)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        digest.update(handle.read(EDGE_BYTES))
+        if size > EDGE_BYTES:
+            handle.seek(max(EDGE_BYTES, size - EDGE_BYTES))
+            digest.update(handle.read())
+    return digest.hexdigest()
+
+
+def file_entry(path: Path) -> dict:
+    """What meta.json records of one file: its size, whole digest and edges digest."""
+    return {"bytes": path.stat().st_size, "sha256": file_sha256(path), "edges": edges_sha256(path)}
+
+
 def fsync_file(path: Path) -> None:
     """Flush a written file to disk."""
     with open(path, "rb") as handle:
@@ -101,10 +128,12 @@ class VectorIndex:
         self.exact_threshold = exact_threshold
         self.hnsw = hnsw or HnswParams()
         self.ids = np.empty(0, dtype=np.int64)
-        self.vectors = np.empty((0, dim), dtype=np.float32)
+        self.vectors = np.empty((0, dim), dtype=STORED_DTYPE)
         self.digests = np.empty((0, DIGEST_BYTES), dtype=np.uint8)
         self.graph: Index | None = None
+        self.graph_file: Path | None = None  # set while `graph` is a read-only view of it
         self.version: int | None = None
+        self._dense: np.ndarray | None = None  # float32 rows for exact search, made on demand
 
     def __len__(self) -> int:
         return int(self.ids.size)
@@ -123,7 +152,7 @@ class VectorIndex:
         order = np.argsort(new_ids, kind="stable")
         self.ids, self.vectors = new_ids[order], new_vectors[order]
         self.digests = new_digests[order]
-        self.graph = None
+        self.graph, self.graph_file, self._dense = None, None, None
         self._sync_graph()
 
     def add(
@@ -138,8 +167,9 @@ class VectorIndex:
         self.ids = merged_ids[order]
         self.vectors = np.concatenate([self.vectors, new_vectors])[order]
         self.digests = np.concatenate([self.digests, new_digests])[order]
+        self._dense = None
         if self.graph is not None and new_ids.size:
-            self.graph.add(new_ids, new_vectors, threads=self.hnsw.threads)
+            self._writable_graph().add(new_ids, new_vectors, threads=self.hnsw.threads)
         self._sync_graph()
 
     def remove(self, ids: list[int] | np.ndarray) -> int:
@@ -148,11 +178,23 @@ class VectorIndex:
         if not gone.any():
             return 0
         if self.graph is not None:
-            self.graph.remove(self.ids[gone])
+            self._writable_graph().remove(self.ids[gone])
         self.ids, self.vectors = self.ids[~gone], self.vectors[~gone]
         self.digests = self.digests[~gone]
+        self._dense = None
         self._sync_graph()
         return int(gone.sum())
+
+    def rows_of(self, ids: list[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Float32 rows of these ids (zeros for unknown ids) and a mask of the known ones."""
+        wanted = np.asarray(ids, dtype=np.int64).reshape(-1)
+        rows = np.zeros((wanted.size, self.dim), dtype=np.float32)
+        if len(self) == 0:
+            return rows, np.zeros(wanted.size, dtype=bool)
+        positions = np.searchsorted(self.ids, wanted).clip(0, len(self) - 1)
+        present = self.ids[positions] == wanted
+        rows[present] = self.vectors[positions[present]]
+        return rows, present
 
     def digests_of(self, ids: list[int] | np.ndarray) -> np.ndarray:
         """The stored text digest of each id, one row per id (zeros for unknown ids)."""
@@ -177,20 +219,28 @@ class VectorIndex:
         return self._search_exact(rows, k)
 
     def _checked(self, ids: list[int] | np.ndarray, vectors: np.ndarray) -> tuple:
-        """Validated int64 ids and float32 unit vectors."""
+        """Validated int64 ids and unit vectors in the stored precision."""
         checked = checked_ids(ids)
         rows = unit_rows(vectors) if checked.size else np.empty((0, self.dim), np.float32)
         if rows.shape != (checked.size, self.dim) or not np.isfinite(rows).all():
             raise ValueError(f"need one finite {self.dim}-dimensional vector per id")
-        return checked, rows
+        return checked, rows.astype(STORED_DTYPE)
 
     def _sync_graph(self) -> None:
         """Build the HNSW graph at or above the threshold, drop it below."""
         if len(self) < self.exact_threshold:
-            self.graph = None
+            self.graph, self.graph_file = None, None
         elif self.graph is None:
             self.graph = self._new_graph()
             self.graph.add(self.ids, self.vectors, threads=self.hnsw.threads)
+
+    def _writable_graph(self) -> Index:
+        """The graph, first read into memory when it is a read-only view of a file."""
+        if self.graph_file is not None:
+            self.graph = self._new_graph()
+            self.graph.load(str(self.graph_file))
+            self.graph_file = None
+        return self.graph
 
     def _new_graph(self) -> Index:
         """An empty usearch index with this index's settings."""
@@ -204,6 +254,12 @@ class VectorIndex:
             expansion_search=params.expansion_search,
         )
 
+    def _dense_rows(self) -> np.ndarray:
+        """The stored rows as float32 (numpy has no fast half-precision matrix product)."""
+        if self._dense is None:
+            self._dense = np.asarray(self.vectors, dtype=np.float32)
+        return self._dense
+
     def _search_exact(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Exact top-k by matrix products over blocks of queries."""
         ids = np.full((len(rows), k), -1, dtype=np.int64)
@@ -211,9 +267,10 @@ class VectorIndex:
         take = min(k, len(self))
         if take == 0:
             return ids, scores
+        dense = self._dense_rows()
         block = max(1, QUERY_BLOCK // len(self))
         for start in range(0, len(rows), block):
-            found = rows[start : start + block] @ self.vectors.T
+            found = rows[start : start + block] @ dense.T
             best = np.argpartition(-found, take - 1, axis=1)[:, :take]
             best_scores = np.take_along_axis(found, best, axis=1)
             order = np.lexsort((best, -best_scores), axis=1)
@@ -222,15 +279,17 @@ class VectorIndex:
         return ids, scores
 
     def _search_graph(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """HNSW candidates, over-fetched and rescored exactly from the float32 vectors.
+        """HNSW candidates, over-fetched and rescored exactly from the stored rows.
 
-        The graph holds half-precision vectors, so near-ties can swap places in it; fetching a
-        few more candidates than asked and rescoring them keeps the exact order at the top.
+        The graph's distances are computed in its own precision, so near-ties can swap places
+        in it; fetching a few more candidates than asked and rescoring them keeps the exact
+        order at the top. Only the candidates' rows are read (a few pages of the mapped file).
         """
         pool = k + self.hnsw.oversample
         keys, valid = candidate_keys(self.graph.search(rows, pool, threads=self.hnsw.threads), pool)
         positions = np.clip(np.searchsorted(self.ids, keys), 0, max(len(self) - 1, 0))
-        found = np.einsum("qkd,qd->qk", self.vectors[positions], rows)
+        candidates = np.asarray(self.vectors[positions.reshape(-1)], dtype=np.float32)
+        found = np.einsum("qkd,qd->qk", candidates.reshape(*keys.shape, self.dim), rows)
         found = np.where(valid, found, -np.inf).astype(np.float32)
         order = np.lexsort((keys, -found), axis=1)[:, :k]
         keys = np.take_along_axis(keys, order, axis=1)
@@ -250,11 +309,11 @@ class VectorIndex:
             names.append(GRAPH_FILE)
         for name in names:
             fsync_file(folder / name)
-        meta = self._meta(version, {name: file_sha256(folder / name) for name in names})
+        meta = self._meta(version, {name: file_entry(folder / name) for name in names})
         (folder / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True), "utf-8")
         fsync_file(folder / META_FILE)
 
-    def _meta(self, version: int | None, files: dict[str, str]) -> dict:
+    def _meta(self, version: int | None, files: dict[str, dict]) -> dict:
         """meta.json's content, with its checksum."""
         meta = {
             "format": FORMAT,
@@ -268,20 +327,24 @@ class VectorIndex:
         return {**meta, "checksum": meta_checksum(meta)}
 
     @classmethod
-    def load(cls, folder: Path | str) -> VectorIndex:
-        """The index saved in `folder`; IndexCorruptError if anything is missing or altered."""
+    def load(cls, folder: Path | str, *, mmap: bool = True) -> VectorIndex:
+        """The index saved in `folder`, its arrays and graph mapped from the files (read into
+        memory with mmap=False); IndexCorruptError if anything is missing or altered."""
         folder = Path(folder)
         meta = read_meta(folder)
         index = cls(
             meta["dim"], exact_threshold=meta["exact_threshold"], hnsw=HnswParams(**meta["hnsw"])
         )
-        index.ids = np.load(folder / IDS_FILE, allow_pickle=False)
-        index.vectors = np.load(folder / VECTORS_FILE, allow_pickle=False)
+        mode = "r" if mmap and meta["format"] == FORMAT else None
+        index.ids = np.load(folder / IDS_FILE, mmap_mode=mode, allow_pickle=False)
+        index.vectors = np.load(folder / VECTORS_FILE, mmap_mode=mode, allow_pickle=False)
+        if index.vectors.dtype != STORED_DTYPE:  # format 1: float32 rows
+            index.vectors = index.vectors.astype(STORED_DTYPE)
         index.version = meta["version"]
         shape = (meta["count"], meta["dim"])
         # Folders saved before digests existed load with unknown (zero) digests.
         index.digests = (
-            np.load(folder / DIGESTS_FILE, allow_pickle=False)
+            np.load(folder / DIGESTS_FILE, mmap_mode=mode, allow_pickle=False)
             if DIGESTS_FILE in meta["files"]
             else checked_digests(None, shape[0])
         )
@@ -290,12 +353,20 @@ class VectorIndex:
         if index.ids.shape != shape[:1] or index.vectors.shape != shape:
             raise IndexCorruptError(f"{folder}: arrays do not match meta.json")
         if GRAPH_FILE in meta["files"]:
-            index.graph = index._new_graph()
-            index.graph.load(str(folder / GRAPH_FILE))
-            if len(index.graph) != len(index):
-                raise IndexCorruptError(f"{folder}: the graph does not match the vectors")
+            index._open_graph(folder / GRAPH_FILE, view=mode is not None)
         index._sync_graph()
         return index
+
+    def _open_graph(self, path: Path, *, view: bool) -> None:
+        """The saved graph, as a read-only view of its file or read into memory."""
+        self.graph = self._new_graph()
+        if view:
+            self.graph.view(str(path))
+            self.graph_file = path
+        else:
+            self.graph.load(str(path))
+        if len(self.graph) != len(self):
+            raise IndexCorruptError(f"{path.parent}: the graph does not match the vectors")
 
 
 def candidate_keys(matches: Matches | BatchMatches, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -312,15 +383,35 @@ def candidate_keys(matches: Matches | BatchMatches, k: int) -> tuple[np.ndarray,
     return np.where(valid, keys, -1), valid
 
 
-def read_meta(folder: Path) -> dict:
-    """meta.json of an index folder, after checking it and every file it lists."""
+def read_meta(folder: Path, *, full: bool = False) -> dict:
+    """meta.json of an index folder, after checking it and the files it lists: sizes and edges
+    (format 2), or every byte (format 1, or when `full`)."""
     try:
         meta = json.loads((folder / META_FILE).read_text("utf-8"))
-        intact = meta.get("format") == FORMAT and meta.get("checksum") == meta_checksum(meta)
+        known = meta.get("format") in (FORMAT, LEGACY_FORMAT)
+        intact = known and meta.get("checksum") == meta_checksum(meta)
         listed = meta["files"] if intact else {}
-        damaged = [name for name, digest in listed.items() if file_sha256(folder / name) != digest]
-    except (OSError, ValueError, KeyError, AttributeError) as error:
+        damaged = [
+            name
+            for name, entry in listed.items()
+            if not file_matches(folder / name, entry, full=full)
+        ]
+    except (OSError, ValueError, KeyError, AttributeError, TypeError) as error:
         raise IndexCorruptError(f"{folder}: unreadable index ({error})") from error
     if not intact or damaged:
         raise IndexCorruptError(f"{folder}: checksum mismatch in {damaged or [META_FILE]}")
     return meta
+
+
+def file_matches(path: Path, entry: dict | str, *, full: bool) -> bool:
+    """Whether a file matches what meta.json recorded of it (a digest string in format 1)."""
+    if isinstance(entry, str):
+        return file_sha256(path) == entry
+    if path.stat().st_size != entry["bytes"]:
+        return False
+    return file_sha256(path) == entry["sha256"] if full else edges_sha256(path) == entry["edges"]
+
+
+def verify_folder(folder: Path | str) -> dict:
+    """meta.json of an index folder after checking every byte of every file it lists."""
+    return read_meta(Path(folder), full=True)

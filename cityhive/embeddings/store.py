@@ -6,26 +6,48 @@ renames it into place, then replaces `current` with os.replace, so a reader sees
 the new version, never a half-written one. Publishers take an flock on `.publish.lock`. The last
 KEEP versions are kept (a worker may still be loading the previous one); older ones, and temporary
 folders left by a crashed publisher, are deleted.
-`load_current` checks every checksum and returns None, never a damaged index: the caller rebuilds.
+`load_current` checks meta.json and each file's size and edges (VectorIndex.load) and returns None,
+never a damaged index: the caller rebuilds; `verify` reads every byte.
+
+A long rebuild writes its work into `.build/` (IndexBuild): chunks of ids, vectors and text
+digests, each written whole and then listed in `manifest.json`, which is replaced atomically. A
+rebuild stopped part way (killed, restarted) resumes after the last listed chunk; the current
+version is served meanwhile, and only a complete build is published.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import os
 import re
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from cityhive.embeddings.index import IndexCorruptError, VectorIndex
+import numpy as np
+
+from cityhive.embeddings.encoder import file_sha256
+from cityhive.embeddings.index import (
+    DIGEST_BYTES,
+    STORED_DTYPE,
+    IndexCorruptError,
+    VectorIndex,
+    fsync_file,
+    verify_folder,
+)
 
 POINTER_FILE = "current"
 LOCK_FILE = ".publish.lock"
 TEMP_PREFIX = ".tmp-"
+BUILD_FOLDER = ".build"
+MANIFEST_FILE = "manifest.json"
+BUILD_FORMAT = 1
+CHUNK_ARRAYS = ("ids", "vectors", "digests")
 KEEP = 2
 VERSION_NAME = re.compile(r"v([1-9][0-9]*)")
 
@@ -79,15 +101,16 @@ class IndexStore:
             self._prune(keep_from=version - KEEP + 1)
         return version
 
-    def load_current(self) -> VectorIndex | None:
-        """The current version's index after checking it, or None if missing or damaged."""
+    def load_current(self, *, mmap: bool = True) -> VectorIndex | None:
+        """The current version's index after checking it, or None if missing or damaged
+        (memory-mapped, or read into memory with mmap=False to be changed and published)."""
         version = self.current_version()
-        return None if version is None else self.load_version(version)
+        return None if version is None else self.load_version(version, mmap=mmap)
 
-    def load_version(self, version: int) -> VectorIndex | None:
+    def load_version(self, version: int, *, mmap: bool = True) -> VectorIndex | None:
         """Version `version`'s index after checking it, or None if missing or damaged."""
         try:
-            index = VectorIndex.load(self.folder(version))
+            index = VectorIndex.load(self.folder(version), mmap=mmap)
         except (IndexCorruptError, OSError, ValueError) as error:
             logger.warning("index version %s not served: %s", version, error)
             return None
@@ -95,6 +118,34 @@ class IndexStore:
             logger.warning("index folder v%s holds version %s", version, index.version)
             return None
         return index
+
+    def verify(self, version: int) -> int:
+        """Read every byte of a version and check it (IndexCorruptError if damaged); its count."""
+        return verify_folder(self.folder(version))["count"]
+
+    def build_pending(self) -> bool:
+        """Whether a rebuild was stopped part way (its chunks wait in the build folder)."""
+        return (self.root / BUILD_FOLDER / MANIFEST_FILE).is_file()
+
+    @contextmanager
+    def building(self, *, fresh: bool = False) -> Iterator[IndexBuild | None]:
+        """The build folder, resumed (or emptied first when `fresh`), held with a lock; None
+        while another process is building."""
+        folder = self.root / BUILD_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / LOCK_FILE, "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield None
+                return
+            try:
+                build = IndexBuild(folder)
+                if fresh:
+                    build.discard()
+                yield build
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
@@ -144,3 +195,104 @@ class CurrentIndex:
             self.seen = version
             self.index = None if version is None else self.store.load_version(version)
         return self.index
+
+
+class IndexBuild:
+    """A rebuild's chunks on disk: appended in id order, listed in manifest.json once written.
+
+    A chunk is listed only after its three arrays are on disk, so after a kill the manifest names
+    complete chunks only; files of an unlisted chunk are overwritten by the resumed build.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.opened = time.time()
+        self.manifest = self._read_manifest()
+
+    @property
+    def started(self) -> float:
+        """When this build began (Unix time): the first run's opening, kept across resumes."""
+        return self.manifest.get("started", self.opened)
+
+    @property
+    def chunks(self) -> list[dict]:
+        return self.manifest["chunks"]
+
+    @property
+    def last_id(self) -> int:
+        """The highest id already built (-1 when nothing is)."""
+        return self.chunks[-1]["last_id"] if self.chunks else -1
+
+    @property
+    def count(self) -> int:
+        return sum(chunk["count"] for chunk in self.chunks)
+
+    def append(self, ids: np.ndarray, vectors: np.ndarray, digests: np.ndarray) -> None:
+        """Write one chunk (ids ascending, above `last_id`) and list it in the manifest."""
+        if not ids.size:
+            return
+        if ids[0] <= self.last_id or np.any(np.diff(ids) <= 0):
+            raise ValueError("chunks must follow each other in ascending id order")
+        name = f"{len(self.chunks):06d}"
+        arrays = {
+            "ids": np.asarray(ids, dtype=np.int64),
+            "vectors": np.asarray(vectors, dtype=STORED_DTYPE),
+            "digests": np.asarray(digests, dtype=np.uint8).reshape(-1, DIGEST_BYTES),
+        }
+        sums = {}
+        for key, array in arrays.items():
+            path = self.folder / f"{name}.{key}.npy"
+            np.save(path, array, allow_pickle=False)
+            fsync_file(path)
+            sums[key] = file_sha256(path)
+        chunk = {"name": name, "count": int(ids.size), "last_id": int(ids[-1]), "sha256": sums}
+        chunks = [*self.chunks, chunk]
+        self._write_manifest({**self.manifest, "started": self.started, "chunks": chunks})
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Ids, vectors and digests of every listed chunk, checked against their digests."""
+        columns: dict[str, list[np.ndarray]] = {key: [] for key in CHUNK_ARRAYS}
+        for chunk in self.chunks:
+            for key in CHUNK_ARRAYS:
+                path = self.folder / f"{chunk['name']}.{key}.npy"
+                if file_sha256(path) != chunk["sha256"][key]:
+                    raise IndexCorruptError(f"{path}: checksum mismatch")
+                columns[key].append(np.load(path, allow_pickle=False))
+        if not self.chunks:
+            return (
+                np.empty(0, np.int64),
+                np.empty((0, 0), STORED_DTYPE),
+                np.empty((0, DIGEST_BYTES), np.uint8),
+            )
+        ids, vectors, digests = (np.concatenate(columns[key]) for key in CHUNK_ARRAYS)
+        return ids, vectors, digests
+
+    def discard(self) -> None:
+        """Forget every chunk (after a publish, or to start over)."""
+        (self.folder / MANIFEST_FILE).unlink(missing_ok=True)
+        for path in self.folder.glob("*.npy"):
+            path.unlink()
+        self.manifest = self._empty()
+
+    def _empty(self) -> dict:
+        return {"format": BUILD_FORMAT, "chunks": []}
+
+    def _read_manifest(self) -> dict:
+        """The manifest, or an empty one when missing or unreadable (the build starts over)."""
+        try:
+            manifest = json.loads((self.folder / MANIFEST_FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return self._empty()
+        if not isinstance(manifest, dict) or manifest.get("format") != BUILD_FORMAT:
+            logger.warning("index build manifest in %s not understood: starting over", self.folder)
+            return self._empty()
+        return manifest
+
+    def _write_manifest(self, manifest: dict) -> None:
+        """Replace manifest.json atomically."""
+        temporary = self.folder / f"{TEMP_PREFIX}{uuid.uuid4().hex}.json"
+        temporary.write_text(json.dumps(manifest, indent=1), "utf-8")
+        fsync_file(temporary)
+        os.replace(temporary, self.folder / MANIFEST_FILE)
+        fsync_folder(self.folder)
+        self.manifest = manifest

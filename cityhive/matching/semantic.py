@@ -14,6 +14,7 @@ batches of MATCHING_EMBED_BATCH, so each encoder call stays short.
 
 import hashlib
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 import numpy as np
@@ -21,6 +22,7 @@ from django.conf import settings
 
 from cityhive.challenges.models import Challenge
 from cityhive.challenges.selectors import challenge_list_by_ids
+from cityhive.core.activity import yield_to_web
 from cityhive.embeddings.index import VectorIndex
 from cityhive.embeddings.platform import encoder, query_vector
 from cityhive.embeddings.store import CurrentIndex, IndexStore
@@ -29,6 +31,8 @@ from cityhive.solutions.models import Solution
 from cityhive.solutions.selectors import solution_list_published
 
 MAX_CHARS = 2_000
+REBUILD_CHUNK = 1_024  # solutions per checkpoint of a rebuild (a kill loses at most this many)
+CATCH_UP_MARGIN = timedelta(seconds=5)  # clock and transaction slack for "edited since"
 
 
 @lru_cache(maxsize=1)
@@ -55,13 +59,22 @@ def embed_batch_size() -> int:
 
 def _published(ids: list[int] | None = None) -> Iterable[Solution]:
     """Published solutions (all, or those among `ids`) in id order, read in batches."""
-    solutions = solution_list_published().order_by("pk")
-    solutions = solutions.only("pk", "title", "summary", "description", "tags")
+    solutions = _texts(solution_list_published().order_by("pk"))
     if ids is None:
         yield from solutions.iterator(chunk_size=embed_batch_size())
         return
     for start in range(0, len(ids), embed_batch_size()):
         yield from solutions.filter(pk__in=ids[start : start + embed_batch_size()])
+
+
+def _texts(solutions):
+    """Only the columns a solution's text is made of."""
+    return solutions.only("pk", "title", "summary", "description", "tags")
+
+
+def _published_after(last_id: int, limit: int) -> list[Solution]:
+    """The next `limit` published solutions by id after `last_id` (one rebuild chunk)."""
+    return list(_texts(solution_list_published().filter(pk__gt=last_id).order_by("pk"))[:limit])
 
 
 def _batches(rows: Iterable[Solution]) -> Iterable[list[Solution]]:
@@ -77,9 +90,27 @@ def _batches(rows: Iterable[Solution]) -> Iterable[list[Solution]]:
 
 def _embedded(batch: list[Solution]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Ids, vectors and text digests of a batch of solutions (one encoder call)."""
+    yield_to_web()  # a task worker steps aside while this host's web answers requests
     texts = [solution_text(s) for s in batch]
     ids = np.array([s.pk for s in batch], dtype=np.int64)
     return ids, encoder().encode(texts), _digests(texts)
+
+
+def _embedded_reusing(
+    batch: list[Solution], previous: VectorIndex | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """As `_embedded`, taking the vector of each solution whose text is unchanged since
+    `previous` from it instead of the encoder."""
+    if previous is None:
+        return _embedded(batch)
+    ids = np.array([s.pk for s in batch], dtype=np.int64)
+    digests = _digests([solution_text(s) for s in batch])
+    vectors, known = previous.rows_of(ids)
+    same = known & (previous.digests_of(ids) == digests).all(axis=1)
+    stale = [s for s, keep in zip(batch, same, strict=True) if not keep]
+    if stale:
+        vectors[~same] = _embedded(stale)[1]
+    return ids, vectors, digests
 
 
 def _digests(texts: list[str]) -> np.ndarray:
@@ -88,19 +119,47 @@ def _digests(texts: list[str]) -> np.ndarray:
     return np.frombuffer(raw, dtype=np.uint8).reshape(len(texts), 32)
 
 
-def solution_index_rebuild(*, progress: Callable[[int], None] | None = None) -> int:
-    """Embed every published solution into a new index version; returns the version."""
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    done = 0
-    for batch in _batches(_published()):
-        parts.append(_embedded(batch))
-        done += len(batch)
-        if progress:
-            progress(done)
-    index = VectorIndex(dim=384)
-    if parts:
-        index.build(*(np.concatenate(column) for column in zip(*parts, strict=True)))
-    return solution_index_store().publish(index)
+def rebuild_chunk_size() -> int:
+    """Solutions per checkpoint of a rebuild: whole encoder batches, so that a resumed build
+    encodes the same batches as an uninterrupted one."""
+    batch = embed_batch_size()
+    return batch * max(1, REBUILD_CHUNK // batch)
+
+
+def solution_index_rebuild(
+    *, progress: Callable[[int], None] | None = None, fresh: bool = False
+) -> int | None:
+    """Embed every published solution into a new index version; returns the version (None when
+    another rebuild is running). Resumes a rebuild stopped part way; vectors of texts unchanged
+    since the current version are reused unless `fresh` (e.g. after the encoder changed)."""
+    store = solution_index_store()
+    with store.building(fresh=fresh) as build:
+        if build is None:
+            return None
+        previous = None if fresh else store.load_current()
+        while chunk := _published_after(build.last_id, rebuild_chunk_size()):
+            parts = [_embedded_reusing(batch, previous) for batch in _batches(chunk)]
+            build.append(*(np.concatenate(column) for column in zip(*parts, strict=True)))
+            if progress:
+                progress(build.count)
+        index = VectorIndex(dim=384)
+        if build.count:
+            index.build(*build.arrays())
+        _catch_up(index, since=build.started)
+        version = store.publish(index)
+        build.discard()
+    return version
+
+
+def _catch_up(index: VectorIndex, *, since: float) -> None:
+    """Re-embed what changed while the build ran (solutions edited since it started, and built
+    ones since unpublished), as the announced updates did to the versions published meanwhile."""
+    started = datetime.fromtimestamp(since, tz=UTC) - CATCH_UP_MARGIN
+    edited = list(_texts(solution_list_published().filter(updated_at__gte=started)))
+    published = set(solution_list_published().values_list("pk", flat=True))
+    index.remove([pk for pk in index.ids.tolist() if pk not in published])
+    for batch in _batches(_changed(index, edited)):
+        index.add(*_embedded(batch))
 
 
 def _changed(index: VectorIndex, solutions: list[Solution]) -> list[Solution]:
@@ -117,7 +176,7 @@ def _changed(index: VectorIndex, solutions: list[Solution]) -> list[Solution]:
 def solution_index_update(*, solution_ids: list[int]) -> int | None:
     """Re-embed those of these solutions whose text changed, drop unpublished ones, in a new
     version; the current version when nothing changed; None if it had to rebuild."""
-    index = solution_index_store().load_current()
+    index = solution_index_store().load_current(mmap=False)
     if index is None:
         solution_index_rebuild()
         return None
@@ -148,12 +207,9 @@ def semantic_scores(*, vector: np.ndarray, solution_ids: list[int]) -> list[floa
         return []
     if len(index) == 0:
         return [0.0] * len(solution_ids)
-    wanted = np.asarray(solution_ids, dtype=np.int64)
-    positions = np.searchsorted(index.ids, wanted).clip(0, len(index) - 1)
-    present = index.ids[positions] == wanted
-    scores = np.zeros(wanted.size, dtype=np.float32)
-    scores[present] = index.vectors[positions[present]] @ vector
-    return [max(0.0, float(score)) for score in scores]
+    rows, _ = index.rows_of(solution_ids)
+    # Rows are half precision: a cosine can pass 1 by about 1e-4.
+    return [min(1.0, max(0.0, float(score))) for score in rows @ vector]
 
 
 def semantic_neighbours(*, vector: np.ndarray, limit: int) -> list[int]:
@@ -170,12 +226,10 @@ def semantic_neighbours(*, vector: np.ndarray, limit: int) -> list[int]:
 def solution_vector(solution_id: int) -> np.ndarray | None:
     """A published solution's vector from the index (None when it or the index is missing)."""
     index = _index() if settings.MATCHING_SEMANTIC else None
-    if index is None or len(index) == 0:
+    if index is None:
         return None
-    position = int(np.searchsorted(index.ids, solution_id))
-    if position >= len(index) or index.ids[position] != solution_id:
-        return None
-    return index.vectors[position]
+    rows, known = index.rows_of([solution_id])
+    return rows[0] if known[0] else None
 
 
 # ---------------------------------------------------------------- challenges

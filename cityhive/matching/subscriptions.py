@@ -32,11 +32,12 @@ def challenges_changed(event: ChallengesChanged) -> None:
 
 
 def semantic_upkeep(event: WorkerStarted | None = None) -> tuple[bool, int]:
-    """Queue a rebuild when there is no index, and vectors for challenges that have none;
-    (rebuild queued, challenges queued)."""
+    """Queue a rebuild when there is no index or a rebuild was stopped part way (it resumes),
+    and vectors for challenges that have none; (rebuild queued, challenges queued)."""
     if not settings.MATCHING_SEMANTIC:
         return False, 0
-    rebuild = solution_index_store().load_current() is None
+    store = solution_index_store()
+    rebuild = store.build_pending() or store.load_current() is None
     if rebuild:
         solution_index_rebuild_task.enqueue()
     missing = list(
