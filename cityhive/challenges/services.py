@@ -20,7 +20,7 @@ from cityhive.core.errors import ValidationFailed
 from cityhive.core.markdown import markdown_render
 from cityhive.core.permissions import require
 from cityhive.directory.models import Organisation, OrganisationKind
-from cityhive.taxonomy.vocabulary import Vocabulary, facet_tags_write
+from cityhive.taxonomy.vocabulary import Vocabulary
 
 LIST_FIELDS = ("categories", "sdg_targets", "kpis", "addresses")
 
@@ -69,11 +69,6 @@ def challenge_apply(challenge: Challenge, data: dict) -> None:
 
 def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
-
-
-def challenge_tags_write(challenge: Challenge) -> None:
-    """Rebuild the facet index of one challenge."""
-    facet_tags_write(owner=challenge, tag_model=ChallengeTag, owner_field="challenge")
 
 
 def _checked(data: dict) -> dict:
@@ -150,6 +145,6 @@ WRITES = ItemWrites(
     data=challenge_data,
     check=_checked,
     apply=challenge_apply,
-    tags_write=challenge_tags_write,
+    tag_model=ChallengeTag,
     changed=ChallengesChanged,
 )

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from cityhive.content.models import FacetedItem
+from cityhive.content.models import FacetedItem, FacetTag
 from cityhive.core.events import announce
 from cityhive.core.locking import row_for_update
 from cityhive.core.permissions import require
+from cityhive.taxonomy.vocabulary import facet_tags_write
 
 
 @dataclass(frozen=True)
@@ -21,13 +22,19 @@ class ItemWrites:
     data: Callable[[FacetedItem], dict]  # the item's fields in the exchange format's shape
     check: Callable[[dict], dict]  # raises ValidationFailed
     apply: Callable[[FacetedItem, dict], None]
-    tags_write: Callable[[FacetedItem], None]
+    tag_model: type[FacetTag]  # its link to the item is named after the item's model
     changed: Callable[[tuple[int, ...]], object]  # the event announced with the item's id
 
     @property
     def what(self) -> str:
         """The kind in words, for the conflict message."""
         return str(self.model._meta.verbose_name)
+
+    def tags_write(self, item: FacetedItem) -> None:
+        """Rebuild the facet index of one item."""
+        facet_tags_write(
+            owner=item, tag_model=self.tag_model, owner_field=self.model._meta.model_name
+        )
 
     @property
     def change_permission(self) -> str:

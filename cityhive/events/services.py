@@ -30,7 +30,7 @@ from cityhive.events.models import (
 )
 from cityhive.events.validation import EVENT_FIELDS, event_check, event_create_check, place_check
 from cityhive.solutions.selectors import solution_list_published
-from cityhive.taxonomy.vocabulary import Vocabulary, facet_tags_write
+from cityhive.taxonomy.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -64,18 +64,13 @@ def _checked(data: dict) -> dict:
     return data
 
 
-def event_tags_write(event: Event) -> None:
-    """Rebuild the facet index of one event."""
-    facet_tags_write(owner=event, tag_model=EventTag, owner_field="event")
-
-
 WRITES = ItemWrites(
     model=Event,
     stale_code=EventErrorCode.STALE_VERSION,
     data=event_data,
     check=_checked,
     apply=event_apply,
-    tags_write=event_tags_write,
+    tag_model=EventTag,
     changed=EventsChanged,
 )
 

@@ -26,7 +26,7 @@ from cityhive.groups.models import (
 from cityhive.groups.permissions import organisation_takes_part_in_expert_groups
 from cityhive.groups.selectors import join_organisation_choices, join_refusal
 from cityhive.groups.validation import GROUP_FIELDS, group_check, post_check
-from cityhive.taxonomy.vocabulary import Vocabulary, facet_tags_write
+from cityhive.taxonomy.vocabulary import Vocabulary
 
 NEW_GROUP = {"purpose": "", "visibility": "public", "categories": [], "sdg_targets": [], "kpis": []}
 
@@ -51,18 +51,13 @@ def _checked(data: dict) -> dict:
     return data
 
 
-def group_tags_write(group: Group) -> None:
-    """Rebuild the facet index of one group."""
-    facet_tags_write(owner=group, tag_model=GroupTag, owner_field="group")
-
-
 WRITES = ItemWrites(
     model=Group,
     stale_code=GroupErrorCode.STALE_VERSION,
     data=group_data,
     check=_checked,
     apply=group_apply,
-    tags_write=group_tags_write,
+    tag_model=GroupTag,
     changed=GroupsChanged,
 )
 

@@ -25,7 +25,7 @@ from cityhive.solutions.models import (
     SolutionTag,
 )
 from cityhive.solutions.validation import SOLUTION_FIELDS, implementation_check, solution_check
-from cityhive.taxonomy.vocabulary import SDG_SUGGESTED, Vocabulary, facet_tags_write
+from cityhive.taxonomy.vocabulary import SDG_SUGGESTED, Vocabulary
 
 
 def solution_data(solution: Solution) -> dict:
@@ -51,11 +51,6 @@ def solution_apply(solution: Solution, data: dict) -> None:
         low_high = data["population_range"] or [None, None]
         solution.population_min, solution.population_max = low_high
     solution.description_html = markdown_render(solution.description)
-
-
-def solution_tags_write(solution: Solution) -> None:
-    """Rebuild the facet index of one solution."""
-    facet_tags_write(owner=solution, tag_model=SolutionTag, owner_field="solution")
 
 
 def _checked(data: dict) -> dict:
@@ -103,7 +98,7 @@ def solution_sdg_suggestions_store(*, solution: Solution, targets: list[str]) ->
     with transaction.atomic():
         solution.extra = {**solution.extra, SDG_SUGGESTED: sorted(set(targets))}
         solution.save(update_fields=["extra", "updated_at"])
-        solution_tags_write(solution)
+        WRITES.tags_write(solution)
     return solution
 
 
@@ -119,7 +114,7 @@ def solution_sdg_suggestions_decide(*, actor, solution: Solution, accept: bool) 
         with transaction.atomic():
             solution.extra = extra
             solution.save(update_fields=["extra", "updated_at"])
-            solution_tags_write(solution)
+            WRITES.tags_write(solution)
         return solution
     targets = [*solution.sdg_targets, *(t for t in suggested if t not in solution.sdg_targets)]
     with transaction.atomic():
@@ -217,6 +212,6 @@ WRITES = ItemWrites(
     data=solution_data,
     check=_checked,
     apply=solution_apply,
-    tags_write=solution_tags_write,
+    tag_model=SolutionTag,
     changed=SolutionsChanged,
 )
