@@ -2,15 +2,16 @@
 
 from cityhive.exchange.lookups import exchange_id_of
 from cityhive.matching.selectors import Match
-from cityhive.matching.wording import factor_sentence
+from cityhive.matching.wording import factor_sentence, hint_text
 
 ITEM_TYPES = {"Solution": "solution", "Challenge": "challenge", "Organisation": "organization"}
 RESULT_KEYS = {"solution": "solution", "challenge": "challenge", "organization": "city"}
 
 
 def match_json(match: Match) -> dict:
-    """One result: the ranked item's exchange id, its score and its reasons (their sentences in
-    the active language: the API's follows Accept-Language, the command line's is English)."""
+    """One result: the ranked item's exchange id, its score, its reasons and the advice to its
+    owner (sentences in the active language: the API's follows Accept-Language, the command
+    line's is English)."""
     kind = ITEM_TYPES[type(match.item).__name__]
     return {
         RESULT_KEYS[kind]: exchange_id_of(kind, match.item),
@@ -19,7 +20,7 @@ def match_json(match: Match) -> dict:
             {"factor": f.name, "contribution": round(f.contribution, 6), "text": factor_sentence(f)}
             for f in match.result.factors
         ],
-        "improvements": list(match.result.improvements),
+        "improvements": [hint_text(hint) for hint in match.result.improvements],
     }
 
 

@@ -20,7 +20,7 @@ from cityhive.solutions import services as solution_services
 
 pytestmark = pytest.mark.django_db
 
-REGION_HINT = "add the regions you serve"
+REGION_HINT = "Add the regions your solution serves."
 
 
 def needs(world, city, hazard: str, visibility: str | None = None) -> None:
@@ -158,3 +158,10 @@ def test_hints_about_a_challenge_go_to_its_city(world, scene):
     assert for_city[0].result.improvements != []
     anonymous = selectors.matches_for_challenge(actor=None, challenge=for_city[0].item)
     assert [m.result.improvements for m in anonymous] == [[]]
+
+
+def test_the_advice_to_the_owner_reads_in_the_callers_language(api, world, scene):
+    needs(world, world.org_a, "floods", visibility="public")
+    url = f"/api/v1/organisations/{world.org_a.slug}/recommendations"
+    [result] = api("GET", url, user=world.member_b, HTTP_ACCEPT_LANGUAGE="fr").json()["results"]
+    assert "Ajoutez les régions que sert votre solution." in result["improvements"]
