@@ -17,3 +17,5 @@ class GroupsConfig(AppConfig):
 
         KINDS.register()
         contribute(dashboard.DASHBOARD_ACTIONS, "groups", dashboard.dashboard_actions)
+        contribute(dashboard.DASHBOARD_NEW, "groups", dashboard.dashboard_new)
+        contribute(dashboard.DASHBOARD_SHORTCUTS, "groups", dashboard.dashboard_shortcuts)

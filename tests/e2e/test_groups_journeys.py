@@ -76,6 +76,16 @@ def test_a_partner_joins_an_expert_group_and_posts_and_a_non_partner_is_told_why
     assert Post.objects.get().author == aqua_member
     assert Notification.objects.filter(recipient=convener, kind="group_post").count() == 1
 
+    # The member finds the group on the dashboard; the convener reads there that it has news
+    page.goto("/dashboard/")
+    shortcut = page.get_by_role("link", name="Flood resilience experts", exact=True)
+    expect(shortcut).to_have_attribute("href", f"/groups/{group.pk}/")
+    chair.goto("/dashboard/")
+    expect(chair.get_by_text("1 new post in the last two weeks")).to_be_visible()
+    chair.locator('a[href$="#discussion-heading"]', has_text="Flood resilience experts").click()
+    discussion = chair.get_by_role("region", name="Discussion", exact=True)
+    expect(discussion.locator("strong", has_text="river gauges")).to_be_visible()
+
     # A company whose tier does not unlock expert groups reads why, and where to apply
     refused = person(solar_member)
     refused.goto(group_url)

@@ -160,13 +160,28 @@ def test_translations_keep_every_placeholder(language):
 
 
 @pytest.mark.parametrize("language", COMPLETE_LANGUAGES)
+def test_a_plural_entry_has_every_form_of_its_language(language):
+    source = _catalogue(language)
+    forms = int(re.search(r"nplurals=(\d+)", source.read_text("utf-8")).group(1))
+    entries = [e for e in catalogue_entries(source) if "msgid_plural" in e]
+    assert entries
+    assert [e["msgid"] for e in entries if sorted(e["msgstr"]) != list(range(forms))] == []
+
+
+@pytest.mark.parametrize("language", COMPLETE_LANGUAGES)
 def test_the_committed_compiled_catalogue_matches_its_source(language):
     source = _catalogue(language)
     with source.with_suffix(".mo").open("rb") as compiled:
         translations = gettext.GNUTranslations(compiled)
     stale = []
     for entry in catalogue_entries(source):
-        if "msgid_plural" in entry or not entry["msgstr"].get(0) or "fuzzy" in entry["flags"]:
+        if not entry["msgstr"].get(0) or "fuzzy" in entry["flags"]:
+            continue
+        if "msgid_plural" in entry:
+            for count in (1, 2, 5, 11, 100):  # every form some count reaches in our languages
+                shown = translations.ngettext(entry["msgid"], entry["msgid_plural"], count)
+                if shown not in entry["msgstr"].values():
+                    stale.append(entry["msgid"])
             continue
         if "msgctxt" in entry:
             shown = translations.pgettext(entry["msgctxt"], entry["msgid"])
