@@ -12,6 +12,7 @@ from cityhive.assessment.models import (
     KpiValue,
     KpiValueChange,
 )
+from cityhive.core.tests.factories import StoredFileFactory
 from cityhive.directory.tests.factories import CityFactory
 from cityhive.taxonomy.tests.factories import KpiFactory
 
@@ -83,15 +84,13 @@ class KpiValueChangeFactory(factory.django.DjangoModelFactory):
     after = factory.LazyFunction(lambda: {"value": 50.0, "unit": "%"})
 
 
-class KpiEvidenceFactory(factory.django.DjangoModelFactory):
+class KpiEvidenceFactory(StoredFileFactory):
     class Meta:
         model = KpiEvidence
 
     kpi_value = factory.SubFactory(KpiValueFactory)
     title = "Census report"
     file = factory.django.FileField(filename="evidence.pdf", data=b"%PDF-1.4 evidence")
-    content_type = "application/pdf"
-    size = 17
 
 
 class GapChallengeFactory(factory.django.DjangoModelFactory):

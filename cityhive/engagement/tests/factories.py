@@ -2,6 +2,7 @@ import factory
 from django.utils import timezone
 
 from cityhive.challenges.tests.factories import ChallengeFactory
+from cityhive.core.tests.factories import StoredFileFactory
 from cityhive.directory.tests.factories import CityFactory, MembershipFactory, OrganisationFactory
 from cityhive.engagement.models import (
     ChallengeResponse,
@@ -109,15 +110,13 @@ class MessageFactory(factory.django.DjangoModelFactory):
     body = "Could we meet next week?"
 
 
-class MessageAttachmentFactory(factory.django.DjangoModelFactory):
+class MessageAttachmentFactory(StoredFileFactory):
     class Meta:
         model = MessageAttachment
 
     message = factory.SubFactory(MessageFactory)
     title = "Brochure"
     file = factory.django.FileField(filename="brochure.pdf", data=b"%PDF-1.4 brochure")
-    content_type = "application/pdf"
-    size = 17
 
 
 class ChallengeResponseFactory(factory.django.DjangoModelFactory):
@@ -133,15 +132,13 @@ class ChallengeResponseFactory(factory.django.DjangoModelFactory):
     timeline = "6 months"
 
 
-class ResponseAttachmentFactory(factory.django.DjangoModelFactory):
+class ResponseAttachmentFactory(StoredFileFactory):
     class Meta:
         model = ResponseAttachment
 
     response = factory.SubFactory(ChallengeResponseFactory)
     title = "Proposal"
     file = factory.django.FileField(filename="proposal.pdf", data=b"%PDF-1.4 proposal")
-    content_type = "application/pdf"
-    size = 17
 
 
 def introductions_partner(company):

@@ -5,6 +5,7 @@ import factory
 from django.utils import timezone
 
 from cityhive.content.tests.factories import FacetedItemFactory
+from cityhive.core.tests.factories import StoredFileFactory
 from cityhive.directory.models import OrganisationKind
 from cityhive.directory.tests.factories import CityFactory, OrganisationFactory
 from cityhive.projects.models import (
@@ -129,13 +130,11 @@ class OpportunityInterestFactory(factory.django.DjangoModelFactory):
     note = "We fund resilience projects of this size."
 
 
-class ProjectDocumentFactory(factory.django.DjangoModelFactory):
+class ProjectDocumentFactory(StoredFileFactory):
     class Meta:
         model = ProjectDocument
 
     project = factory.SubFactory(ProjectFactory)
     title = factory.Sequence(lambda n: f"Feasibility study {n}")
-    content_type = "application/pdf"
-    size = 20
     file = factory.django.FileField(filename="study.pdf", data=b"%PDF-1.4 feasibility")
     uploaded_at = factory.LazyFunction(timezone.now)

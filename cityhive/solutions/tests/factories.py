@@ -2,6 +2,7 @@ import factory
 from django.utils import timezone
 
 from cityhive.content.tests.factories import FacetedItemFactory, FacetTagFactory
+from cityhive.core.tests.factories import StoredFileFactory
 from cityhive.directory.tests.factories import CityFactory, OrganisationFactory
 from cityhive.solutions.models import (
     Implementation,
@@ -49,7 +50,7 @@ class ImplementationFactory(factory.django.DjangoModelFactory):
     summary = "Flood warnings now reach residents 40 minutes earlier."
 
 
-class SolutionFileFactory(factory.django.DjangoModelFactory):
+class SolutionFileFactory(StoredFileFactory):
     class Meta:
         model = SolutionFile
 
@@ -57,5 +58,3 @@ class SolutionFileFactory(factory.django.DjangoModelFactory):
     kind = "document"
     title = "Brochure"
     file = factory.django.FileField(filename="brochure.pdf", data=b"%PDF-1.7 test")
-    content_type = "application/pdf"
-    size = 13
