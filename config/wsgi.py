@@ -11,3 +11,8 @@ application = get_wsgi_application()
 from cityhive.sdg.warm import sdg_warm_start  # noqa: E402 (needs the settings above)
 
 sdg_warm_start()
+
+# Build the matching documents of the catalogue too, so that first requests do not build them.
+from cityhive.matching.documents import documents_warm_start  # noqa: E402
+
+documents_warm_start()

@@ -1,7 +1,12 @@
 """Turning models into the matching engine's dataclasses (the engine itself knows no Django).
 
-The rows come through the owning apps' selectors; this module only shapes them."""
+The rows come through the owning apps' selectors; this module only shapes them. Each worker
+keeps the documents it built (DocumentCache); `documents_warm_start` fills that cache as a web
+server process starts, so that its first requests do not build and stem their candidates.
+"""
 
+import logging
+import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -15,16 +20,21 @@ from cityhive.challenges.models import Challenge, NeedItem
 from cityhive.challenges.selectors import need_item_list_for_cities
 from cityhive.directory.models import Organisation
 from cityhive.matching.engine import ChallengeDoc, Evidence, NeedsProfile, SolutionDoc
+from cityhive.matching.engine.lexical import term_counts
 from cityhive.solutions.models import Implementation, Solution
 from cityhive.solutions.selectors import (
     implementation_list_for_solutions,
     solution_change_stamps,
     solution_list_by_ids,
+    solution_list_published,
 )
 from cityhive.taxonomy.selectors import facet_labels
 
 # Budget bands in the challenge's own currency; approximate, as no exchange rates are kept.
 BUDGET_BANDS = ((Decimal(250_000), "low"), (Decimal(2_500_000), "medium"))
+WARM_BATCH = 500  # documents built per step of a warm-up
+
+logger = logging.getLogger(__name__)
 
 
 def _continent(organisation: Organisation) -> str:
@@ -144,6 +154,51 @@ def solution_docs(solutions) -> list[SolutionDoc]:
         cache.keep(stamps, new)
         docs.update(new)
     return [docs[pk] for pk in stamps if pk in docs]
+
+
+def solution_docs_warm() -> int:
+    """Build the documents of the published solutions, newest first up to the cache's size,
+    and stem their texts, as a first request would; how many (nothing without a cache)."""
+    cache = document_cache()
+    if cache.size <= 0:
+        return 0
+    ids = list(solution_list_published().order_by("-pk").values_list("pk", flat=True)[: cache.size])
+    # Oldest first, so that the newest end up the most recently used.
+    ids.reverse()
+    for start in range(0, len(ids), WARM_BATCH):
+        docs = solution_docs(solution_list_by_ids(ids=ids[start : start + WARM_BATCH]))
+        for doc in docs:
+            term_counts(doc.text)
+    return len(ids)
+
+
+_warm_lock = Lock()
+_warm_started: list[threading.Thread] = []
+
+
+def _warm() -> None:
+    from django.db import connection
+
+    try:
+        solution_docs_warm()
+    except Exception:  # a failed warm-up only leaves the first requests slower
+        logger.exception("The matching documents could not be warmed.")
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def documents_warm_start() -> threading.Thread | None:
+    """Warm this process's documents in a background thread, once (config/wsgi.py calls it as
+    a web server process starts); None when there is no cache or it already started."""
+    if document_cache().size <= 0:
+        return None
+    with _warm_lock:
+        if _warm_started:
+            return None
+        thread = threading.Thread(target=_warm, name="matching-documents-warm", daemon=True)
+        _warm_started.append(thread)
+    thread.start()
+    return thread
 
 
 def built_solution_docs(solutions) -> list[SolutionDoc]:
