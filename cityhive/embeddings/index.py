@@ -218,6 +218,12 @@ class VectorIndex:
             return self._search_graph(rows, k)
         return self._search_exact(rows, k)
 
+    def warm(self) -> None:
+        """Prepare what a first search needs (the float32 rows of exact search), so that a
+        worker's first request does not pay for it."""
+        if self.graph is None and len(self):
+            self._dense_rows()
+
     def _checked(self, ids: list[int] | np.ndarray, vectors: np.ndarray) -> tuple:
         """Validated int64 ids and unit vectors in the stored precision."""
         checked = checked_ids(ids)

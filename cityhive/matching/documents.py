@@ -21,6 +21,7 @@ from cityhive.challenges.selectors import need_item_list_for_cities
 from cityhive.directory.models import Organisation
 from cityhive.matching.engine import ChallengeDoc, Evidence, NeedsProfile, SolutionDoc
 from cityhive.matching.engine.lexical import term_counts
+from cityhive.matching.semantic import solution_index_warm
 from cityhive.solutions.models import Implementation, Solution
 from cityhive.solutions.selectors import (
     implementation_list_for_solutions,
@@ -180,6 +181,7 @@ def _warm() -> None:
     from django.db import connection
 
     try:
+        solution_index_warm()
         solution_docs_warm()
     except Exception:  # a failed warm-up only leaves the first requests slower
         logger.exception("The matching documents could not be warmed.")
@@ -188,8 +190,9 @@ def _warm() -> None:
 
 
 def documents_warm_start() -> threading.Thread | None:
-    """Warm this process's documents in a background thread, once (config/wsgi.py calls it as
-    a web server process starts); None when there is no cache or it already started."""
+    """Warm this process's documents (and open the solution index) in a background thread,
+    once (config/wsgi.py calls it as a web server process starts); None when there is no
+    document cache or it already started."""
     if document_cache().size <= 0:
         return None
     with _warm_lock:

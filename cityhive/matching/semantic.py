@@ -196,6 +196,15 @@ def _index():
     return _current().get()
 
 
+def solution_index_warm() -> bool:
+    """Open the current index and prepare its first search (as a worker starts); whether
+    there is one to serve."""
+    index = _index() if settings.MATCHING_SEMANTIC else None
+    if index is not None:
+        index.warm()
+    return index is not None
+
+
 def semantic_scores(*, vector: np.ndarray, solution_ids: list[int]) -> list[float] | None:
     """Cosine of a query vector with each solution (0 when not indexed); None without an index."""
     if not settings.MATCHING_SEMANTIC:

@@ -149,3 +149,15 @@ def test_rows_are_half_precision_unit_vectors_and_zero_stays_zero():
     assert known.tolist() == [True, True, False]
     np.testing.assert_allclose(rows, [[0.6, 0.8, 0.0], [0, 0, 0], [0, 0, 0]], atol=3e-4)
     assert index.search(np.array([0.0, 0.0, 1.0]), k=2)[1].tolist() == [[0.0, 0.0]]
+
+
+def test_warming_prepares_the_rows_of_exact_search_only():
+    exact, graph = VectorIndex(dim=32), VectorIndex(dim=32, exact_threshold=100)
+    exact.build(range(50), clustered(50))
+    graph.build(range(150), clustered(150))
+
+    exact.warm()
+    graph.warm()
+
+    assert exact._dense is not None and exact._dense.dtype == np.float32
+    assert graph._dense is None  # the graph's search reads candidate rows only

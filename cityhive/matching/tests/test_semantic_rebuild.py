@@ -180,3 +180,12 @@ def test_index_verify_reads_every_byte_of_the_current_version(world, encoder, se
     assert store.load_current() is not None  # the cheap check at load does not read it all
     with pytest.raises(CommandError, match=f"Index version {version} is damaged"):
         call_command("index", "verify", stdout=io.StringIO())
+
+
+def test_warming_opens_the_current_index_when_there_is_one(world, encoder):
+    assert semantic.solution_index_warm() is False
+    SolutionFactory.create_batch(3)
+    semantic.solution_index_rebuild()
+
+    assert semantic.solution_index_warm() is True
+    assert semantic._current().get()._dense is not None  # exact search's rows, ready
