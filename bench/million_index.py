@@ -142,8 +142,17 @@ def old_index_class(folder: Path):
     return module.VectorIndex
 
 
-def search_worker(folder: Path, kind: str, queries_path: Path, out: Path) -> None:
-    """Load one index folder and time the searches a challenge's match makes."""
+def barrier(folder: Path, name: str, peers: int) -> None:
+    """Wait until `peers` workers reached this point (files in `folder`), at most a minute."""
+    (folder / f"{name}-{os.getpid()}").touch()
+    deadline = time.monotonic() + 60
+    while len(list(folder.glob(f"{name}-*"))) < peers and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def search_worker(folder: Path, kind: str, queries_path: Path, out: Path, peers: int) -> None:
+    """Load one index folder and time the searches a challenge's match makes; with peers,
+    memory is read while all of them hold the index (so Pss shows what they share)."""
     result = {"kind": kind, "before_load": memory_mib()}
     cls = old_index_class(out.parent) if kind == "before" else VectorIndex
     begin = time.perf_counter()
@@ -160,7 +169,9 @@ def search_worker(folder: Path, kind: str, queries_path: Path, out: Path) -> Non
         rows_scores(index, scored, query)
         times.append((time.perf_counter() - begin) * 1000)
     result["search_ms"] = times
+    barrier(out.parent, f"searched-{kind}", peers)
     result["after_searches"] = memory_mib()
+    barrier(out.parent, f"measured-{kind}", peers)
     out.write_text(json.dumps(result))
 
 
@@ -172,16 +183,42 @@ def rows_scores(index, ids: np.ndarray, query: np.ndarray) -> np.ndarray:
     return index.vectors[positions] @ query
 
 
-def run_search_worker(folder: Path, kind: str, queries: Path, temp: Path, cold: bool) -> dict:
+def run_search_workers(
+    folder: Path, kind: str, queries: Path, temp: Path, *, cold: bool, peers: int = 1
+) -> list[dict]:
+    """`peers` fresh search workers at once on one index folder."""
     if cold:
         evict(folder)
-    out = temp / f"search-{kind}-{'cold' if cold else 'warm'}.json"
-    command = [sys.executable, __file__, "--search-worker", str(folder), "--kind", kind]
-    command += ["--queries", str(queries), "--out", str(out)]
-    subprocess.run(command, check=True)
-    result = json.loads(out.read_text())
-    result["cache"] = "evicted" if cold else "in page cache"
-    return result
+    work = Path(tempfile.mkdtemp(dir=temp))
+    outs = [work / f"search-{n}.json" for n in range(peers)]
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--search-worker",
+                str(folder),
+                "--kind",
+                kind,
+                "--queries",
+                str(queries),
+                "--out",
+                str(out),
+                "--peers",
+                str(peers),
+            ]
+        )
+        for out in outs
+    ]
+    for process in processes:
+        if process.wait() != 0:
+            sys.exit(f"a search worker on {folder} failed")
+    results = [json.loads(out.read_text()) for out in outs]
+    for result in results:
+        result["cache"] = ("evicted" if cold else "in page cache") + (
+            f", {peers} workers at once" if peers > 1 else ""
+        )
+    return results
 
 
 def percentiles(samples: list[float]) -> dict:
@@ -290,9 +327,10 @@ def main() -> None:
     parser.add_argument("--kind", help=argparse.SUPPRESS)
     parser.add_argument("--queries", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--peers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.search_worker:
-        search_worker(args.search_worker, args.kind, args.queries, args.out)
+        search_worker(args.search_worker, args.kind, args.queries, args.out, args.peers)
         return
     if args.source is None:
         parser.error("--source is required (an index folder with real vectors)")
@@ -301,9 +339,12 @@ def main() -> None:
         folder, before, queries, figures = build(args, temp)
         searches = []
         for cold in (False, True):
-            for kind, path in (("float16 mmap", folder), ("before", before)):
-                searches.append(run_search_worker(path, kind.split()[0], queries, temp, cold))
+            for kind, path in (("float16", folder), ("before", before)):
+                searches += run_search_workers(path, kind, queries, temp, cold=cold)
                 log(f"searches: {kind}, {'cold' if cold else 'warm'} done")
+        for kind, path in (("float16", folder), ("before", before)):
+            searches += run_search_workers(path, kind, queries, temp, cold=False, peers=2)
+            log(f"searches: {kind}, two workers at once done")
         matches = []
         if args.data:
             challenge_vectors(args.data)
