@@ -15,6 +15,11 @@ folder has an index) for the 30 challenges once each, every one new to the worke
 them being the process's very first request (the list is rotated by round, so each round starts
 with another challenge); then the same 30 again. It records the worker's RSS and the results
 (ids and scores), and checks that both modes gave the same results. p95 is the nearest rank.
+
+With `--http`, it also starts `cityhive serve --workers 1` (config/wsgi.py, which warms the
+worker in the background as it starts) and asks `GET /api/v1/challenges/{id}/matches?top=10` for
+each challenge once and then again: right after /healthz answers (the warm-up running), and in a
+new server after `--http-wait` seconds (the warm-up done).
 """
 
 from __future__ import annotations
@@ -22,13 +27,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import matching_speed as bench  # bench/, next to this script
+import servers  # bench/, next to this script
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 50.0
@@ -105,6 +113,53 @@ def prepared_data(folder: Path, size: int) -> Path:
     return data_dir
 
 
+def http_passes(data_dir: Path, folder: Path, cache: int, wait_s: float) -> dict:
+    """One server process: each challenge's matches over HTTP once, then again."""
+    with sqlite3.connect(data_dir / "cityhive.sqlite3") as db:
+        ids = [row[0] for row in db.execute("SELECT id FROM challenges_challenge ORDER BY id")]
+    env = bench.data_env(data_dir) | {"MATCHING_DOCUMENT_CACHE": str(cache)}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+    port = servers.free_port()
+    log_path = folder / f"serve-{port}.log"
+    command = [str(servers.VENV_BIN / "cityhive"), "serve", "--no-migrate", "--no-worker"]
+    command += ["--workers", "1", "--port", str(port)]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        servers.wait_healthy(port, process, log_path)
+        time.sleep(wait_s)
+        result = {}
+        for name in ("first", "again"):
+            times = []
+            for pk in ids:
+                url = f"http://127.0.0.1:{port}/api/v1/challenges/{pk}/matches?top=10"
+                begin = time.perf_counter()
+                with urllib.request.urlopen(url, timeout=60) as answer:
+                    json.loads(answer.read())
+                times.append((time.perf_counter() - begin) * 1000)
+            result[name] = times
+        return result
+    finally:
+        servers.stop(process)
+
+
+def report_http(runs: list[tuple[str, dict]]) -> None:
+    print(
+        "\nOver HTTP (`cityhive serve --workers 1`), `GET /api/v1/challenges/{id}/matches?top=10`:"
+    )
+    print("| server | pass | p50 ms | p95 ms | max ms | n |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for label, result in runs:
+        for name in ("first", "again"):
+            stats = bench.percentiles(result[name])
+            print(
+                f"| {label} | {name} | {stats['p50']:.1f} | {stats['p95']:.1f} | "
+                f"{stats['max']:.1f} | {stats['n']} |"
+            )
+
+
 def report(runs: dict[str, list[dict]], args: argparse.Namespace) -> None:
     print(bench.machine())
     print(f"\ncommand: {' '.join(sys.argv)}; MATCHING_DOCUMENT_CACHE={args.cache}")
@@ -147,6 +202,8 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3, help="fresh workers per mode")
     parser.add_argument("--cache", type=int, default=10_000, help="MATCHING_DOCUMENT_CACHE")
+    parser.add_argument("--http", action="store_true", help="also over HTTP, a served worker")
+    parser.add_argument("--http-wait", type=float, default=20.0, help="seconds for the warm-up")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--mode", help=argparse.SUPPRESS)
     parser.add_argument("--round", type=int, default=0, help=argparse.SUPPRESS)
@@ -164,6 +221,14 @@ def main() -> None:
                 runs[mode].append(run_worker(data_dir, mode, round_number, folder, args.cache))
                 bench.log(f"round {round_number + 1}, {mode}: done")
         report(runs, args)
+        if args.http:
+            http = [
+                ("right after start", http_passes(data_dir, folder, args.cache, 0.0)),
+                (f"{args.http_wait:.0f} s after start", http_passes(
+                    data_dir, folder, args.cache, args.http_wait
+                )),
+            ]  # fmt: skip
+            report_http(http)
 
 
 if __name__ == "__main__":

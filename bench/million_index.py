@@ -19,9 +19,11 @@ two are equal (an HNSW graph over exact duplicates is not a catalogue's). Steps:
    index: the 200 nearest (`semantic_neighbours`) and the rows of 400 candidates
    (`semantic_scores`). Memory after the load and after the searches: RssAnon (the worker's own
    copy), RssFile (pages of mapped files: the page cache, shared by the workers) and Pss;
-4. with `--data`: `matches_for_challenge(top=10)` with the semantic signal on, end to end, in
-   fresh workers: each of the 30 challenges once (new to the worker, the first being its very
-   first request), then again (bench/first_request.py's worker).
+4. with `--data` (or `--matches-only --data`, when its index was published before, e.g. into
+   `--store` by an earlier run and the folder moved there): `matches_for_challenge(top=10)`
+   with the semantic signal on, end to end, in fresh workers: each of the 30 challenges once
+   (new to the worker, the first being its very first request), then again
+   (bench/first_request.py's worker).
 """
 
 from __future__ import annotations
@@ -261,7 +263,9 @@ def build(args: argparse.Namespace, temp: Path) -> tuple[Path, Path, Path, dict]
     rng = np.random.default_rng(SEED + 1)
     queries = repeated_vectors(source[rng.choice(len(source), QUERIES)], QUERIES, args.noise)
     np.save(temp / "queries.npy", queries)
-    store = IndexStore(args.data / "indexes" / "solutions" if args.data else temp / "store")
+    store = IndexStore(
+        args.store or (args.data / "indexes/solutions" if args.data else temp / "store")
+    )
     log(f"building the HNSW index of {len(ids):,} vectors")
     begin = time.perf_counter()
     index = VectorIndex(dim=vectors.shape[1])
@@ -323,6 +327,10 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=SIZE)
     parser.add_argument("--noise", type=float, default=0.01)
     parser.add_argument("--match-rounds", type=int, default=2)
+    parser.add_argument("--store", type=Path, help="publish into this index store (kept)")
+    parser.add_argument(
+        "--matches-only", action="store_true", help="only the matches, on --data's own index"
+    )
     parser.add_argument("--search-worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--kind", help=argparse.SUPPRESS)
     parser.add_argument("--queries", type=Path, help=argparse.SUPPRESS)
@@ -331,6 +339,13 @@ def main() -> None:
     args = parser.parse_args()
     if args.search_worker:
         search_worker(args.search_worker, args.kind, args.queries, args.out, args.peers)
+        return
+    if args.matches_only:
+        if args.data is None:
+            parser.error("--matches-only needs --data (its index published already)")
+        with tempfile.TemporaryDirectory(prefix="million-index-", dir=args.data) as name:
+            challenge_vectors(args.data)
+            report({}, [], match_runs(args.data, args.match_rounds, Path(name)))
         return
     if args.source is None:
         parser.error("--source is required (an index folder with real vectors)")
