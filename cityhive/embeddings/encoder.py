@@ -2,16 +2,21 @@
 
 The model file is made by scripts/export_minilm_onnx.py and checked against SHA256SUMS at load.
 Vectors are the mean of the token states over the attention mask, L2-normalised, as
-sentence-transformers computes them. Texts longer than MAX_TOKENS word pieces are truncated (the
-limit sentence-transformers uses for this model). An empty or whitespace-only text gets the zero
-vector, so it scores 0 against everything rather than matching every other empty text.
-Activations are quantised at run time with one scale per batch, so a text's vector moves a little
-with the texts batched with it (cosine above 0.99 in the tests); compare scores, not bits.
+sentence-transformers computes them. The model reads at most MAX_TOKENS word pieces at a time, the
+length all-MiniLM-L6-v2 was fine-tuned on: a longer text is truncated there by default. With
+`max_windows` above 1 it is cut instead into up to that many windows of equal length within the
+cap, and its vector is the normalised mean of the windows' vectors; on a 130-word solution that
+costs 1.5 times as much and did not tag SDGs better (docs/benchmarks.md), so it is off. Windows
+are sorted by length before batching, so padding stays small. An empty or whitespace-only text
+gets the zero vector, so it scores 0 against everything rather than matching every other empty
+text. Activations are quantised at run time with one scale per batch, so a text's vector moves a
+little with the texts batched with it (cosine above 0.99 in the tests); compare scores, not bits.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -23,9 +28,13 @@ MODEL_FILE = "minilm-l6-v2-int8.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 CHECKSUMS_FILE = "SHA256SUMS"
 DIMENSIONS = 384
-MAX_TOKENS = 256
+MAX_TOKENS = 128  # the sequence length all-MiniLM-L6-v2 was fine-tuned on
+MAX_WINDOWS = 1  # 1: truncate at MAX_TOKENS; n: embed the first n windows of a longer text
+BATCH_SIZE = 8  # windows per model run: larger batches were slower per CPU-second
+MIN_COSINE = 0.98  # the least cosine of shipped vectors with fp32 ones (export and tests check)
 PAD_ID = 0
-PAD_TOKEN = "[PAD]"  # noqa: S105 - a vocabulary token, not a password
+CLS_TOKEN = "[CLS]"  # noqa: S105 - a vocabulary token, not a password
+SEP_TOKEN = "[SEP]"  # noqa: S105 - a vocabulary token, not a password
 
 
 class ModelFileError(RuntimeError):
@@ -81,10 +90,10 @@ def session_options(threads: int) -> ort.SessionOptions:
 
 
 def load_tokenizer(path: Path) -> Tokenizer:
-    """The word-piece tokenizer, truncating at MAX_TOKENS and padding to the batch's longest."""
+    """The word-piece tokenizer without truncation or padding: the encoder windows and pads."""
     tokenizer = Tokenizer.from_file(str(path))
-    tokenizer.enable_truncation(max_length=MAX_TOKENS)
-    tokenizer.enable_padding(pad_id=PAD_ID, pad_token=PAD_TOKEN)
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
     return tokenizer
 
 
@@ -93,20 +102,62 @@ def mean_pool(states: np.ndarray, mask: np.ndarray) -> np.ndarray:
     weights = mask[..., None].astype(np.float32)
     summed = (states * weights).sum(axis=1)
     pooled = summed / np.maximum(weights.sum(axis=1), 1e-9)
-    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-    return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+    return normalised(pooled)
+
+
+def normalised(rows: np.ndarray) -> np.ndarray:
+    """Each row divided by its L2 norm (zero rows stay zero), as float32."""
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return (rows / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+def split_evenly(pieces: list[int], size: int, limit: int) -> list[list[int]]:
+    """At most `limit` consecutive runs of at most `size` pieces, as equal in length as can be."""
+    pieces = pieces[: size * limit]
+    count = max(1, -(-len(pieces) // size))
+    bounds = np.linspace(0, len(pieces), count + 1).round().astype(int)
+    return [pieces[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def padded(windows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids and attention mask of windows, right-padded with PAD_ID to the longest."""
+    width = max(len(window) for window in windows)
+    ids = np.full((len(windows), width), PAD_ID, dtype=np.int64)
+    mask = np.zeros((len(windows), width), dtype=np.int64)
+    for row, window in enumerate(windows):
+        ids[row, : len(window)] = window
+        mask[row, : len(window)] = 1
+    return ids, mask
 
 
 class Encoder:
     """Turns texts into 384-dimensional unit vectors with the int8 MiniLM model."""
 
-    def __init__(self, session: ort.InferenceSession, tokenizer: Tokenizer):
+    def __init__(
+        self,
+        session: ort.InferenceSession,
+        tokenizer: Tokenizer,
+        *,
+        max_tokens: int = MAX_TOKENS,
+        max_windows: int = MAX_WINDOWS,
+    ):
         self.session = session
         self.tokenizer = tokenizer
+        self.max_tokens = max_tokens
+        self.max_windows = max_windows
         self.input_names = {node.name for node in session.get_inputs()}
+        self.cls_id = tokenizer.token_to_id(CLS_TOKEN)
+        self.sep_id = tokenizer.token_to_id(SEP_TOKEN)
 
     @classmethod
-    def load(cls, path: Path | str | None = None, *, threads: int = 2) -> Encoder:
+    def load(
+        cls,
+        path: Path | str | None = None,
+        *,
+        threads: int = 2,
+        max_tokens: int = MAX_TOKENS,
+        max_windows: int = MAX_WINDOWS,
+    ) -> Encoder:
         """The encoder for the .onnx file at `path` (default: the shipped one), checksum-checked."""
         model_path = Path(path) if path is not None else MODEL_DIR / MODEL_FILE
         verify_model_files(model_path.parent, (model_path.name, TOKENIZER_FILE))
@@ -114,25 +165,40 @@ class Encoder:
         session = ort.InferenceSession(
             str(model_path), session_options(threads), providers=["CPUExecutionProvider"]
         )
-        return cls(session, load_tokenizer(model_path.parent / TOKENIZER_FILE))
+        tokenizer = load_tokenizer(model_path.parent / TOKENIZER_FILE)
+        return cls(session, tokenizer, max_tokens=max_tokens, max_windows=max_windows)
 
-    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+    def windows(self, text: str) -> list[list[int]]:
+        """The token ids the model reads for a text: [CLS] piece... [SEP], one list per window."""
+        pieces = self.tokenizer.encode(text, add_special_tokens=False).ids
+        runs = split_evenly(pieces, self.max_tokens - 2, self.max_windows)
+        return [[self.cls_id, *run, self.sep_id] for run in runs]
+
+    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         """One float32 unit vector per text, shape (len(texts), 384); zeros for empty texts."""
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         filled = [i for i, text in enumerate(texts) if text.strip()]
-        # Batching texts of similar length keeps padding, and so wasted work, small.
-        lengths = [len(texts[i]) for i in filled]
-        ordered = [filled[j] for j in np.argsort(lengths, kind="stable")]
-        for start in range(0, len(ordered), batch_size):
-            rows = ordered[start : start + batch_size]
-            vectors[rows] = self._encode_batch([texts[i] for i in rows])
-        return vectors
+        if not filled:
+            return vectors
+        per_text = [self.windows(texts[i]) for i in filled]
+        windows = [window for text_windows in per_text for window in text_windows]
+        owners = np.repeat(filled, [len(text_windows) for text_windows in per_text])
+        window_vectors = self._encode_windows(windows, batch_size)
+        np.add.at(vectors, owners, window_vectors)
+        return normalised(vectors)
 
-    def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        """Unit vectors for a batch of non-empty texts."""
-        encodings = self.tokenizer.encode_batch(texts)
-        ids = np.array([encoding.ids for encoding in encodings], dtype=np.int64)
-        mask = np.array([encoding.attention_mask for encoding in encodings], dtype=np.int64)
+    def _encode_windows(self, windows: list[list[int]], batch_size: int) -> np.ndarray:
+        """One unit vector per window, batching windows of similar length to keep padding small."""
+        found = np.empty((len(windows), DIMENSIONS), dtype=np.float32)
+        order = np.argsort([len(window) for window in windows], kind="stable")
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            found[rows] = self._encode_batch([windows[i] for i in rows])
+        return found
+
+    def _encode_batch(self, windows: list[list[int]]) -> np.ndarray:
+        """Unit vectors for a batch of windows of token ids."""
+        ids, mask = padded(windows)
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         feeds = {name: value for name, value in feeds.items() if name in self.input_names}
         (states,) = self.session.run(["last_hidden_state"], feeds)

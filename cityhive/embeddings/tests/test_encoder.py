@@ -1,12 +1,17 @@
-"""The shipped int8 MiniLM encoder: shapes, unit vectors, similarity order, checksum check."""
+"""The shipped int8 MiniLM encoder: shapes, unit vectors, similarity order, checksum check, the
+token cap and windows of long texts, and accuracy against fp32 reference vectors."""
 
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from cityhive.embeddings.encoder import (
     CHECKSUMS_FILE,
+    MAX_TOKENS,
+    MAX_WINDOWS,
+    MIN_COSINE,
     MODEL_DIR,
     MODEL_FILE,
     TOKENIZER_FILE,
@@ -115,3 +120,125 @@ def test_a_copy_without_checksums_is_refused(tmp_path):
 
     with pytest.raises(ModelFileError, match="SHA256SUMS is missing"):
         Encoder.load(path)
+
+
+# ------------------------------------------------------------ token cap and long texts
+
+SENTENCE = "The municipality publishes open data on energy use in public buildings. "
+HEAT = SENTENCE * 12 + "Heat pumps replace gas boilers in every school."  # 144 + 9 pieces
+FLOOD = SENTENCE * 12 + "Flood sensors along the river warn residents."
+
+
+@pytest.fixture(scope="module")
+def windowing(encoder) -> Encoder:
+    """The shipped model cutting long texts into up to 4 windows instead of truncating."""
+    return Encoder(encoder.session, encoder.tokenizer, max_windows=4)
+
+
+def pieces_of(encoder: Encoder, text: str) -> list[int]:
+    """The text's word pieces, without [CLS] and [SEP]."""
+    return encoder.tokenizer.encode(text, add_special_tokens=False).ids
+
+
+def test_a_short_text_is_one_window_framed_by_cls_and_sep(encoder):
+    windows = encoder.windows("water sensors")
+
+    assert windows == [[101, *pieces_of(encoder, "water sensors"), 102]]
+
+
+def test_a_long_text_is_truncated_at_max_tokens(encoder):
+    text = SENTENCE * 30
+
+    assert MAX_TOKENS == 128 and MAX_WINDOWS == 1
+    assert encoder.windows(text) == [[101, *pieces_of(encoder, text)[:126], 102]]
+
+
+def test_the_model_never_sees_more_than_max_tokens(encoder, monkeypatch):
+    widths = []
+    run = encoder.session.run
+
+    def recording_run(outputs, feeds):
+        widths.append(feeds["input_ids"].shape[1])
+        return run(outputs, feeds)
+
+    monkeypatch.setattr(encoder.session, "run", recording_run)
+    encoder.encode([SENTENCE * 30, "water", SENTENCE * 12])
+
+    assert widths == [128]  # one batch of three windows, padded to the longest
+
+
+def test_words_past_the_cap_do_not_change_the_vector(encoder):
+    heat, flood = encoder.encode([HEAT, FLOOD])
+
+    assert float(heat @ flood) > 0.99999  # the same first 126 pieces
+
+
+def test_windows_are_even_within_the_cap_and_keep_every_piece(windowing):
+    text = SENTENCE * 30
+    pieces = pieces_of(windowing, text)
+    windows = windowing.windows(text)
+
+    assert len(pieces) == 360
+    assert [len(window) for window in windows] == [
+        122,
+        122,
+        122,
+    ]  # 120 pieces each, not 126+126+108
+    assert all(window[0] == 101 and window[-1] == 102 for window in windows)
+    assert [piece for window in windows for piece in window[1:-1]] == pieces
+
+
+def test_windows_stop_at_max_windows(windowing):
+    text = SENTENCE * 200  # 2,400 pieces
+
+    windows = windowing.windows(text)
+
+    assert len(windows) == 4
+    assert [piece for window in windows for piece in window[1:-1]] == pieces_of(windowing, text)[
+        : 4 * (MAX_TOKENS - 2)
+    ]
+
+
+def test_a_windowed_text_is_the_normalised_mean_of_its_windows(windowing):
+    windows = windowing.windows(FLOOD)
+    one_by_one = np.array([windowing._encode_batch([window])[0] for window in windows])
+    mean = one_by_one.mean(axis=0)
+
+    assert len(windows) == 2
+    assert float(windowing.encode([FLOOD])[0] @ (mean / np.linalg.norm(mean))) > 0.999
+
+
+def test_with_windows_words_past_the_cap_change_the_vector(windowing):
+    heat, flood = windowing.encode([HEAT, FLOOD])
+
+    assert float(heat @ flood) < 0.999
+
+
+# ------------------------------------------------------------ accuracy against fp32
+
+REFERENCE = Path(__file__).parent / "data" / "fp32_reference.npz"
+
+
+@pytest.fixture(scope="module")
+def fp32_reference() -> tuple[list[str], np.ndarray]:
+    """Texts and their fp32 vectors, written by scripts/export_minilm_onnx.py with the model."""
+    with np.load(REFERENCE) as data:
+        return [str(text) for text in data["texts"]], data["vectors"]
+
+
+def test_the_reference_covers_other_scripts_and_a_text_longer_than_the_cap(fp32_reference):
+    texts, vectors = fp32_reference
+
+    assert vectors.shape == (len(texts), 384)
+    assert "시는 스마트 가로등 협력업체를 찾고 있습니다." in texts
+    assert max(len(text.split()) for text in texts) > 300
+
+
+def test_shipped_vectors_stay_within_the_export_gate_of_the_fp32_ones(encoder, fp32_reference):
+    texts, expected = fp32_reference
+    batched = (encoder.encode(texts) * expected).sum(axis=1)
+    single = np.array(
+        [encoder.encode([t])[0] @ row for t, row in zip(texts, expected, strict=True)]
+    )
+
+    assert float(np.minimum(batched, single).min()) >= MIN_COSINE
