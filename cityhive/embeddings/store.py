@@ -128,9 +128,10 @@ class IndexStore:
         return (self.root / BUILD_FOLDER / MANIFEST_FILE).is_file()
 
     @contextmanager
-    def building(self, *, fresh: bool = False) -> Iterator[IndexBuild | None]:
-        """The build folder, resumed (or emptied first when `fresh`), held with a lock; None
-        while another process is building."""
+    def building(self, *, fresh: bool = False, key: str = "") -> Iterator[IndexBuild | None]:
+        """The build folder, resumed (or emptied first when `fresh`, or when its chunks were
+        made under another `key`, e.g. another encoder), held with a lock; None while another
+        process is building."""
         folder = self.root / BUILD_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
         with open(folder / LOCK_FILE, "a") as handle:
@@ -140,8 +141,8 @@ class IndexStore:
                 yield None
                 return
             try:
-                build = IndexBuild(folder)
-                if fresh:
+                build = IndexBuild(folder, key=key)
+                if fresh or build.manifest.get("key", key) != key:
                     build.discard()
                 yield build
             finally:
@@ -204,8 +205,9 @@ class IndexBuild:
     complete chunks only; files of an unlisted chunk are overwritten by the resumed build.
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, *, key: str = ""):
         self.folder = folder
+        self.key = key  # what the chunks were made under (another key: start over)
         self.opened = time.time()
         self.manifest = self._read_manifest()
 
@@ -247,7 +249,8 @@ class IndexBuild:
             sums[key] = file_sha256(path)
         chunk = {"name": name, "count": int(ids.size), "last_id": int(ids[-1]), "sha256": sums}
         chunks = [*self.chunks, chunk]
-        self._write_manifest({**self.manifest, "started": self.started, "chunks": chunks})
+        manifest = {**self.manifest, "key": self.key, "started": self.started, "chunks": chunks}
+        self._write_manifest(manifest)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Ids, vectors and digests of every listed chunk, checked against their digests."""

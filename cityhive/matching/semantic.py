@@ -23,6 +23,7 @@ from django.conf import settings
 from cityhive.challenges.models import Challenge
 from cityhive.challenges.selectors import challenge_list_by_ids
 from cityhive.core.activity import yield_to_web
+from cityhive.embeddings.encoder import CHECKSUMS_FILE, MAX_TOKENS, MAX_WINDOWS, MODEL_DIR
 from cityhive.embeddings.index import VectorIndex
 from cityhive.embeddings.platform import encoder, query_vector
 from cityhive.embeddings.store import CurrentIndex, IndexStore
@@ -113,9 +114,23 @@ def _embedded_reusing(
     return ids, vectors, digests
 
 
+@lru_cache(maxsize=1)
+def encoder_fingerprint() -> bytes:
+    """What decides a text's vector besides the text: the model files (their checksums) and
+    how texts are cut. It is hashed with every text, so that a vector made by another encoder
+    never passes for current: after the model changes, a rebuild encodes every text again."""
+    sums = (MODEL_DIR / CHECKSUMS_FILE).read_bytes()
+    return hashlib.sha256(sums + f"|{MAX_TOKENS}|{MAX_WINDOWS}".encode()).digest()
+
+
+def _text_hash(text: str):
+    """SHA-256 of the encoder's fingerprint and the text."""
+    return hashlib.sha256(encoder_fingerprint() + text.encode("utf-8"))
+
+
 def _digests(texts: list[str]) -> np.ndarray:
-    """The SHA-256 of each text, one 32-byte row per text."""
-    raw = b"".join(hashlib.sha256(text.encode("utf-8")).digest() for text in texts)
+    """The SHA-256 of each text with the encoder's fingerprint, one 32-byte row per text."""
+    raw = b"".join(_text_hash(text).digest() for text in texts)
     return np.frombuffer(raw, dtype=np.uint8).reshape(len(texts), 32)
 
 
@@ -133,7 +148,7 @@ def solution_index_rebuild(
     another rebuild is running). Resumes a rebuild stopped part way; vectors of texts unchanged
     since the current version are reused unless `fresh` (e.g. after the encoder changed)."""
     store = solution_index_store()
-    with store.building(fresh=fresh) as build:
+    with store.building(fresh=fresh, key=encoder_fingerprint().hex()) as build:
         if build is None:
             return None
         previous = None if fresh else store.load_current()
@@ -250,7 +265,7 @@ def challenge_text(challenge: Challenge) -> str:
 
 
 def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _text_hash(text).hexdigest()
 
 
 def challenge_vectors_update(*, challenge_ids: list[int]) -> int:

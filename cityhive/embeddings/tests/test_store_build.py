@@ -75,3 +75,16 @@ def test_fresh_starts_over_and_a_second_builder_waits_its_turn(tmp_path):
         assert (build.last_id, build.count) == (-1, 0)
         with IndexStore(tmp_path).building() as other:
             assert other is None
+
+
+def test_chunks_made_under_another_key_are_dropped(tmp_path):
+    store = IndexStore(tmp_path)
+    with store.building(key="model-a") as build:
+        build.append(*chunk([1, 2]))
+
+    with store.building(key="model-a") as build:
+        assert build.count == 2
+    with store.building(key="model-b") as build:
+        assert (build.last_id, build.count) == (-1, 0)
+        build.append(*chunk([4]))
+        assert build.manifest["key"] == "model-b"
