@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -83,7 +84,21 @@ def worker(data_dir: Path, mode: str, round_number: int, out: Path) -> None:
         result[f"{name}_ms"], result[f"{name}_answers"] = times, answers
         result[f"{name}_cpu_ms"] = cpu
     result["rss_after_mib"] = bench.rss_mib()
+    result["memory_after_mib"] = memory_split_mib()
     out.write_text(json.dumps(result))
+
+
+def memory_split_mib() -> dict:
+    """Resident memory: the process's own (RssAnon), mapped files' pages (RssFile: the index,
+    shared through the page cache) and its proportional share (Pss)."""
+    status = Path("/proc/self/status").read_text()
+    found = {
+        key: int(re.search(rf"{key}:\s+(\d+) kB", status).group(1)) / 1024
+        for key in ("RssAnon", "RssFile")
+    }
+    rollup = Path("/proc/self/smaps_rollup").read_text()
+    found["Pss"] = int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1)) / 1024
+    return found
 
 
 def run_worker(data_dir: Path, mode: str, round_number: int, folder: Path, cache: int) -> dict:

@@ -317,6 +317,9 @@ def report(figures: dict, searches: list[dict], matches: list[dict]) -> None:
             print(f"- {what}: p50 {stats['p50']:.1f} ms, p95 {stats['p95']:.1f} ms, n {stats['n']}")
         rss = [run["rss_after_mib"] for run in matches]
         print(f"- worker RSS after both passes: {min(rss):.0f}-{max(rss):.0f} MiB")
+        for run in matches:
+            split = run["memory_after_mib"]
+            print("  of which " + ", ".join(f"{k} {v:.0f} MiB" for k, v in split.items()))
         print(f"- semantic signal on: {all(run['semantic'] for run in matches)}")
 
 
