@@ -21,7 +21,7 @@ import numpy as np
 from django.conf import settings
 
 from cityhive.challenges.models import Challenge
-from cityhive.challenges.selectors import challenge_list_by_ids
+from cityhive.challenges.selectors import challenge_list_all, challenge_list_by_ids
 from cityhive.core.activity import yield_to_web
 from cityhive.embeddings.encoder import CHECKSUMS_FILE, MAX_TOKENS, MAX_WINDOWS, MODEL_DIR
 from cityhive.embeddings.index import VectorIndex
@@ -261,7 +261,22 @@ def solution_vector(solution_id: int) -> np.ndarray | None:
 
 def challenge_text(challenge: Challenge) -> str:
     """What a challenge's embedding is computed from (its title and description)."""
-    return f"{challenge.title} {challenge.description[:MAX_CHARS]}".strip()
+    return _challenge_text(challenge.title, challenge.description)
+
+
+def _challenge_text(title: str, description: str) -> str:
+    return f"{title} {description[:MAX_CHARS]}".strip()
+
+
+def challenge_ids_without_current_vector() -> list[int]:
+    """Challenges with no stored vector, or one made from another text or by another encoder."""
+    rows = challenge_list_all().order_by("pk")
+    rows = rows.values_list("pk", "title", "description", "vector__text_sha256")
+    return [
+        pk
+        for pk, title, description, stored in rows.iterator(chunk_size=2_000)
+        if stored != _sha256(_challenge_text(title, description))
+    ]
 
 
 def _sha256(text: str) -> str:

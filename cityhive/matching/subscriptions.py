@@ -6,9 +6,8 @@ Everything here only queues background work, and only with the semantic signal o
 from django.conf import settings
 
 from cityhive.challenges.events import ChallengesChanged
-from cityhive.challenges.selectors import challenge_list_all
 from cityhive.core.events import WorkerStarted, subscribe
-from cityhive.matching.semantic import solution_index_store
+from cityhive.matching.semantic import challenge_ids_without_current_vector, solution_index_store
 from cityhive.matching.tasks import (
     challenge_vectors_update_task,
     solution_index_rebuild_task,
@@ -33,16 +32,15 @@ def challenges_changed(event: ChallengesChanged) -> None:
 
 def semantic_upkeep(event: WorkerStarted | None = None) -> tuple[bool, int]:
     """Queue a rebuild when there is no index or a rebuild was stopped part way (it resumes),
-    and vectors for challenges that have none; (rebuild queued, challenges queued)."""
+    and vectors for challenges that have none or a stale one (another text or encoder);
+    (rebuild queued, challenges queued)."""
     if not settings.MATCHING_SEMANTIC:
         return False, 0
     store = solution_index_store()
     rebuild = store.build_pending() or store.load_current() is None
     if rebuild:
         solution_index_rebuild_task.enqueue()
-    missing = list(
-        challenge_list_all().filter(vector__isnull=True).order_by("pk").values_list("pk", flat=True)
-    )
+    missing = challenge_ids_without_current_vector()
     for start in range(0, len(missing), UPKEEP_BATCH):
         challenge_vectors_update_task.enqueue(challenge_ids=missing[start : start + UPKEEP_BATCH])
     return rebuild, len(missing)

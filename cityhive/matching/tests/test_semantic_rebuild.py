@@ -14,6 +14,7 @@ from cityhive.core.events import WorkerStarted
 from cityhive.embeddings.index import GRAPH_FILE, VectorIndex
 from cityhive.embeddings.store import IndexBuild
 from cityhive.matching import semantic, subscriptions
+from cityhive.matching.models import ChallengeVector
 from cityhive.matching.tests.test_semantic import enabled  # noqa: F401 (fixture)
 from cityhive.solutions.models import Solution
 from cityhive.solutions.tests.factories import SolutionFactory
@@ -213,3 +214,24 @@ def test_a_stopped_rebuild_of_another_encoder_starts_over(world, encoder, monkey
 
     # Chunks of 4 and 2: the killed run encoded both; the new encoder encodes all 6 again.
     assert encoder.calls == [2, 2, 2, 2, 2, 2]
+
+
+def test_a_starting_worker_queues_challenges_whose_vector_another_encoder_made(
+    world, encoder, monkeypatch
+):
+    from cityhive.matching.tests.test_semantic import open_challenge
+
+    semantic.solution_index_rebuild()
+    kept = open_challenge(world, "River floods", "Homes flood every rainy season")
+    stale = open_challenge(world, "Downtown parking", "Drivers circle for free parking bays")
+    semantic.challenge_vectors_update(challenge_ids=[kept.pk, stale.pk])
+    ChallengeVector.objects.filter(challenge=stale).update(text_sha256="0" * 64)
+    queued = []
+
+    class Task:
+        def enqueue(self, **kwargs):
+            queued.append(kwargs)
+
+    monkeypatch.setattr(subscriptions, "challenge_vectors_update_task", Task())
+    assert subscriptions.semantic_upkeep(WorkerStarted(worker_id="w1")) == (False, 1)
+    assert queued == [{"challenge_ids": [stale.pk]}]
