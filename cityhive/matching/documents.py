@@ -200,9 +200,9 @@ def _warm() -> None:
 
 def documents_warm_start() -> threading.Thread | None:
     """Warm this process's documents (and open the solution index) in a background thread,
-    once (config/wsgi.py calls it as a web server process starts); None when there is no
-    document cache or it already started."""
-    if document_cache().size <= 0:
+    once (config/wsgi.py calls it as a web server process starts); None when turned off
+    (settings.MATCHING_WARM), without a document cache, or when it already started."""
+    if not settings.MATCHING_WARM or document_cache().size <= 0:
         return None
     with _warm_lock:
         if _warm_started:

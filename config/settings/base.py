@@ -278,6 +278,8 @@ BACKGROUND_YIELD_SECONDS = float(os.environ.get("BACKGROUND_YIELD_SECONDS", "2")
 WEB_QUIET_SECONDS = float(os.environ.get("WEB_QUIET_SECONDS", "0.25"))
 # SolutionDocs a worker keeps between matches (about 6.5 KiB each); 0 builds them every time.
 MATCHING_DOCUMENT_CACHE = int(os.environ.get("MATCHING_DOCUMENT_CACHE", "5000"))
+# Build those documents in the background as a web server process starts (matching/documents.py).
+MATCHING_WARM = env_bool("MATCHING_WARM", True)
 
 API_TOKEN_DEFAULT_DAYS = 90
 INVITATION_VALID_DAYS = 14

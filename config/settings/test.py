@@ -25,6 +25,8 @@ MATCHING_SEMANTIC = False
 PUBLIC_CACHE_SECONDS = 0
 # Tests build the SDG tagger when they use it, not in a background thread.
 SDG_TAGGER_WARM = False
+# Nor do they warm matching documents in one (config/wsgi.py is imported by the API fuzz test).
+MATCHING_WARM = False
 # Task workers started by tests do not wait for the test client's requests;
 # core/tests/test_activity.py turns the waiting on.
 BACKGROUND_YIELD_SECONDS = 0

@@ -78,7 +78,8 @@ def test_without_a_cache_nothing_is_warmed(world, catalogue, settings):  # noqa:
         document_cache.cache_clear()
 
 
-def test_a_server_process_starts_warming_once_in_the_background(monkeypatch, cold):
+def test_a_server_process_starts_warming_once_in_the_background(monkeypatch, cold, settings):
+    settings.MATCHING_WARM = True
     calls = []
     monkeypatch.setattr(documents, "solution_docs_warm", lambda: calls.append(1))
     monkeypatch.setattr(documents, "_warm_started", [])
@@ -91,3 +92,11 @@ def test_a_server_process_starts_warming_once_in_the_background(monkeypatch, col
         [1],
         None,
     )
+
+
+def test_warming_at_start_is_off_when_turned_off(monkeypatch, cold, settings):
+    settings.MATCHING_WARM = False  # as in the tests' settings
+    monkeypatch.setattr(documents, "_warm_started", [])
+
+    assert documents.documents_warm_start() is None
+    assert documents._warm_started == []
