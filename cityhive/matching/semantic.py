@@ -8,8 +8,11 @@ announced by the services (matching subscribes in apps.py), and each task worker
 that the index and every challenge's vector exist (matching/subscriptions.py). Challenge vectors
 (ChallengeVector) are written by a task after each save and used while their text hash matches;
 the index keeps each solution's text hash too, so an update skips the unchanged ones (an import
-followed by `cityhive index rebuild` embeds each solution once, not twice). Texts are encoded in
-batches of MATCHING_EMBED_BATCH, so each encoder call stays short.
+followed by `cityhive index rebuild` embeds each solution once, not twice). Those hashes include a
+fingerprint of the encoder, so a vector of another model never passes for current. Texts are
+encoded in batches of MATCHING_EMBED_BATCH, so each encoder call stays short. A rebuild is
+checkpointed in chunks (IndexStore.building): stopped part way, it resumes where it was, the
+current version served meanwhile.
 """
 
 import hashlib
@@ -146,7 +149,7 @@ def solution_index_rebuild(
 ) -> int | None:
     """Embed every published solution into a new index version; returns the version (None when
     another rebuild is running). Resumes a rebuild stopped part way; vectors of texts unchanged
-    since the current version are reused unless `fresh` (e.g. after the encoder changed)."""
+    since the current version by the same encoder are reused unless `fresh`."""
     store = solution_index_store()
     with store.building(fresh=fresh, key=encoder_fingerprint().hex()) as build:
         if build is None:

@@ -28,7 +28,7 @@ class Command(BaseCommand):
         rebuild.add_argument(
             "--fresh",
             action="store_true",
-            help="Encode every text again (after the encoder changed) and drop a stopped build.",
+            help="Encode every text again (reuse no vector) and drop a stopped build.",
         )
         commands.add_parser("status", help="Show the current index version.")
         commands.add_parser("verify", help="Check every byte of the current version.")
