@@ -276,8 +276,9 @@ MATCHING_EMBED_BATCH = int(os.environ.get("MATCHING_EMBED_BATCH", "64"))
 # cityhive/core/activity.py.
 BACKGROUND_YIELD_SECONDS = float(os.environ.get("BACKGROUND_YIELD_SECONDS", "2"))
 WEB_QUIET_SECONDS = float(os.environ.get("WEB_QUIET_SECONDS", "0.25"))
-# SolutionDocs a worker keeps between matches (about 6.5 KiB each); 0 builds them every time.
-MATCHING_DOCUMENT_CACHE = int(os.environ.get("MATCHING_DOCUMENT_CACHE", "5000"))
+# SolutionDocs a worker keeps between matches (at most about 6.5 KiB each); 0 builds them every
+# time. Enough for a catalogue of 20,000 solutions to be matched without building any.
+MATCHING_DOCUMENT_CACHE = int(os.environ.get("MATCHING_DOCUMENT_CACHE", "20000"))
 # Build those documents in the background as a web server process starts (matching/documents.py).
 MATCHING_WARM = env_bool("MATCHING_WARM", True)
 
