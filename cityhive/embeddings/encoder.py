@@ -11,12 +11,19 @@ are sorted by length before batching, so padding stays small. An empty or whites
 gets the zero vector, so it scores 0 against everything rather than matching every other empty
 text. Activations are quantised at run time with one scale per batch, so a text's vector moves a
 little with the texts batched with it (cosine above 0.99 in the tests); compare scores, not bits.
+A call of one batch (a query) runs on one session with `threads` intra-op threads. A longer call
+(the index's embedding) runs its batches side by side on `threads` single-threaded sessions,
+opened on first use: onnxruntime releases the GIL while it runs, and whole batches in parallel
+keep both cores busy where intra-op threads wait for each other between operators (above all
+when another process holds one core).
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -149,6 +156,10 @@ class Encoder:
         self.max_tokens = max_tokens
         self.max_windows = max_windows
         self.input_names = {node.name for node in session.get_inputs()}
+        self.open_session = None  # threads -> a new session of the same model (set by `load`)
+        self.threads = 1
+        self._bulk: list[ort.InferenceSession] | None = None
+        self._bulk_lock = threading.Lock()
         self.cls_id = tokenizer.token_to_id(CLS_TOKEN)
         self.sep_id = tokenizer.token_to_id(SEP_TOKEN)
 
@@ -165,14 +176,21 @@ class Encoder:
         model_path = Path(path) if path is not None else MODEL_DIR / MODEL_FILE
         verify_model_files(model_path.parent, (model_path.name, TOKENIZER_FILE))
         ort.disable_telemetry_events()
-        session = ort.InferenceSession(
-            str(model_path),
-            session_options(threads),
-            providers=["CPUExecutionProvider"],
-            disabled_optimizers=DISABLED_OPTIMIZERS,
-        )
+
+        def open_session(session_threads: int) -> ort.InferenceSession:
+            return ort.InferenceSession(
+                str(model_path),
+                session_options(session_threads),
+                providers=["CPUExecutionProvider"],
+                disabled_optimizers=DISABLED_OPTIMIZERS,
+            )
+
         tokenizer = load_tokenizer(model_path.parent / TOKENIZER_FILE)
-        return cls(session, tokenizer, max_tokens=max_tokens, max_windows=max_windows)
+        encoder = cls(
+            open_session(threads), tokenizer, max_tokens=max_tokens, max_windows=max_windows
+        )
+        encoder.open_session, encoder.threads = open_session, threads
+        return encoder
 
     def windows(self, text: str) -> list[list[int]]:
         """The token ids the model reads for a text: [CLS] piece... [SEP], one list per window."""
@@ -197,15 +215,36 @@ class Encoder:
         """One unit vector per window, batching windows of similar length to keep padding small."""
         found = np.empty((len(windows), DIMENSIONS), dtype=np.float32)
         order = np.argsort([len(window) for window in windows], kind="stable")
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
-            found[rows] = self._encode_batch([windows[i] for i in rows])
+        batches = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+        sessions = self._bulk_sessions() if len(batches) > 1 else [self.session]
+
+        def run_share(share: int) -> None:
+            # Batches are sorted by length, so every n-th one gives each session a like share.
+            for rows in batches[share :: len(sessions)]:
+                found[rows] = self._encode_batch([windows[i] for i in rows], sessions[share])
+
+        if len(sessions) == 1:
+            run_share(0)
+        else:
+            with ThreadPoolExecutor(len(sessions), thread_name_prefix="encoder") as pool:
+                list(pool.map(run_share, range(len(sessions))))
         return found
 
-    def _encode_batch(self, windows: list[list[int]]) -> np.ndarray:
+    def _bulk_sessions(self) -> list[ort.InferenceSession]:
+        """`threads` single-threaded sessions for long calls (the query session when 1)."""
+        if self.threads < 2 or self.open_session is None:
+            return [self.session]
+        with self._bulk_lock:
+            if self._bulk is None:
+                self._bulk = [self.open_session(1) for _ in range(self.threads)]
+        return self._bulk
+
+    def _encode_batch(
+        self, windows: list[list[int]], session: ort.InferenceSession | None = None
+    ) -> np.ndarray:
         """Unit vectors for a batch of windows of token ids."""
         ids, mask = padded(windows)
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         feeds = {name: value for name, value in feeds.items() if name in self.input_names}
-        (states,) = self.session.run(["last_hidden_state"], feeds)
+        (states,) = (session or self.session).run(["last_hidden_state"], feeds)
         return mean_pool(states, mask)

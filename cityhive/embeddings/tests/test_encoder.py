@@ -89,6 +89,25 @@ def test_rows_stay_in_input_order_whatever_the_batch_size(encoder):
     assert float((in_pairs * whole).sum(axis=1).min()) > 0.99
 
 
+def test_a_long_call_runs_its_batches_on_single_threaded_sessions_side_by_side():
+    texts = [*TEXTS.values(), *FRENCH.values()] * 3
+    one_session = Encoder.load(threads=1).encode(texts, batch_size=4)
+    encoder = Encoder.load(threads=2)
+    assert encoder._bulk is None
+    side_by_side = encoder.encode(texts, batch_size=4)
+
+    bulk = encoder._bulk
+    assert len(bulk) == 2 and encoder.session not in bulk
+    assert [s.get_session_options().intra_op_num_threads for s in bulk] == [1, 1]
+    # The same batches, so the same activation scales: only the threads' summation order differs.
+    assert np.allclose(side_by_side, one_session, atol=1e-4)
+
+
+def test_a_call_of_one_batch_stays_on_the_query_session(encoder, monkeypatch):
+    monkeypatch.setattr(encoder, "_bulk_sessions", lambda: pytest.fail("opened bulk sessions"))
+    assert encoder.encode(list(TEXTS.values()), batch_size=8).shape == (4, 384)
+
+
 def copy_model(target):
     """Copy the shipped model folder's checked files to `target`; return the model's path."""
     for name in (MODEL_FILE, TOKENIZER_FILE, CHECKSUMS_FILE):
