@@ -17,7 +17,9 @@ before. Peak RSS is the process's high-water mark while that variant encodes (re
 (a folder holding the .onnx file with tokenizer.json and SHA256SUMS) that `--variant` can name;
 `--git-model NAME=REVISION` the shipped one as of a git revision (e.g. the model before the
 fused graph: `--git-model before=89238ac`); `shipped` is the one in cityhive/embeddings/model.
-A variant is written `label|model|max_tokens|max_windows|batch|call` (call 0: the setting).
+A variant is written `label|model|max_tokens|max_windows|batch|call` (call 0: the setting),
+with `|intra` at the end to run each call on one session's intra-op threads instead of the
+index's way, its batches side by side on single-threaded sessions.
 Results and method: docs/benchmarks.md.
 """
 
@@ -67,9 +69,10 @@ LENGTHS = (130, 300)
 SOLUTIONS = 256
 ROUNDS = 3
 DEFAULT_VARIANTS = (
-    "cap 256, batch 32|shipped|256|1|32|0",
-    "cap 128, batch 32|shipped|128|1|32|0",
-    f"shipped settings|shipped|{MAX_TOKENS}|{MAX_WINDOWS}|{BATCH_SIZE}|0",
+    "cap 256, batch 32, intra-op threads|shipped|256|1|32|0|intra",
+    "cap 128, batch 32, intra-op threads|shipped|128|1|32|0|intra",
+    f"cap 128, batch 8, intra-op threads|shipped|{MAX_TOKENS}|{MAX_WINDOWS}|{BATCH_SIZE}|0|intra",
+    f"shipped settings (side by side)|shipped|{MAX_TOKENS}|{MAX_WINDOWS}|{BATCH_SIZE}|0",
     f"cap 128, up to 8 windows averaged|shipped|128|8|{BATCH_SIZE}|0",
 )
 MODEL_FILES = (MODEL_FILE, TOKENIZER_FILE, CHECKSUMS_FILE)
@@ -83,13 +86,17 @@ class Variant:
     max_windows: int
     batch: int
     call: int
+    side_by_side: bool = True
 
     @classmethod
     def parse(cls, spec: str) -> Variant:
-        """A variant from `label|model|max_tokens|max_windows|batch|call` (call 0: the setting)."""
-        label, model, *numbers = spec.split("|")
-        tokens, windows, batch, call = (int(n) for n in numbers)
-        return cls(label, model, tokens, windows, batch, call or settings.MATCHING_EMBED_BATCH)
+        """A variant from `label|model|max_tokens|max_windows|batch|call[|intra]` (call 0: the
+        setting; `intra`: one session's intra-op threads instead of sessions side by side)."""
+        label, model, *fields = spec.split("|")
+        intra = fields[4:] == ["intra"]
+        tokens, windows, batch, call = (int(n) for n in fields[:4])
+        call = call or settings.MATCHING_EMBED_BATCH
+        return cls(label, model, tokens, windows, batch, call, side_by_side=not intra)
 
 
 def sentences(text: str) -> list[str]:
@@ -164,7 +171,8 @@ def embed_all(encoder: Encoder, texts: list[str], variant: Variant) -> tuple[flo
     as the index does."""
     wall, cpu = time.perf_counter(), time.process_time()
     for start in range(0, len(texts), variant.call):
-        encoder.encode(texts[start : start + variant.call], batch_size=variant.batch)
+        chunk = texts[start : start + variant.call]
+        encoder.encode(chunk, batch_size=variant.batch, side_by_side=variant.side_by_side)
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
@@ -249,7 +257,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--words", type=int, action="append", help=f"default: {LENGTHS}")
     parser.add_argument("--model", action="append", default=[], help="NAME=PATH")
     parser.add_argument("--git-model", action="append", default=[], help="NAME=REVISION")
-    parser.add_argument("--variant", action="append", help="label|model|tokens|windows|batch|call")
+    parser.add_argument(
+        "--variant", action="append", help="label|model|tokens|windows|batch|call[|intra]"
+    )
     return parser.parse_args(argv)
 
 

@@ -11,11 +11,11 @@ are sorted by length before batching, so padding stays small. An empty or whites
 gets the zero vector, so it scores 0 against everything rather than matching every other empty
 text. Activations are quantised at run time with one scale per batch, so a text's vector moves a
 little with the texts batched with it (cosine above 0.99 in the tests); compare scores, not bits.
-A call of one batch (a query) runs on one session with `threads` intra-op threads. A longer call
-(the index's embedding) runs its batches side by side on `threads` single-threaded sessions,
-opened on first use: onnxruntime releases the GIL while it runs, and whole batches in parallel
-keep both cores busy where intra-op threads wait for each other between operators (above all
-when another process holds one core).
+A call runs on one session with `threads` intra-op threads. A call with `side_by_side` (the
+index's embedding, in task workers) runs its batches side by side on `threads` single-threaded
+sessions instead, opened on first use (about 70 MiB more): onnxruntime releases the GIL while it
+runs, and whole batches in parallel keep both cores busy where intra-op threads wait for each
+other between operators (above all when another process holds one core).
 """
 
 from __future__ import annotations
@@ -198,8 +198,11 @@ class Encoder:
         runs = split_evenly(pieces, self.max_tokens - 2, self.max_windows)
         return [[self.cls_id, *run, self.sep_id] for run in runs]
 
-    def encode(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
-        """One float32 unit vector per text, shape (len(texts), 384); zeros for empty texts."""
+    def encode(
+        self, texts: list[str], batch_size: int = BATCH_SIZE, *, side_by_side: bool = False
+    ) -> np.ndarray:
+        """One float32 unit vector per text, shape (len(texts), 384); zeros for empty texts.
+        With `side_by_side`, batches run in parallel on single-threaded sessions."""
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         filled = [i for i, text in enumerate(texts) if text.strip()]
         if not filled:
@@ -207,16 +210,18 @@ class Encoder:
         per_text = [self.windows(texts[i]) for i in filled]
         windows = [window for text_windows in per_text for window in text_windows]
         owners = np.repeat(filled, [len(text_windows) for text_windows in per_text])
-        window_vectors = self._encode_windows(windows, batch_size)
+        window_vectors = self._encode_windows(windows, batch_size, side_by_side)
         np.add.at(vectors, owners, window_vectors)
         return normalised(vectors)
 
-    def _encode_windows(self, windows: list[list[int]], batch_size: int) -> np.ndarray:
+    def _encode_windows(
+        self, windows: list[list[int]], batch_size: int, side_by_side: bool = False
+    ) -> np.ndarray:
         """One unit vector per window, batching windows of similar length to keep padding small."""
         found = np.empty((len(windows), DIMENSIONS), dtype=np.float32)
         order = np.argsort([len(window) for window in windows], kind="stable")
         batches = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
-        sessions = self._bulk_sessions() if len(batches) > 1 else [self.session]
+        sessions = self._bulk_sessions() if side_by_side and len(batches) > 1 else [self.session]
 
         def run_share(share: int) -> None:
             # Batches are sorted by length, so every n-th one gives each session a like share.

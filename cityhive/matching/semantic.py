@@ -97,7 +97,7 @@ def _embedded(batch: list[Solution]) -> tuple[np.ndarray, np.ndarray, np.ndarray
     yield_to_web()  # a task worker steps aside while this host's web answers requests
     texts = [solution_text(s) for s in batch]
     ids = np.array([s.pk for s in batch], dtype=np.int64)
-    return ids, encoder().encode(texts), _digests(texts)
+    return ids, encoder().encode(texts, side_by_side=True), _digests(texts)
 
 
 def _embedded_reusing(

@@ -89,12 +89,14 @@ def test_rows_stay_in_input_order_whatever_the_batch_size(encoder):
     assert float((in_pairs * whole).sum(axis=1).min()) > 0.99
 
 
-def test_a_long_call_runs_its_batches_on_single_threaded_sessions_side_by_side():
+def test_a_call_side_by_side_runs_its_batches_on_single_threaded_sessions():
     texts = [*TEXTS.values(), *FRENCH.values()] * 3
     one_session = Encoder.load(threads=1).encode(texts, batch_size=4)
     encoder = Encoder.load(threads=2)
     assert encoder._bulk is None
-    side_by_side = encoder.encode(texts, batch_size=4)
+    encoder.encode(texts, batch_size=4)
+    assert encoder._bulk is None  # only a call that asks for it opens them
+    side_by_side = encoder.encode(texts, batch_size=4, side_by_side=True)
 
     bulk = encoder._bulk
     assert len(bulk) == 2 and encoder.session not in bulk
@@ -105,7 +107,8 @@ def test_a_long_call_runs_its_batches_on_single_threaded_sessions_side_by_side()
 
 def test_a_call_of_one_batch_stays_on_the_query_session(encoder, monkeypatch):
     monkeypatch.setattr(encoder, "_bulk_sessions", lambda: pytest.fail("opened bulk sessions"))
-    assert encoder.encode(list(TEXTS.values()), batch_size=8).shape == (4, 384)
+    texts = list(TEXTS.values())
+    assert encoder.encode(texts, batch_size=8, side_by_side=True).shape == (4, 384)
 
 
 def copy_model(target):

@@ -224,7 +224,7 @@ class CountingEncoder:
     def __init__(self):
         self.calls: list[int] = []
 
-    def encode(self, texts):
+    def encode(self, texts, side_by_side=False):
         import numpy as np
 
         self.calls.append(len(texts))
