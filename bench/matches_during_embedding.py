@@ -40,7 +40,13 @@ import servers
 SIZE = 10_000
 SERVE = ("serve", "--no-migrate", "--no-worker", "--workers", "2")
 WINDOW_S = 30.0
-START_WAIT_S = 8.0  # after starting the embedding, before the window opens (model loading)
+START_WAIT_S = 8.0
+# The worker's settings in each busy phase: as before stepping aside, then as shipped: stepping
+# aside for the web (cityhive/core/activity.py) before each call of MATCHING_EMBED_BATCH texts.
+PHASES = (
+    ("worker, niceness 10 only", {"BACKGROUND_YIELD_SECONDS": "0"}),
+    ("worker stepping aside (the defaults)", {}),
+)  # after starting the embedding, before the window opens (model loading)
 
 TOUCH = """
 from django.db.models import Value
@@ -122,18 +128,17 @@ def main() -> None:
             window(port, challenges, None)  # warm every worker's caches
             rows.append(("idle", window(port, challenges, None)))
 
-            for threads in ("2", "1"):
+            for name, settings in PHASES:
                 shell(TOUCH, env)
                 shell(QUEUE, env)
                 worker = subprocess.Popen(
                     [str(servers.VENV_BIN / "cityhive"), "db_worker"],
-                    env={**env, "MATCHING_ENCODER_THREADS": threads},
+                    env={**env, **settings},
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                     start_new_session=True,
                 )
                 time.sleep(START_WAIT_S)
-                name = f"worker (niceness 10, {threads} encoder thread{'s' * (threads != '1')})"
                 rows.append((name, window(port, challenges, None)))
                 rows[-1][1]["still_embedding"] = _task_running(env)
                 servers.stop(worker)

@@ -270,7 +270,7 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "10"))
 SDG_TAGGER_WARM = env_bool("SDG_TAGGER_WARM", True)
 MATCHING_ENCODER_THREADS = int(os.environ.get("MATCHING_ENCODER_THREADS", "2"))
 # Texts per encoder call in background embedding: small calls keep web requests responsive.
-MATCHING_EMBED_BATCH = int(os.environ.get("MATCHING_EMBED_BATCH", "64"))
+MATCHING_EMBED_BATCH = int(os.environ.get("MATCHING_EMBED_BATCH", "16"))
 # A task worker waits before each batch of heavy work until no web request has started on its host
 # for WEB_QUIET_SECONDS, but never longer than BACKGROUND_YIELD_SECONDS (0: never waits); see
 # cityhive/core/activity.py.
