@@ -5,7 +5,6 @@ keeps the documents it built (DocumentCache); `documents_warm_start` fills that 
 server process starts, so that its first requests do not build and stem their candidates.
 """
 
-import logging
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
@@ -19,6 +18,7 @@ from django_countries.fields import Country
 
 from cityhive.challenges.models import Challenge, NeedItem
 from cityhive.challenges.selectors import need_item_list_for_cities
+from cityhive.core.warmup import Warmup
 from cityhive.directory.models import Organisation
 from cityhive.matching.engine import ChallengeDoc, Evidence, NeedsProfile, SolutionDoc
 from cityhive.matching.engine.lexical import term_counts
@@ -34,8 +34,6 @@ from cityhive.taxonomy.selectors import facet_labels
 # Budget bands in the challenge's own currency; approximate, as no exchange rates are kept.
 BUDGET_BANDS = ((Decimal(250_000), "low"), (Decimal(2_500_000), "medium"))
 WARM_BATCH = 500  # documents built per step of a warm-up
-
-logger = logging.getLogger(__name__)
 
 
 def _continent(organisation: Organisation) -> str:
@@ -182,35 +180,23 @@ def solution_docs_warm() -> int:
     return len(ids)
 
 
-_warm_lock = Lock()
-_warm_started: list[threading.Thread] = []
-
-
 def _warm() -> None:
-    from django.db import connection
+    solution_index_warm()
+    solution_docs_warm()
 
-    try:
-        solution_index_warm()
-        solution_docs_warm()
-    except Exception:  # a failed warm-up only leaves the first requests slower
-        logger.exception("The matching documents could not be warmed.")
-    finally:
-        connection.close()  # this thread's own connection
+
+DOCUMENTS_WARMUP = Warmup(
+    "matching-documents-warm",
+    _warm,
+    enabled=lambda: settings.MATCHING_WARM and document_cache().size > 0,
+)
 
 
 def documents_warm_start() -> threading.Thread | None:
     """Warm this process's documents (and open the solution index) in a background thread,
     once (config/wsgi.py calls it as a web server process starts); None when turned off
     (settings.MATCHING_WARM), without a document cache, or when it already started."""
-    if not settings.MATCHING_WARM or document_cache().size <= 0:
-        return None
-    with _warm_lock:
-        if _warm_started:
-            return None
-        thread = threading.Thread(target=_warm, name="matching-documents-warm", daemon=True)
-        _warm_started.append(thread)
-    thread.start()
-    return thread
+    return DOCUMENTS_WARMUP.start()
 
 
 def built_solution_docs(solutions) -> list[SolutionDoc]:

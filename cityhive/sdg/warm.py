@@ -9,37 +9,18 @@ request that comes during the build waits for that build instead of starting ano
 (sdg.tagging). `settings.SDG_TAGGER_WARM` (on unless set False, as the tests do) turns it off.
 """
 
-import logging
-import threading
-
 from django.conf import settings
 
+from cityhive.core.warmup import Warmup
 from cityhive.sdg.tagging import sdg_tagger
 
-logger = logging.getLogger(__name__)
-_lock = threading.Lock()
-_started: list[threading.Thread] = []
+TAGGER_WARMUP = Warmup("sdg-tagger-warm", sdg_tagger, enabled=lambda: settings.SDG_TAGGER_WARM)
 
 
-def _warm() -> None:
-    try:
-        sdg_tagger()
-    except Exception:  # a missing model must not stop the server; suggestions will say so
-        logger.exception("The SDG tagger could not be warmed.")
-
-
-def sdg_warm_start() -> threading.Thread | None:
+def sdg_warm_start():
     """Build the tagger in a background thread, once per process; None when it is turned off
     or already started."""
-    if not settings.SDG_TAGGER_WARM:
-        return None
-    with _lock:
-        if _started:
-            return None
-        thread = threading.Thread(target=_warm, name="sdg-tagger-warm", daemon=True)
-        _started.append(thread)
-    thread.start()
-    return thread
+    return TAGGER_WARMUP.start()
 
 
 def worker_started(event) -> None:

@@ -82,7 +82,7 @@ def test_a_server_process_starts_warming_once_in_the_background(monkeypatch, col
     settings.MATCHING_WARM = True
     calls = []
     monkeypatch.setattr(documents, "solution_docs_warm", lambda: calls.append(1))
-    monkeypatch.setattr(documents, "_warm_started", [])
+    monkeypatch.setattr(documents.DOCUMENTS_WARMUP, "thread", None)
 
     thread = documents.documents_warm_start()
     thread.join(timeout=10)
@@ -96,7 +96,7 @@ def test_a_server_process_starts_warming_once_in_the_background(monkeypatch, col
 
 def test_warming_at_start_is_off_when_turned_off(monkeypatch, cold, settings):
     settings.MATCHING_WARM = False  # as in the tests' settings
-    monkeypatch.setattr(documents, "_warm_started", [])
+    monkeypatch.setattr(documents.DOCUMENTS_WARMUP, "thread", None)
 
     assert documents.documents_warm_start() is None
-    assert documents._warm_started == []
+    assert documents.DOCUMENTS_WARMUP.thread is None

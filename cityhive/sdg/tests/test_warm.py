@@ -8,8 +8,8 @@ from cityhive.sdg import warm
 
 def _fresh(monkeypatch) -> list[str]:
     built: list[str] = []
-    monkeypatch.setattr(warm, "_started", [])
-    monkeypatch.setattr(warm, "sdg_tagger", lambda: built.append("built"))
+    monkeypatch.setattr(warm.TAGGER_WARMUP, "thread", None)
+    monkeypatch.setattr(warm.TAGGER_WARMUP, "work", lambda: built.append("built"))
     return built
 
 
@@ -26,7 +26,7 @@ def test_a_starting_task_worker_warms_its_tagger(monkeypatch):
     built = _fresh(monkeypatch)
     with override_settings(SDG_TAGGER_WARM=True):
         deliver(WorkerStarted(worker_id="w1"))
-    warm._started[0].join(timeout=10)
+    warm.TAGGER_WARMUP.thread.join(timeout=10)
     assert built == ["built"]
 
 
@@ -34,16 +34,16 @@ def test_nothing_is_warmed_when_it_is_turned_off(monkeypatch):
     built = _fresh(monkeypatch)
     with override_settings(SDG_TAGGER_WARM=False):
         assert warm.sdg_warm_start() is None
-    assert (built, warm._started) == ([], [])
+    assert (built, warm.TAGGER_WARMUP.thread) == ([], None)
 
 
 def test_a_failed_build_does_not_stop_the_process(monkeypatch, caplog):
-    monkeypatch.setattr(warm, "_started", [])
+    monkeypatch.setattr(warm.TAGGER_WARMUP, "thread", None)
 
     def broken():
         raise OSError("model file missing")
 
-    monkeypatch.setattr(warm, "sdg_tagger", broken)
+    monkeypatch.setattr(warm.TAGGER_WARMUP, "work", broken)
     with override_settings(SDG_TAGGER_WARM=True):
         warm.sdg_warm_start().join(timeout=10)
     assert "could not be warmed" in caplog.text
