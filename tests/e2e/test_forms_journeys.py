@@ -112,15 +112,19 @@ def test_a_city_official_edits_a_challenge_with_the_keyboard_only(watched):
     skip_to_content(page)
     tab_to(page, "SDG targets", presses=80)
     page.keyboard.type("11.5")
-    expect(page.get_by_role("option", name="11.5 ·")).to_be_visible()
+    expect(page.get_by_role("option", name="11.5 ·")).to_have_attribute("aria-selected", "true")
     page.keyboard.press("Enter")
     page.keyboard.type("13.1")
-    expect(page.get_by_role("option", name="13.1 ·")).to_be_visible()
+    expect(page.get_by_role("option", name="13.1 ·")).to_have_attribute("aria-selected", "true")
     page.keyboard.press("Enter")
     tab_to(page, "U4SSC KPIs", presses=20)
     page.keyboard.type("EC: I: WS: 1C")
-    expect(page.get_by_role("option", name="EC: I: WS: 1C ·")).to_be_visible()
+    # Enter picks the highlighted option: wait for the search to have highlighted it (before
+    # that, Enter would reach the form and send it).
+    kpi = page.get_by_role("option", name="EC: I: WS: 1C ·")
+    expect(kpi).to_have_attribute("aria-selected", "true")
     page.keyboard.press("Enter")
+    assert focused(page) == "U4SSC KPIs"
     tab_to(page, "Add a need", presses=40)
     page.keyboard.press("Enter")
     assert focused(page) == "Facet, row 3"
