@@ -28,11 +28,12 @@ from django.conf import settings
 
 STAMP = struct.Struct("<d")
 POLL_S = 0.02
+HOST = socket.gethostname()
 
 
 def board_path() -> Path:
     """This host's activity file (hosts sharing a data folder keep apart)."""
-    return settings.DATA_DIR / "run" / f"web-activity-{socket.gethostname()}"
+    return settings.DATA_DIR / "run" / f"web-activity-{HOST}"
 
 
 class ActivityBoard:
@@ -66,6 +67,7 @@ class Yielding:
     """This process's part: its board, and whether it steps aside for the web."""
 
     board: ActivityBoard | None = None
+    data_dir: Path | None = None
     enabled: bool = False
 
 
@@ -73,9 +75,9 @@ _state = Yielding()
 
 
 def board() -> ActivityBoard:
-    """This process's handle on the host's board (opened once)."""
-    if _state.board is None or _state.board.path != board_path():
-        _state.board = ActivityBoard(board_path())
+    """This process's handle on the host's board (opened once; again if DATA_DIR changes)."""
+    if _state.board is None or _state.data_dir is not settings.DATA_DIR:
+        _state.board, _state.data_dir = ActivityBoard(board_path()), settings.DATA_DIR
     return _state.board
 
 

@@ -92,12 +92,18 @@ def _batches(rows: Iterable[Solution]) -> Iterable[list[Solution]]:
         yield batch
 
 
+def _background_encoded(texts: list[str], *, side_by_side: bool = False) -> np.ndarray:
+    """The vectors of one batch of background work: in a task worker, first step aside while
+    this host's web answers requests (core.activity)."""
+    yield_to_web()
+    return encoder().encode(texts, side_by_side=side_by_side)
+
+
 def _embedded(batch: list[Solution]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Ids, vectors and text digests of a batch of solutions (one encoder call)."""
-    yield_to_web()  # a task worker steps aside while this host's web answers requests
     texts = [solution_text(s) for s in batch]
     ids = np.array([s.pk for s in batch], dtype=np.int64)
-    return ids, encoder().encode(texts, side_by_side=True), _digests(texts)
+    return ids, _background_encoded(texts, side_by_side=True), _digests(texts)
 
 
 def _embedded_reusing(
@@ -299,7 +305,7 @@ def challenge_vectors_update(*, challenge_ids: list[int]) -> int:
     ]
     for start in range(0, len(stale), embed_batch_size()):
         batch = stale[start : start + embed_batch_size()]
-        vectors = encoder().encode([text for _, text in batch])
+        vectors = _background_encoded([text for _, text in batch])
         for (challenge, text), vector in zip(batch, vectors, strict=True):
             ChallengeVector.objects.update_or_create(
                 challenge=challenge,

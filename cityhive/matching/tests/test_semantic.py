@@ -256,3 +256,27 @@ def test_an_update_after_a_rebuild_embeds_only_changed_solutions(
         [2, 2, 1, 1],
         [ids[0], *ids[2:]],
     )
+
+
+def test_background_embedding_steps_aside_before_every_encoder_call(
+    enabled, world, settings, monkeypatch
+):
+    """In a task worker, the index rebuild and the challenge vectors both wait for the web
+    (core.activity) before each call of MATCHING_EMBED_BATCH texts, and never inside one."""
+    settings.MATCHING_EMBED_BATCH = 2
+    calls = []
+    encode = semantic.encoder().encode
+    monkeypatch.setattr(semantic, "yield_to_web", lambda: calls.append("wait") or 0.0)
+    monkeypatch.setattr(
+        semantic.encoder(), "encode", lambda texts, **kw: calls.append(len(texts)) or encode(texts)
+    )
+    for n in range(5):
+        SolutionFactory(title=f"Flood sensor {n}", summary="Sirens before rivers overflow")
+    semantic.solution_index_rebuild(fresh=True)
+    challenges = [open_challenge(world, f"Floods {n}", "Homes flood each season") for n in range(3)]
+    semantic.challenge_vectors_update(challenge_ids=[c.pk for c in challenges])
+    solutions = semantic.solution_list_published().count()
+    expected = []
+    for total in (solutions, 3):
+        expected += [x for start in range(0, total, 2) for x in ("wait", min(2, total - start))]
+    assert calls[-len(expected) :] == expected
