@@ -10,7 +10,7 @@ from cityhive.accounts.services import api_token_revoke
 router = Router(tags=["account"])
 
 
-@router.get("/me", response=MeOut, auth=token_auth, operation_id="me_get", summary="Who am I")
+@router.get("/me", response=MeOut, auth=token_auth, summary="Who am I")
 def me_get(request):
     user = request.auth
     return MeOut(
@@ -22,7 +22,6 @@ def me_get(request):
     "/tokens",
     response=list[ApiTokenOut],
     auth=token_auth,
-    operation_id="api_token_list",
     summary="My API tokens",
 )
 def api_token_list(request):

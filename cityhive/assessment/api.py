@@ -145,7 +145,6 @@ def _out(assessment: Assessment) -> dict:
     "/assessments/targets",
     response=list[TargetOut],
     auth=public_auth,
-    operation_id="kpi_target_list",
     summary="The targets KPIs are scored against (per city-size class where set)",
 )
 def kpi_target_list(request):
@@ -159,7 +158,6 @@ def kpi_target_list(request):
     "/assessments/targets",
     response=list[TargetOut],
     auth=token_auth,
-    operation_id="kpi_targets_set",
     summary="Set or remove KPI targets (programme managers)",
 )
 def kpi_targets_set(request, payload: TargetsIn):
@@ -173,7 +171,6 @@ def kpi_targets_set(request, payload: TargetsIn):
     "/assessments/{slug}",
     response=list[AssessmentOut],
     auth=public_auth,
-    operation_id="assessment_list",
     summary="A city's assessments you may see, latest year first, with scores and bands",
 )
 def assessment_list(request, slug: str):
@@ -194,7 +191,6 @@ def _written(request, slug: str, year: int, service, **rows) -> dict:
     "/assessments/{slug}/values",
     response=AssessmentOut,
     auth=token_auth,
-    operation_id="assessment_values_set",
     summary="Enter KPI values for a year (the city's members; opens the year as a draft)",
 )
 def assessment_values_set(request, slug: str, payload: ValuesIn):
@@ -206,7 +202,6 @@ def assessment_values_set(request, slug: str, payload: ValuesIn):
     "/assessments/{slug}/climate-risks",
     response=AssessmentOut,
     auth=token_auth,
-    operation_id="climate_risks_replace",
     summary="Replace a year's climate-risk assessment (the city's members)",
 )
 def climate_risks_replace(request, slug: str, payload: RisksIn):
@@ -218,7 +213,6 @@ def climate_risks_replace(request, slug: str, payload: RisksIn):
     "/assessments/{slug}/emissions",
     response=AssessmentOut,
     auth=token_auth,
-    operation_id="emissions_replace",
     summary="Replace a year's greenhouse-gas inventory by GPC sector (the city's members)",
 )
 def emissions_replace(request, slug: str, payload: EmissionsIn):
@@ -230,7 +224,6 @@ def emissions_replace(request, slug: str, payload: EmissionsIn):
     "/assessments/{slug}/derived-needs",
     response=list[DerivedNeedOut],
     auth=public_auth,
-    operation_id="derived_need_list",
     summary="The needs a city's latest assessment suggests (for those who may see its needs)",
 )
 def derived_need_list(request, slug: str):
@@ -252,7 +245,6 @@ def derived_need_list(request, slug: str):
     "/assessments/{slug}/derived-needs/apply",
     response=list[DerivedNeedOut],
     auth=token_auth,
-    operation_id="derived_needs_apply",
     summary="Make the reviewed suggestions, merged with hand-entered needs, the needs profile",
 )
 def derived_needs_apply(request, slug: str):
@@ -277,7 +269,6 @@ class SubmitIn(Schema):
     "/assessments/{slug}/submit",
     response=AssessmentOut,
     auth=token_auth,
-    operation_id="assessment_submit",
     summary="Submit a year's draft assessment and choose who sees it (the city's admins)",
 )
 def assessment_submit(request, slug: str, payload: SubmitIn):

@@ -39,7 +39,6 @@ def contact_entry_out(entry: ContactLogEntry) -> dict:
     "/audit/contacts",
     response=ContactLogPage,
     auth=token_auth,
-    operation_id="contact_log_list",
     summary="The contact log: every city-company contact, newest first",
 )
 def contact_log_list(request, params: Query[ContactLogQuery]):

@@ -61,7 +61,6 @@ def _filters(request, params: ChallengeQuery) -> selectors.ChallengeFilters:
     "/challenges",
     response=ChallengePage,
     auth=public_auth,
-    operation_id="challenge_list",
     summary="Search the challenges you may see by text and facets",
 )
 @decorate_view(public_cache)
@@ -80,7 +79,6 @@ def challenge_list(request, params: Query[ChallengeQuery]):
     "/challenges",
     response={201: ChallengeOut},
     auth=token_auth,
-    operation_id="challenge_create",
     summary="Publish (or draft) a challenge for a city you belong to",
 )
 def challenge_create(request, payload: ChallengeCreateIn):
@@ -93,7 +91,6 @@ def challenge_create(request, payload: ChallengeCreateIn):
     "/challenges/{challenge_id}",
     response=ChallengeOut,
     auth=public_auth,
-    operation_id="challenge_get",
     summary="One challenge (partner and private ones only for those who may see them)",
 )
 @decorate_view(public_cache)
@@ -105,7 +102,6 @@ def challenge_get(request, challenge_id: int):
     "/challenges/{challenge_id}",
     response=ChallengeOut,
     auth=token_auth,
-    operation_id="challenge_update",
     summary="Change a challenge (the city's members); send the version you edited",
 )
 def challenge_update(request, challenge_id: int, payload: ChallengeUpdateIn):
@@ -124,7 +120,6 @@ def _needs(request, city, items) -> dict:
     "/organisations/{slug}/needs",
     response=NeedsOut,
     auth=public_auth,
-    operation_id="needs_get",
     summary="A city's needs profile, strongest first (for those its visibility lets see it)",
 )
 def needs_get(request, slug: str):
@@ -136,7 +131,6 @@ def needs_get(request, slug: str):
     "/organisations/{slug}/needs",
     response=NeedsOut,
     auth=token_auth,
-    operation_id="needs_replace",
     summary="Replace a city's needs profile and, if given, its visibility (the city's admins)",
 )
 def needs_replace(request, slug: str, payload: NeedsIn):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.operation import Operation
 
 from cityhive.core.errors import CoreErrorCode, DomainError, ValidationFailed
 
@@ -247,6 +248,10 @@ PROBLEM_SCHEMA = {
 class CityHiveApi(NinjaAPI):
     """NinjaAPI whose schema documents our problem responses and optional authentication."""
 
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """An operation's id is its function's name, unless it names another (`operation_id=`)."""
+        return operation.view_func.__name__
+
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
         schema["components"].setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
@@ -262,7 +267,7 @@ class CityHiveApi(NinjaAPI):
 
     def _public_operation_ids(self) -> set[str]:
         return {
-            operation.operation_id
+            operation.operation_id or self.get_openapi_operation_id(operation)
             for _, router in self._routers
             for path_view in router.path_operations.values()
             for operation in path_view.operations

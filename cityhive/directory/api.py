@@ -37,7 +37,6 @@ class DirectoryQuery(Schema):
     "/organisations",
     response=OrganisationPage,
     auth=public_auth,
-    operation_id="organisation_list",
     summary="Search the organisation directory",
 )
 @decorate_view(public_cache)
@@ -53,7 +52,6 @@ def organisation_list(request, params: Query[DirectoryQuery]):
     "/organisations",
     response={201: OrganisationOut},
     auth=token_auth,
-    operation_id="organisation_create",
     summary="Create an organisation (you become its admin)",
 )
 def organisation_create(request, payload: OrganisationCreateIn):
@@ -67,7 +65,6 @@ def organisation_create(request, payload: OrganisationCreateIn):
     "/organisations/{slug}",
     response=OrganisationOut,
     auth=public_auth,
-    operation_id="organisation_get",
     summary="One organisation profile",
 )
 @decorate_view(public_cache)
@@ -79,7 +76,6 @@ def organisation_get(request, slug: str):
     "/organisations/{slug}",
     response=OrganisationOut,
     auth=token_auth,
-    operation_id="organisation_update",
     summary="Change an organisation profile (its admins)",
 )
 def organisation_update(request, slug: str, payload: OrganisationUpdateIn):
@@ -94,7 +90,6 @@ def organisation_update(request, slug: str, payload: OrganisationUpdateIn):
     "/organisations/{slug}/verify",
     response=OrganisationOut,
     auth=token_auth,
-    operation_id="organisation_verify",
     summary="Set or clear the verified badge (programme managers)",
 )
 def organisation_verify(request, slug: str, payload: VerifyIn):
@@ -108,7 +103,6 @@ def organisation_verify(request, slug: str, payload: VerifyIn):
     "/organisations/{slug}/members",
     response=list[MemberOut],
     auth=token_auth,
-    operation_id="membership_list",
     summary="Members of an organisation (its members)",
 )
 def membership_list(request, slug: str):
@@ -120,7 +114,6 @@ def membership_list(request, slug: str):
     "/organisations/{slug}/invitations",
     response=list[InvitationOut],
     auth=token_auth,
-    operation_id="invitation_list",
     summary="Pending invitations (organisation admins)",
 )
 def invitation_list(request, slug: str):
@@ -132,7 +125,6 @@ def invitation_list(request, slug: str):
     "/organisations/{slug}/invitations",
     response={201: InvitationOut},
     auth=token_auth,
-    operation_id="invitation_create",
     summary="Invite someone by email (organisation admins)",
 )
 def invitation_create(request, slug: str, payload: InvitationIn):

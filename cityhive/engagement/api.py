@@ -48,7 +48,6 @@ class MessageQuery(Schema):
     "/engagement/interests",
     response={201: InterestOut},
     auth=token_auth,
-    operation_id="interest_create",
     summary="Express interest in a match to its other side (counts against your weekly limit)",
 )
 def interest_create(request, payload: InterestCreateIn):
@@ -68,7 +67,6 @@ def interest_create(request, payload: InterestCreateIn):
     "/engagement/interests",
     response=InterestPage,
     auth=token_auth,
-    operation_id="interest_list",
     summary="Requests your organisations received (box=received) or sent (box=sent)",
 )
 def interest_list(request, params: Query[InterestQuery]):
@@ -80,7 +78,6 @@ def interest_list(request, params: Query[InterestQuery]):
     "/engagement/interests/{interest_id}",
     response=InterestOut,
     auth=token_auth,
-    operation_id="interest_get",
     summary="One request your organisation sent or received",
 )
 def interest_get(request, interest_id: int):
@@ -91,7 +88,6 @@ def interest_get(request, interest_id: int):
     "/engagement/interests/{interest_id}/accept",
     response=InterestOut,
     auth=token_auth,
-    operation_id="interest_accept",
     summary="Accept a request your organisation received: the two organisations are introduced",
 )
 def interest_accept(request, interest_id: int):
@@ -103,7 +99,6 @@ def interest_accept(request, interest_id: int):
     "/engagement/interests/{interest_id}/decline",
     response=InterestOut,
     auth=token_auth,
-    operation_id="interest_decline",
     summary="Decline a request your organisation received, with an optional reason",
 )
 def interest_decline(request, interest_id: int, payload: InterestDeclineIn):
@@ -117,7 +112,6 @@ def interest_decline(request, interest_id: int, payload: InterestDeclineIn):
     "/engagement/interests/{interest_id}/withdraw",
     response=InterestOut,
     auth=token_auth,
-    operation_id="interest_withdraw",
     summary="Withdraw a request your organisation sent that waits for an answer",
 )
 def interest_withdraw(request, interest_id: int):
@@ -144,7 +138,6 @@ def _introduction_out(introduction) -> dict:
     "/engagement/introductions",
     response=list[IntroductionOut],
     auth=token_auth,
-    operation_id="introduction_list",
     summary="Your organisations' introductions, with the contacts each side chose",
 )
 def introduction_list(request):
@@ -156,7 +149,6 @@ def introduction_list(request):
     "/engagement/introductions/{introduction_id}",
     response=IntroductionOut,
     auth=token_auth,
-    operation_id="introduction_get",
     summary="One introduction of your organisation, with both sides' contacts",
 )
 def introduction_get(request, introduction_id: int):
@@ -170,7 +162,6 @@ def introduction_get(request, introduction_id: int):
     "/engagement/conversations",
     response=list[ConversationOut],
     auth=token_auth,
-    operation_id="conversation_list",
     summary="Your organisations' conversations, with your unread count in each",
 )
 def conversation_list(request):
@@ -181,7 +172,6 @@ def conversation_list(request):
     "/engagement/conversations/{conversation_id}/messages",
     response=list[MessageOut],
     auth=token_auth,
-    operation_id="message_list",
     summary="A conversation's messages, oldest first (marks them read for you)",
 )
 def message_list(request, conversation_id: int, params: Query[MessageQuery]):
@@ -196,7 +186,6 @@ def message_list(request, conversation_id: int, params: Query[MessageQuery]):
     "/engagement/conversations/{conversation_id}/messages",
     response={201: MessageOut},
     auth=token_auth,
-    operation_id="message_post",
     summary="Post a message for your organisation (with files: the multipart operation)",
 )
 def message_post(request, conversation_id: int, payload: MessageIn):
@@ -213,7 +202,6 @@ def message_post(request, conversation_id: int, payload: MessageIn):
     "/engagement/conversations/{conversation_id}/messages/with-attachments",
     response={201: MessageOut},
     auth=token_auth,
-    operation_id="message_post_with_attachments",
     summary="Post a message with files for your organisation (multipart/form-data)",
     description=(
         "Fields: `body`, `files` (at most 5; PDF, PNG, JPEG or WebP, judged by their content, "
@@ -245,7 +233,6 @@ def message_post_with_attachments(
     "/engagement/conversations/{conversation_id}/attachments",
     response=list[MessageAttachmentOut],
     auth=token_auth,
-    operation_id="message_attachment_list",
     summary="The files attached to a conversation's messages, oldest first",
 )
 def message_attachment_list(request, conversation_id: int):
@@ -258,7 +245,6 @@ def message_attachment_list(request, conversation_id: int):
 @router.get(
     "/engagement/message-attachments/{attachment_id}",
     auth=token_auth,
-    operation_id="message_attachment_get",
     url_name="message_attachment_get",
     summary="Download a file of a conversation of your organisation",
     description="Access is checked on every request: a member who left the organisation gets 404.",
@@ -285,7 +271,6 @@ def message_attachment_get(request, attachment_id: int):
     "/engagement/challenges/{challenge_id}/responses",
     response={201: ResponseOut},
     auth=token_auth,
-    operation_id="response_create",
     summary="Respond to an open challenge for your organisation (once per challenge)",
 )
 def response_create(request, challenge_id: int, payload: ResponseCreateIn):
@@ -314,7 +299,6 @@ def response_create(request, challenge_id: int, payload: ResponseCreateIn):
     "/engagement/challenges/{challenge_id}/responses",
     response=list[ResponseOut],
     auth=token_auth,
-    operation_id="response_list",
     summary="Responses to a challenge: all for its city's members, your own for a company",
 )
 def response_list(request, challenge_id: int):
@@ -326,7 +310,6 @@ def response_list(request, challenge_id: int):
     "/engagement/responses/{response_id}/shortlist",
     response=ResponseOut,
     auth=token_auth,
-    operation_id="response_shortlist",
     summary="Shortlist a response to your city's challenge",
 )
 def response_shortlist(request, response_id: int):
@@ -338,7 +321,6 @@ def response_shortlist(request, response_id: int):
     "/engagement/responses/{response_id}/decline",
     response=ResponseOut,
     auth=token_auth,
-    operation_id="response_decline",
     summary="Decline a response to your city's challenge, with the reason the company reads",
 )
 def response_decline(request, response_id: int, payload: ResponseDeclineIn):

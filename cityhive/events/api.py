@@ -154,7 +154,6 @@ class MeetingOut(Schema):
     "/events",
     response=EventPage,
     auth=public_auth,
-    operation_id="event_list",
     summary="The events you may see (upcoming first)",
 )
 def event_list(request, params: Query[EventQuery]):
@@ -172,7 +171,6 @@ def event_list(request, params: Query[EventQuery]):
     "/events",
     response={201: EventOut},
     auth=token_auth,
-    operation_id="event_create",
     summary="Draft an event for an organisation you belong to",
 )
 def event_create(request, payload: EventCreateIn):
@@ -187,7 +185,6 @@ def event_create(request, payload: EventCreateIn):
     "/events/{event_id}",
     response=EventOut,
     auth=public_auth,
-    operation_id="event_get",
     summary="One event",
 )
 def event_get(request, event_id: int):
@@ -198,7 +195,6 @@ def event_get(request, event_id: int):
     "/events/{event_id}/submit",
     response=EventOut,
     auth=token_auth,
-    operation_id="event_submit",
     summary="Ask the programme to publish a draft event (the organiser's members)",
 )
 def event_submit(request, event_id: int):
@@ -210,7 +206,6 @@ def event_submit(request, event_id: int):
     "/events/{event_id}/approve",
     response=EventOut,
     auth=token_auth,
-    operation_id="event_approve",
     summary="Publish a submitted event (programme managers)",
 )
 def event_approve(request, event_id: int):
@@ -222,7 +217,6 @@ def event_approve(request, event_id: int):
     "/events/{event_id}/registrations",
     response={201: RegistrationOut},
     auth=token_auth,
-    operation_id="registration_create",
     summary="Register for an event for one of your organisations",
 )
 def registration_create(request, event_id: int, payload: RegistrationIn):
@@ -244,7 +238,6 @@ def registration_create(request, event_id: int, payload: RegistrationIn):
     "/registrations/{registration_id}",
     response=RegistrationOut,
     auth=token_auth,
-    operation_id="registration_cancel",
     summary="Cancel your registration (the first on the waiting list takes the place)",
 )
 def registration_cancel(request, registration_id: int):
@@ -280,7 +273,6 @@ def suggestions(request, registration_id: int):
     "/registrations/{registration_id}/meeting-requests",
     response={201: MeetingRequestOut},
     auth=token_auth,
-    operation_id="meeting_request_create",
     summary="Ask another confirmed participant of the event for a 1:1 meeting",
 )
 def meeting_request_create(request, registration_id: int, payload: MeetingRequestIn):
@@ -313,7 +305,6 @@ def meeting_request_create(request, registration_id: int, payload: MeetingReques
     "/meeting-requests/{request_id}/answer",
     response=MeetingRequestOut,
     auth=token_auth,
-    operation_id="meeting_request_answer",
     summary="Accept or decline a meeting request sent to you",
 )
 def meeting_request_answer(request, request_id: int, payload: AnswerIn):
@@ -327,7 +318,6 @@ def meeting_request_answer(request, request_id: int, payload: AnswerIn):
     "/meeting-requests/{request_id}/book",
     response={201: MeetingOut},
     auth=token_auth,
-    operation_id="meeting_book",
     summary="Book a slot you are both free in for an accepted request (self-service events)",
 )
 def meeting_book(request, request_id: int, payload: BookIn):
@@ -342,7 +332,6 @@ def meeting_book(request, request_id: int, payload: BookIn):
     "/events/{event_id}/schedule",
     response=list[MeetingOut],
     auth=token_auth,
-    operation_id="meetings_schedule",
     summary="Schedule accepted requests into slots and tables, unpublished (the organiser)",
 )
 def meetings_schedule(request, event_id: int):
@@ -354,7 +343,6 @@ def meetings_schedule(request, event_id: int):
     "/events/{event_id}/schedule/publish",
     response=dict,
     auth=token_auth,
-    operation_id="meetings_publish",
     summary="Publish the scheduled meetings: participants see them and are told (the organiser)",
 )
 def meetings_publish(request, event_id: int):

@@ -40,7 +40,6 @@ def _people(emails: list[str]) -> list:
     "/groups",
     response=GroupListPage,
     auth=public_auth,
-    operation_id="group_list",
     summary="The programme's expert groups, working groups and standard teams",
 )
 def group_list(request, params: Query[GroupQuery]):
@@ -55,7 +54,6 @@ def group_list(request, params: Query[GroupQuery]):
     "/groups",
     response={201: GroupDetailOut},
     auth=token_auth,
-    operation_id="group_create",
     summary="Create a group and appoint its conveners (programme managers)",
 )
 def group_create(request, payload: GroupCreateIn):
@@ -69,7 +67,6 @@ def group_create(request, payload: GroupCreateIn):
     "/groups/{group_id}",
     response=GroupDetailOut,
     auth=public_auth,
-    operation_id="group_get",
     summary="One group",
 )
 def group_get(request, group_id: int):
@@ -80,7 +77,6 @@ def group_get(request, group_id: int):
     "/groups/{group_id}",
     response=GroupDetailOut,
     auth=token_auth,
-    operation_id="group_update",
     summary="Change a group (programme managers; a stale version is refused)",
 )
 def group_update(request, group_id: int, payload: GroupUpdateIn):
@@ -95,7 +91,6 @@ def group_update(request, group_id: int, payload: GroupUpdateIn):
     "/groups/{group_id}/members",
     response=list[GroupMembershipOut],
     auth=token_auth,
-    operation_id="group_member_list",
     summary="The group's members, conveners first (members-only groups: their members)",
 )
 def group_member_list(request, group_id: int):
@@ -107,7 +102,6 @@ def group_member_list(request, group_id: int):
     "/groups/{group_id}/join",
     response={201: GroupMembershipOut},
     auth=token_auth,
-    operation_id="group_join",
     summary="Ask to join a group (expert groups: for a partner or verified organisation)",
 )
 def group_join(request, group_id: int, payload: GroupJoinIn):
@@ -127,7 +121,6 @@ def group_join(request, group_id: int, payload: GroupJoinIn):
     "/groups/{group_id}/leave",
     response=GroupMembershipOut,
     auth=token_auth,
-    operation_id="group_leave",
     summary="Leave a group, or withdraw your request to join it",
 )
 def group_leave(request, group_id: int):
@@ -139,7 +132,6 @@ def group_leave(request, group_id: int):
     "/groups/{group_id}/requests",
     response=list[GroupMembershipOut],
     auth=token_auth,
-    operation_id="group_request_list",
     summary="Requests to join waiting for a decision (conveners, programme managers)",
 )
 def group_request_list(request, group_id: int):
@@ -151,7 +143,6 @@ def group_request_list(request, group_id: int):
     "/groups/{group_id}/requests/{group_membership_id}/decision",
     response=GroupMembershipOut,
     auth=token_auth,
-    operation_id="group_request_decide",
     summary="Accept or decline a request to join (conveners, programme managers)",
 )
 def group_request_decide(
@@ -170,7 +161,6 @@ def group_request_decide(
     "/groups/{group_id}/members/{group_membership_id}",
     response=GroupMembershipOut,
     auth=token_auth,
-    operation_id="group_member_remove",
     summary="Remove a member (conveners; a convener: programme managers)",
 )
 def group_member_remove(request, group_id: int, group_membership_id: int):
@@ -185,7 +175,6 @@ def group_member_remove(request, group_id: int, group_membership_id: int):
     "/groups/{group_id}/posts",
     response=list[GroupPostOut],
     auth=token_auth,
-    operation_id="group_post_list",
     summary="The group's discussion, newest first (members-only groups: their members)",
 )
 def group_post_list(request, group_id: int, offset: int = 0, limit: int = 20):
@@ -199,7 +188,6 @@ def group_post_list(request, group_id: int, offset: int = 0, limit: int = 20):
     "/groups/{group_id}/posts",
     response={201: GroupPostOut},
     auth=token_auth,
-    operation_id="group_post_create",
     summary="Post in the group's discussion (its members; Markdown)",
 )
 def group_post_create(request, group_id: int, payload: GroupPostIn):
@@ -213,7 +201,6 @@ def group_post_create(request, group_id: int, payload: GroupPostIn):
     "/groups/{group_id}/posts/{post_id}",
     response=dict,
     auth=token_auth,
-    operation_id="group_post_remove",
     summary="Remove a post (its author, the group's conveners, programme managers)",
 )
 def group_post_remove(request, group_id: int, post_id: int):

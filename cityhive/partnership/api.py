@@ -47,7 +47,6 @@ def _tier_named(request, tier_id: int | None, *, field: str = "tier"):
     "/partnership/tiers",
     response=list[TierOut],
     auth=public_auth,
-    operation_id="tier_list",
     summary="The partnership tiers (programme managers also see retired ones)",
 )
 def tier_list(request):
@@ -58,7 +57,6 @@ def tier_list(request):
     "/partnership/tiers",
     response={201: TierOut},
     auth=token_auth,
-    operation_id="tier_create",
     summary="Define a tier (programme managers)",
 )
 def tier_create(request, payload: TierIn):
@@ -69,7 +67,6 @@ def tier_create(request, payload: TierIn):
     "/partnership/tiers/{tier_id}",
     response=TierOut,
     auth=token_auth,
-    operation_id="tier_update",
     summary="Change a tier (programme managers)",
 )
 def tier_update(request, tier_id: int, payload: TierUpdateIn):
@@ -92,7 +89,6 @@ class ApplicationQuery(Schema):
     "/partnership/applications",
     response=ApplicationPage,
     auth=token_auth,
-    operation_id="application_list",
     summary="Your organisations' applications; for programme managers, the review queue",
 )
 def application_list(request, params: Query[ApplicationQuery]):
@@ -106,7 +102,6 @@ def application_list(request, params: Query[ApplicationQuery]):
     "/partnership/applications",
     response={201: ApplicationOut},
     auth=token_auth,
-    operation_id="application_create",
     summary="Start a draft application for a company you administer (a renewal for a partner)",
 )
 def application_create(request, payload: ApplicationCreateIn):
@@ -131,7 +126,6 @@ def _application(request, application_id: int):
     "/partnership/applications/{application_id}",
     response=ApplicationOut,
     auth=token_auth,
-    operation_id="application_get",
     summary="One application (the company's members and programme managers)",
 )
 def application_get(request, application_id: int):
@@ -142,7 +136,6 @@ def application_get(request, application_id: int):
     "/partnership/applications/{application_id}",
     response=ApplicationOut,
     auth=token_auth,
-    operation_id="application_update",
     summary="Change a draft, or an application whose reviewer asked for changes (its admins)",
 )
 def application_update(request, application_id: int, payload: ApplicationUpdateIn):
@@ -158,7 +151,6 @@ def application_update(request, application_id: int, payload: ApplicationUpdateI
     "/partnership/applications/{application_id}/submit",
     response=ApplicationOut,
     auth=token_auth,
-    operation_id="application_submit",
     summary="Submit the application to the programme managers (its admins)",
 )
 def application_submit(request, application_id: int):
@@ -171,7 +163,6 @@ def application_submit(request, application_id: int):
     "/partnership/applications/{application_id}/decision",
     response=ApplicationOut,
     auth=token_auth,
-    operation_id="application_decide",
     summary="Approve, ask for changes or reject (programme managers)",
 )
 def application_decide(request, application_id: int, payload: DecisionIn):
@@ -209,7 +200,6 @@ class PartnerQuery(Schema):
     "/partnership/partners",
     response=PartnerPage,
     auth=public_auth,
-    operation_id="partner_list",
     summary="Partner companies that have joined, with their tier",
 )
 def partner_list(request, params: Query[PartnerQuery]):

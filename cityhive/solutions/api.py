@@ -66,7 +66,6 @@ def _filters(request, params: SolutionQuery) -> selectors.SolutionFilters:
     "/solutions",
     response=SolutionPage,
     auth=public_auth,
-    operation_id="solution_list",
     summary="Search the solution catalogue by text and facets",
 )
 @decorate_view(public_cache)
@@ -85,7 +84,6 @@ def solution_list(request, params: Query[SolutionQuery]):
     "/solutions",
     response={201: SolutionOut},
     auth=token_auth,
-    operation_id="solution_create",
     summary="Create a solution for a provider you belong to (a draft unless publish is true)",
 )
 def solution_create(request, payload: SolutionCreateIn):
@@ -101,7 +99,6 @@ def solution_create(request, payload: SolutionCreateIn):
     "/solutions/{solution_id}",
     response=SolutionOut,
     auth=public_auth,
-    operation_id="solution_get",
     summary="One solution (drafts only for the provider's members)",
 )
 @decorate_view(public_cache)
@@ -113,7 +110,6 @@ def solution_get(request, solution_id: int):
     "/solutions/{solution_id}",
     response=SolutionOut,
     auth=token_auth,
-    operation_id="solution_update",
     summary="Change a solution's fields (the provider's members); send the version you edited",
 )
 def solution_update(request, solution_id: int, payload: SolutionUpdateIn):
@@ -127,7 +123,6 @@ def solution_update(request, solution_id: int, payload: SolutionUpdateIn):
     "/solutions/{solution_id}/publish",
     response=SolutionOut,
     auth=token_auth,
-    operation_id="solution_publish",
     summary="Publish a solution, or take it back to draft (the provider's members)",
 )
 def solution_publish(request, solution_id: int, payload: PublishIn):
@@ -141,7 +136,6 @@ def solution_publish(request, solution_id: int, payload: PublishIn):
     "/solutions/{solution_id}/implementations",
     response=list[ImplementationOut],
     auth=public_auth,
-    operation_id="implementation_list",
     summary="Where a solution was implemented, confirmed ones first",
 )
 def implementation_list(request, solution_id: int):
@@ -153,7 +147,6 @@ def implementation_list(request, solution_id: int):
     "/solutions/{solution_id}/implementations",
     response={201: ImplementationOut},
     auth=token_auth,
-    operation_id="implementation_create",
     summary="Record an implementation of a solution in a city (the provider's members)",
 )
 def implementation_create(request, solution_id: int, payload: ImplementationCreateIn):
@@ -169,7 +162,6 @@ def implementation_create(request, solution_id: int, payload: ImplementationCrea
     "/implementations/{implementation_id}/confirm",
     response=ImplementationOut,
     auth=token_auth,
-    operation_id="implementation_confirm",
     summary="Confirm an implementation in your city, or withdraw the confirmation (its admins)",
 )
 def implementation_confirm(request, implementation_id: int, payload: ConfirmIn):

@@ -61,7 +61,6 @@ class TargetOut(Schema):
     "/projects/{project_id}/milestones",
     response=list[MilestoneOut],
     auth=public_auth,
-    operation_id="milestone_list",
     summary="A project's milestones, by due date",
 )
 def milestone_list(request, project_id: int):
@@ -73,7 +72,6 @@ def milestone_list(request, project_id: int):
     "/projects/{project_id}/milestones",
     response={201: MilestoneOut},
     auth=token_auth,
-    operation_id="milestone_add",
     summary="Add a dated milestone to the project's timeline (its city's members)",
 )
 def milestone_add(request, project_id: int, payload: MilestoneIn):
@@ -88,7 +86,6 @@ def milestone_add(request, project_id: int, payload: MilestoneIn):
     "/milestones/{milestone_id}",
     response=MilestoneOut,
     auth=token_auth,
-    operation_id="milestone_update",
     summary="Rename or reschedule a milestone (its city's members)",
 )
 def milestone_update(request, milestone_id: int, payload: MilestoneIn):
@@ -100,7 +97,6 @@ def milestone_update(request, milestone_id: int, payload: MilestoneIn):
     "/milestones/{milestone_id}",
     response={204: None},
     auth=token_auth,
-    operation_id="milestone_remove",
     summary="Take a milestone off the timeline (its city's members)",
 )
 def milestone_remove(request, milestone_id: int):
@@ -113,7 +109,6 @@ def milestone_remove(request, milestone_id: int):
     "/milestones/{milestone_id}/reached",
     response=MilestoneOut,
     auth=token_auth,
-    operation_id="milestone_reach",
     summary="Mark a milestone reached, with the day and the evidence (its city's members)",
 )
 def milestone_reach(request, milestone_id: int, payload: MilestoneReachIn):

@@ -243,7 +243,6 @@ def _proposals(pairs) -> list[dict]:
     "/projects",
     response=list[ProjectOut],
     auth=public_auth,
-    operation_id="project_list",
     summary="Projects you may see (public ones, and your consortia's)",
 )
 def project_list(request):
@@ -254,7 +253,6 @@ def project_list(request):
     "/projects",
     response={201: ProjectOut},
     auth=token_auth,
-    operation_id="project_create",
     summary="Start a project for your city, optionally from one of its challenges",
 )
 def project_create(request, payload: ProjectIn):
@@ -275,7 +273,6 @@ def project_create(request, payload: ProjectIn):
     "/projects/{project_id}",
     response=ProjectOut,
     auth=public_auth,
-    operation_id="project_get",
     summary="One project",
 )
 def project_get(request, project_id: int):
@@ -286,7 +283,6 @@ def project_get(request, project_id: int):
     "/projects/{project_id}",
     response=ProjectOut,
     auth=token_auth,
-    operation_id="project_update",
     summary="Change a project's fields (its city's members); the stage moves only through gates",
 )
 def project_update(request, project_id: int, payload: ProjectPatch):
@@ -301,7 +297,6 @@ def project_update(request, project_id: int, payload: ProjectPatch):
     "/projects/{project_id}/advance",
     response=ProjectOut,
     auth=token_auth,
-    operation_id="project_advance",
     summary="Pass the gate out of the current stage (the city's admins; every item confirmed)",
 )
 def project_advance(request, project_id: int, payload: AdvanceIn):
@@ -425,7 +420,6 @@ def plan_replace(request, project_id: int, payload: PlanIn):
     "/projects/{project_id}/financial-close",
     response=PlanOut,
     auth=token_auth,
-    operation_id="financial_close",
     summary="Record financial close (the city's admins; every source committed)",
 )
 def financial_close(request, project_id: int):
@@ -436,7 +430,6 @@ def financial_close(request, project_id: int):
 @router.get(
     "/projects/{project_id}/ocds",
     auth=public_auth,
-    operation_id="project_ocds",
     summary="The project's public information as an OCDS 1.1 release package",
 )
 def project_ocds(request, project_id: int):
@@ -448,7 +441,6 @@ def project_ocds(request, project_id: int):
     "/projects/{project_id}/opportunity",
     response={201: OpportunityOut},
     auth=token_auth,
-    operation_id="opportunity_open",
     summary="Open the project to verified financiers",
 )
 def opportunity_open(request, project_id: int, payload: OpportunityIn):
@@ -463,7 +455,6 @@ def opportunity_open(request, project_id: int, payload: OpportunityIn):
     "/opportunities",
     response=list[OpportunityOut],
     auth=token_auth,
-    operation_id="opportunity_list",
     summary="Investment opportunities you may see (verified financiers; the consortia)",
 )
 def opportunity_list(request):
@@ -474,7 +465,6 @@ def opportunity_list(request):
     "/opportunities/{opportunity_id}",
     response=OpportunityOut,
     auth=token_auth,
-    operation_id="opportunity_get",
     summary="One investment opportunity",
 )
 def opportunity_get(request, opportunity_id: int):
@@ -485,7 +475,6 @@ def opportunity_get(request, opportunity_id: int):
     "/opportunities/{opportunity_id}/financiers",
     response=list[ProposalOut],
     auth=token_auth,
-    operation_id="opportunity_financiers",
     summary="Financiers whose mandate fits (the consortium), with the reasons",
 )
 def opportunity_financiers(request, opportunity_id: int):
@@ -501,7 +490,6 @@ def opportunity_financiers(request, opportunity_id: int):
     "/opportunities/{opportunity_id}/interest",
     response={201: InterestOut},
     auth=token_auth,
-    operation_id="opportunity_interest",
     summary="Tell the city your financier is interested",
 )
 def opportunity_interest(request, opportunity_id: int, payload: InterestIn):
@@ -524,7 +512,6 @@ class MatchedOut(Schema):
     "/opportunity-matches",
     response=list[MatchedOut],
     auth=token_auth,
-    operation_id="opportunity_matches",
     summary="Per verified financier you belong to: the open opportunities its mandate fits",
 )
 def opportunity_matches(request):
@@ -548,7 +535,6 @@ def opportunity_matches(request):
     "/financiers/{slug}/mandate",
     response=MandateOut,
     auth=token_auth,
-    operation_id="mandate_set",
     summary="State what your financier funds (its admins)",
 )
 def mandate_set(request, slug: str, payload: MandateIn):
@@ -578,7 +564,6 @@ class GoalOut(Schema):
     "/organisations/{slug}/sdg-contribution",
     response=list[GoalOut],
     auth=public_auth,
-    operation_id="sdg_contribution_get",
     summary="An organisation's SDG contribution per goal, with evidence (what you may see)",
 )
 def sdg_contribution_get(request, slug: str):
@@ -599,7 +584,6 @@ class ProgrammeRowOut(Schema):
     "/programme/sdg-report",
     response=list[ProgrammeRowOut],
     auth=public_auth,
-    operation_id="programme_sdg_report",
     summary="The programme's projects by country, year and SDG (the projects you may see)",
 )
 def programme_sdg_report(request):
