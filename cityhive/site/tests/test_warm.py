@@ -1,0 +1,21 @@
+import sys
+
+from django.urls import clear_url_caches, get_resolver
+from django.utils.translation import trans_real
+
+from cityhive.site.warm import web_ready
+
+
+def test_a_ready_process_has_imported_its_routes_and_read_every_language(settings):
+    settings.ROOT_URLCONF = "config.urls"
+    clear_url_caches()
+    sys.modules.pop("config.urls", None)
+    trans_real._translations.clear()  # as in a process that has not spoken any language yet
+    web_ready()
+    assert "config.urls" in sys.modules
+    resolver = get_resolver()
+    codes = [code for code, _name in settings.LANGUAGES]
+    assert set(codes) <= set(resolver._reverse_dict) and set(codes) <= set(trans_real._translations)
+    # Every route compiled: matching a request compiles nothing more.
+    routes = [p for p in resolver.url_patterns if hasattr(p, "pattern")]
+    assert routes and all("regex" in p.pattern.__dict__ for p in routes)
