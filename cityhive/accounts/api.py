@@ -7,10 +7,10 @@ from cityhive.accounts.schemas import ApiTokenOut, MeOut
 from cityhive.accounts.selectors import api_token_list_for
 from cityhive.accounts.services import api_token_revoke
 
-router = Router(tags=["account"])
+router = Router(auth=token_auth, tags=["account"])
 
 
-@router.get("/me", response=MeOut, auth=token_auth, summary="Who am I")
+@router.get("/me", response=MeOut, summary="Who am I")
 def me_get(request):
     user = request.auth
     return MeOut(
@@ -21,7 +21,6 @@ def me_get(request):
 @router.get(
     "/tokens",
     response=list[ApiTokenOut],
-    auth=token_auth,
     summary="My API tokens",
 )
 def api_token_list(request):
@@ -31,7 +30,6 @@ def api_token_list(request):
 @router.post(
     "/tokens/{token_id}/revoke",
     response=ApiTokenOut,
-    auth=token_auth,
     operation_id="api_token_revoke",
     summary="Revoke one of my API tokens",
 )

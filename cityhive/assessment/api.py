@@ -10,7 +10,7 @@ from cityhive.assessment.models import Assessment
 from cityhive.assessment.scorecards import scorecard
 from cityhive.directory.selectors import organisation_get_visible_to
 
-router = Router(tags=["assessments"])
+router = Router(auth=token_auth, tags=["assessments"])
 
 
 def _this_year() -> int:
@@ -157,7 +157,6 @@ def kpi_target_list(request):
 @router.put(
     "/assessments/targets",
     response=list[TargetOut],
-    auth=token_auth,
     summary="Set or remove KPI targets (programme managers)",
 )
 def kpi_targets_set(request, payload: TargetsIn):
@@ -190,7 +189,6 @@ def _written(request, slug: str, year: int, service, **rows) -> dict:
 @router.put(
     "/assessments/{slug}/values",
     response=AssessmentOut,
-    auth=token_auth,
     summary="Enter KPI values for a year (the city's members; opens the year as a draft)",
 )
 def assessment_values_set(request, slug: str, payload: ValuesIn):
@@ -201,7 +199,6 @@ def assessment_values_set(request, slug: str, payload: ValuesIn):
 @router.put(
     "/assessments/{slug}/climate-risks",
     response=AssessmentOut,
-    auth=token_auth,
     summary="Replace a year's climate-risk assessment (the city's members)",
 )
 def climate_risks_replace(request, slug: str, payload: RisksIn):
@@ -212,7 +209,6 @@ def climate_risks_replace(request, slug: str, payload: RisksIn):
 @router.put(
     "/assessments/{slug}/emissions",
     response=AssessmentOut,
-    auth=token_auth,
     summary="Replace a year's greenhouse-gas inventory by GPC sector (the city's members)",
 )
 def emissions_replace(request, slug: str, payload: EmissionsIn):
@@ -244,7 +240,6 @@ def derived_need_list(request, slug: str):
 @router.post(
     "/assessments/{slug}/derived-needs/apply",
     response=list[DerivedNeedOut],
-    auth=token_auth,
     summary="Make the reviewed suggestions, merged with hand-entered needs, the needs profile",
 )
 def derived_needs_apply(request, slug: str):
@@ -268,7 +263,6 @@ class SubmitIn(Schema):
 @router.post(
     "/assessments/{slug}/submit",
     response=AssessmentOut,
-    auth=token_auth,
     summary="Submit a year's draft assessment and choose who sees it (the city's admins)",
 )
 def assessment_submit(request, slug: str, payload: SubmitIn):

@@ -8,7 +8,7 @@ from cityhive.audit.schemas import ContactLogPage, ContactLogQuery
 from cityhive.audit.selectors import LogFilters, contact_log_visible_to
 from cityhive.core.errors import ValidationFailed
 
-router = Router(tags=["contact log"])
+router = Router(auth=token_auth, tags=["contact log"])
 
 
 def _side(organisation, label: str) -> dict:
@@ -38,7 +38,6 @@ def contact_entry_out(entry: ContactLogEntry) -> dict:
 @router.get(
     "/audit/contacts",
     response=ContactLogPage,
-    auth=token_auth,
     summary="The contact log: every city-company contact, newest first",
 )
 def contact_log_list(request, params: Query[ContactLogQuery]):

@@ -26,7 +26,7 @@ from cityhive.content.api import (
 from cityhive.core.public_cache import public_cache
 from cityhive.directory.selectors import organisation_get_visible_to
 
-router = Router(tags=["challenges"])
+router = Router(auth=token_auth, tags=["challenges"])
 
 
 class ChallengeQuery(Schema):
@@ -78,7 +78,6 @@ def challenge_list(request, params: Query[ChallengeQuery]):
 @router.post(
     "/challenges",
     response={201: ChallengeOut},
-    auth=token_auth,
     summary="Publish (or draft) a challenge for a city you belong to",
 )
 def challenge_create(request, payload: ChallengeCreateIn):
@@ -101,7 +100,6 @@ def challenge_get(request, challenge_id: int):
 @router.patch(
     "/challenges/{challenge_id}",
     response=ChallengeOut,
-    auth=token_auth,
     summary="Change a challenge (the city's members); send the version you edited",
 )
 def challenge_update(request, challenge_id: int, payload: ChallengeUpdateIn):
@@ -130,7 +128,6 @@ def needs_get(request, slug: str):
 @router.put(
     "/organisations/{slug}/needs",
     response=NeedsOut,
-    auth=token_auth,
     summary="Replace a city's needs profile and, if given, its visibility (the city's admins)",
 )
 def needs_replace(request, slug: str, payload: NeedsIn):

@@ -19,7 +19,7 @@ from cityhive.directory.schemas import (
     VerifyIn,
 )
 
-router = Router(tags=["organisations"])
+router = Router(auth=token_auth, tags=["organisations"])
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
 
@@ -51,7 +51,6 @@ def organisation_list(request, params: Query[DirectoryQuery]):
 @router.post(
     "/organisations",
     response={201: OrganisationOut},
-    auth=token_auth,
     summary="Create an organisation (you become its admin)",
 )
 def organisation_create(request, payload: OrganisationCreateIn):
@@ -75,7 +74,6 @@ def organisation_get(request, slug: str):
 @router.patch(
     "/organisations/{slug}",
     response=OrganisationOut,
-    auth=token_auth,
     summary="Change an organisation profile (its admins)",
 )
 def organisation_update(request, slug: str, payload: OrganisationUpdateIn):
@@ -89,7 +87,6 @@ def organisation_update(request, slug: str, payload: OrganisationUpdateIn):
 @router.post(
     "/organisations/{slug}/verify",
     response=OrganisationOut,
-    auth=token_auth,
     summary="Set or clear the verified badge (programme managers)",
 )
 def organisation_verify(request, slug: str, payload: VerifyIn):
@@ -102,7 +99,6 @@ def organisation_verify(request, slug: str, payload: VerifyIn):
 @router.get(
     "/organisations/{slug}/members",
     response=list[MemberOut],
-    auth=token_auth,
     summary="Members of an organisation (its members)",
 )
 def membership_list(request, slug: str):
@@ -113,7 +109,6 @@ def membership_list(request, slug: str):
 @router.get(
     "/organisations/{slug}/invitations",
     response=list[InvitationOut],
-    auth=token_auth,
     summary="Pending invitations (organisation admins)",
 )
 def invitation_list(request, slug: str):
@@ -124,7 +119,6 @@ def invitation_list(request, slug: str):
 @router.post(
     "/organisations/{slug}/invitations",
     response={201: InvitationOut},
-    auth=token_auth,
     summary="Invite someone by email (organisation admins)",
 )
 def invitation_create(request, slug: str, payload: InvitationIn):

@@ -30,7 +30,7 @@ from cityhive.engagement.schemas import (
 )
 from cityhive.solutions.selectors import solution_get_visible_to
 
-router = Router(tags=["engagement"])
+router = Router(auth=token_auth, tags=["engagement"])
 ATTACHMENT_TYPES = sorted(set(CONTENT_TYPES.values()))
 
 
@@ -47,7 +47,6 @@ class MessageQuery(Schema):
 @router.post(
     "/engagement/interests",
     response={201: InterestOut},
-    auth=token_auth,
     summary="Express interest in a match to its other side (counts against your weekly limit)",
 )
 def interest_create(request, payload: InterestCreateIn):
@@ -66,7 +65,6 @@ def interest_create(request, payload: InterestCreateIn):
 @router.get(
     "/engagement/interests",
     response=InterestPage,
-    auth=token_auth,
     summary="Requests your organisations received (box=received) or sent (box=sent)",
 )
 def interest_list(request, params: Query[InterestQuery]):
@@ -77,7 +75,6 @@ def interest_list(request, params: Query[InterestQuery]):
 @router.get(
     "/engagement/interests/{interest_id}",
     response=InterestOut,
-    auth=token_auth,
     summary="One request your organisation sent or received",
 )
 def interest_get(request, interest_id: int):
@@ -87,7 +84,6 @@ def interest_get(request, interest_id: int):
 @router.post(
     "/engagement/interests/{interest_id}/accept",
     response=InterestOut,
-    auth=token_auth,
     summary="Accept a request your organisation received: the two organisations are introduced",
 )
 def interest_accept(request, interest_id: int):
@@ -98,7 +94,6 @@ def interest_accept(request, interest_id: int):
 @router.post(
     "/engagement/interests/{interest_id}/decline",
     response=InterestOut,
-    auth=token_auth,
     summary="Decline a request your organisation received, with an optional reason",
 )
 def interest_decline(request, interest_id: int, payload: InterestDeclineIn):
@@ -111,7 +106,6 @@ def interest_decline(request, interest_id: int, payload: InterestDeclineIn):
 @router.post(
     "/engagement/interests/{interest_id}/withdraw",
     response=InterestOut,
-    auth=token_auth,
     summary="Withdraw a request your organisation sent that waits for an answer",
 )
 def interest_withdraw(request, interest_id: int):
@@ -137,7 +131,6 @@ def _introduction_out(introduction) -> dict:
 @router.get(
     "/engagement/introductions",
     response=list[IntroductionOut],
-    auth=token_auth,
     summary="Your organisations' introductions, with the contacts each side chose",
 )
 def introduction_list(request):
@@ -148,7 +141,6 @@ def introduction_list(request):
 @router.get(
     "/engagement/introductions/{introduction_id}",
     response=IntroductionOut,
-    auth=token_auth,
     summary="One introduction of your organisation, with both sides' contacts",
 )
 def introduction_get(request, introduction_id: int):
@@ -161,7 +153,6 @@ def introduction_get(request, introduction_id: int):
 @router.get(
     "/engagement/conversations",
     response=list[ConversationOut],
-    auth=token_auth,
     summary="Your organisations' conversations, with your unread count in each",
 )
 def conversation_list(request):
@@ -171,7 +162,6 @@ def conversation_list(request):
 @router.get(
     "/engagement/conversations/{conversation_id}/messages",
     response=list[MessageOut],
-    auth=token_auth,
     summary="A conversation's messages, oldest first (marks them read for you)",
 )
 def message_list(request, conversation_id: int, params: Query[MessageQuery]):
@@ -185,7 +175,6 @@ def message_list(request, conversation_id: int, params: Query[MessageQuery]):
 @router.post(
     "/engagement/conversations/{conversation_id}/messages",
     response={201: MessageOut},
-    auth=token_auth,
     summary="Post a message for your organisation (with files: the multipart operation)",
 )
 def message_post(request, conversation_id: int, payload: MessageIn):
@@ -201,7 +190,6 @@ def message_post(request, conversation_id: int, payload: MessageIn):
 @router.post(
     "/engagement/conversations/{conversation_id}/messages/with-attachments",
     response={201: MessageOut},
-    auth=token_auth,
     summary="Post a message with files for your organisation (multipart/form-data)",
     description=(
         "Fields: `body`, `files` (at most 5; PDF, PNG, JPEG or WebP, judged by their content, "
@@ -232,7 +220,6 @@ def message_post_with_attachments(
 @router.get(
     "/engagement/conversations/{conversation_id}/attachments",
     response=list[MessageAttachmentOut],
-    auth=token_auth,
     summary="The files attached to a conversation's messages, oldest first",
 )
 def message_attachment_list(request, conversation_id: int):
@@ -244,7 +231,6 @@ def message_attachment_list(request, conversation_id: int):
 
 @router.get(
     "/engagement/message-attachments/{attachment_id}",
-    auth=token_auth,
     url_name="message_attachment_get",
     summary="Download a file of a conversation of your organisation",
     description="Access is checked on every request: a member who left the organisation gets 404.",
@@ -270,7 +256,6 @@ def message_attachment_get(request, attachment_id: int):
 @router.post(
     "/engagement/challenges/{challenge_id}/responses",
     response={201: ResponseOut},
-    auth=token_auth,
     summary="Respond to an open challenge for your organisation (once per challenge)",
 )
 def response_create(request, challenge_id: int, payload: ResponseCreateIn):
@@ -298,7 +283,6 @@ def response_create(request, challenge_id: int, payload: ResponseCreateIn):
 @router.get(
     "/engagement/challenges/{challenge_id}/responses",
     response=list[ResponseOut],
-    auth=token_auth,
     summary="Responses to a challenge: all for its city's members, your own for a company",
 )
 def response_list(request, challenge_id: int):
@@ -309,7 +293,6 @@ def response_list(request, challenge_id: int):
 @router.post(
     "/engagement/responses/{response_id}/shortlist",
     response=ResponseOut,
-    auth=token_auth,
     summary="Shortlist a response to your city's challenge",
 )
 def response_shortlist(request, response_id: int):
@@ -320,7 +303,6 @@ def response_shortlist(request, response_id: int):
 @router.post(
     "/engagement/responses/{response_id}/decline",
     response=ResponseOut,
-    auth=token_auth,
     summary="Decline a response to your city's challenge, with the reason the company reads",
 )
 def response_decline(request, response_id: int, payload: ResponseDeclineIn):

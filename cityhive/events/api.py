@@ -14,7 +14,7 @@ from cityhive.events.errors import EventErrorCode
 from cityhive.events.models import MeetingSlot
 from cityhive.events.suggestions import meeting_suggestions
 
-router = Router(tags=["events"])
+router = Router(auth=token_auth, tags=["events"])
 
 FormatName = Literal["in_person", "online", "hybrid"]
 
@@ -170,7 +170,6 @@ def event_list(request, params: Query[EventQuery]):
 @router.post(
     "/events",
     response={201: EventOut},
-    auth=token_auth,
     summary="Draft an event for an organisation you belong to",
 )
 def event_create(request, payload: EventCreateIn):
@@ -194,7 +193,6 @@ def event_get(request, event_id: int):
 @router.post(
     "/events/{event_id}/submit",
     response=EventOut,
-    auth=token_auth,
     summary="Ask the programme to publish a draft event (the organiser's members)",
 )
 def event_submit(request, event_id: int):
@@ -205,7 +203,6 @@ def event_submit(request, event_id: int):
 @router.post(
     "/events/{event_id}/approve",
     response=EventOut,
-    auth=token_auth,
     summary="Publish a submitted event (programme managers)",
 )
 def event_approve(request, event_id: int):
@@ -216,7 +213,6 @@ def event_approve(request, event_id: int):
 @router.post(
     "/events/{event_id}/registrations",
     response={201: RegistrationOut},
-    auth=token_auth,
     summary="Register for an event for one of your organisations",
 )
 def registration_create(request, event_id: int, payload: RegistrationIn):
@@ -237,7 +233,6 @@ def registration_create(request, event_id: int, payload: RegistrationIn):
 @router.delete(
     "/registrations/{registration_id}",
     response=RegistrationOut,
-    auth=token_auth,
     summary="Cancel your registration (the first on the waiting list takes the place)",
 )
 def registration_cancel(request, registration_id: int):
@@ -250,7 +245,6 @@ def registration_cancel(request, registration_id: int):
 @router.get(
     "/registrations/{registration_id}/suggestions",
     response=list[SuggestionOut],
-    auth=token_auth,
     operation_id="meeting_suggestions",
     summary="Participants to meet, ranked by the same explained factors as matches",
 )
@@ -272,7 +266,6 @@ def suggestions(request, registration_id: int):
 @router.post(
     "/registrations/{registration_id}/meeting-requests",
     response={201: MeetingRequestOut},
-    auth=token_auth,
     summary="Ask another confirmed participant of the event for a 1:1 meeting",
 )
 def meeting_request_create(request, registration_id: int, payload: MeetingRequestIn):
@@ -304,7 +297,6 @@ def meeting_request_create(request, registration_id: int, payload: MeetingReques
 @router.post(
     "/meeting-requests/{request_id}/answer",
     response=MeetingRequestOut,
-    auth=token_auth,
     summary="Accept or decline a meeting request sent to you",
 )
 def meeting_request_answer(request, request_id: int, payload: AnswerIn):
@@ -317,7 +309,6 @@ def meeting_request_answer(request, request_id: int, payload: AnswerIn):
 @router.post(
     "/meeting-requests/{request_id}/book",
     response={201: MeetingOut},
-    auth=token_auth,
     summary="Book a slot you are both free in for an accepted request (self-service events)",
 )
 def meeting_book(request, request_id: int, payload: BookIn):
@@ -331,7 +322,6 @@ def meeting_book(request, request_id: int, payload: BookIn):
 @router.post(
     "/events/{event_id}/schedule",
     response=list[MeetingOut],
-    auth=token_auth,
     summary="Schedule accepted requests into slots and tables, unpublished (the organiser)",
 )
 def meetings_schedule(request, event_id: int):
@@ -342,7 +332,6 @@ def meetings_schedule(request, event_id: int):
 @router.post(
     "/events/{event_id}/schedule/publish",
     response=dict,
-    auth=token_auth,
     summary="Publish the scheduled meetings: participants see them and are told (the organiser)",
 )
 def meetings_publish(request, event_id: int):

@@ -17,7 +17,7 @@ from cityhive.exchange.importer import exchange_import
 from cityhive.exchange.reader import Unreadable, json_document_parse
 from cityhive.exchange.registry import all_types
 
-router = Router(tags=["exchange"])
+router = Router(auth=token_auth, tags=["exchange"])
 JSONL_CONTENT_TYPE = "application/x-ndjson"
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 CHUNK = 1 << 16
@@ -117,7 +117,6 @@ IMPORT_BODY = {
 @router.post(
     "/exchange/import",
     response={200: ImportReportOut},
-    auth=token_auth,
     operation_id="exchange_import",
     summary="Import an exchange file, all-or-nothing (admins: their organisations' data)",
     openapi_extra={"requestBody": IMPORT_BODY, "responses": {400: IMPORT_PROBLEM}},

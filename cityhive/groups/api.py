@@ -22,7 +22,7 @@ from cityhive.groups.schemas import (
     GroupUpdateIn,
 )
 
-router = Router(tags=["groups"])
+router = Router(auth=token_auth, tags=["groups"])
 
 
 def _people(emails: list[str]) -> list:
@@ -53,7 +53,6 @@ def group_list(request, params: Query[GroupQuery]):
 @router.post(
     "/groups",
     response={201: GroupDetailOut},
-    auth=token_auth,
     summary="Create a group and appoint its conveners (programme managers)",
 )
 def group_create(request, payload: GroupCreateIn):
@@ -76,7 +75,6 @@ def group_get(request, group_id: int):
 @router.patch(
     "/groups/{group_id}",
     response=GroupDetailOut,
-    auth=token_auth,
     summary="Change a group (programme managers; a stale version is refused)",
 )
 def group_update(request, group_id: int, payload: GroupUpdateIn):
@@ -90,7 +88,6 @@ def group_update(request, group_id: int, payload: GroupUpdateIn):
 @router.get(
     "/groups/{group_id}/members",
     response=list[GroupMembershipOut],
-    auth=token_auth,
     summary="The group's members, conveners first (members-only groups: their members)",
 )
 def group_member_list(request, group_id: int):
@@ -101,7 +98,6 @@ def group_member_list(request, group_id: int):
 @router.post(
     "/groups/{group_id}/join",
     response={201: GroupMembershipOut},
-    auth=token_auth,
     summary="Ask to join a group (expert groups: for a partner or verified organisation)",
 )
 def group_join(request, group_id: int, payload: GroupJoinIn):
@@ -120,7 +116,6 @@ def group_join(request, group_id: int, payload: GroupJoinIn):
 @router.post(
     "/groups/{group_id}/leave",
     response=GroupMembershipOut,
-    auth=token_auth,
     summary="Leave a group, or withdraw your request to join it",
 )
 def group_leave(request, group_id: int):
@@ -131,7 +126,6 @@ def group_leave(request, group_id: int):
 @router.get(
     "/groups/{group_id}/requests",
     response=list[GroupMembershipOut],
-    auth=token_auth,
     summary="Requests to join waiting for a decision (conveners, programme managers)",
 )
 def group_request_list(request, group_id: int):
@@ -142,7 +136,6 @@ def group_request_list(request, group_id: int):
 @router.post(
     "/groups/{group_id}/requests/{group_membership_id}/decision",
     response=GroupMembershipOut,
-    auth=token_auth,
     summary="Accept or decline a request to join (conveners, programme managers)",
 )
 def group_request_decide(
@@ -160,7 +153,6 @@ def group_request_decide(
 @router.delete(
     "/groups/{group_id}/members/{group_membership_id}",
     response=GroupMembershipOut,
-    auth=token_auth,
     summary="Remove a member (conveners; a convener: programme managers)",
 )
 def group_member_remove(request, group_id: int, group_membership_id: int):
@@ -174,7 +166,6 @@ def group_member_remove(request, group_id: int, group_membership_id: int):
 @router.get(
     "/groups/{group_id}/posts",
     response=list[GroupPostOut],
-    auth=token_auth,
     summary="The group's discussion, newest first (members-only groups: their members)",
 )
 def group_post_list(request, group_id: int, offset: int = 0, limit: int = 20):
@@ -187,7 +178,6 @@ def group_post_list(request, group_id: int, offset: int = 0, limit: int = 20):
 @router.post(
     "/groups/{group_id}/posts",
     response={201: GroupPostOut},
-    auth=token_auth,
     summary="Post in the group's discussion (its members; Markdown)",
 )
 def group_post_create(request, group_id: int, payload: GroupPostIn):
@@ -200,7 +190,6 @@ def group_post_create(request, group_id: int, payload: GroupPostIn):
 @router.delete(
     "/groups/{group_id}/posts/{post_id}",
     response=dict,
-    auth=token_auth,
     summary="Remove a post (its author, the group's conveners, programme managers)",
 )
 def group_post_remove(request, group_id: int, post_id: int):

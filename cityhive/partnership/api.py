@@ -20,7 +20,7 @@ from cityhive.partnership.schemas import (
     TierUpdateIn,
 )
 
-router = Router(tags=["partnership"])
+router = Router(auth=token_auth, tags=["partnership"])
 MAX_OFFSET = 100_000
 
 
@@ -56,7 +56,6 @@ def tier_list(request):
 @router.post(
     "/partnership/tiers",
     response={201: TierOut},
-    auth=token_auth,
     summary="Define a tier (programme managers)",
 )
 def tier_create(request, payload: TierIn):
@@ -66,7 +65,6 @@ def tier_create(request, payload: TierIn):
 @router.patch(
     "/partnership/tiers/{tier_id}",
     response=TierOut,
-    auth=token_auth,
     summary="Change a tier (programme managers)",
 )
 def tier_update(request, tier_id: int, payload: TierUpdateIn):
@@ -88,7 +86,6 @@ class ApplicationQuery(Schema):
 @router.get(
     "/partnership/applications",
     response=ApplicationPage,
-    auth=token_auth,
     summary="Your organisations' applications; for programme managers, the review queue",
 )
 def application_list(request, params: Query[ApplicationQuery]):
@@ -101,7 +98,6 @@ def application_list(request, params: Query[ApplicationQuery]):
 @router.post(
     "/partnership/applications",
     response={201: ApplicationOut},
-    auth=token_auth,
     summary="Start a draft application for a company you administer (a renewal for a partner)",
 )
 def application_create(request, payload: ApplicationCreateIn):
@@ -125,7 +121,6 @@ def _application(request, application_id: int):
 @router.get(
     "/partnership/applications/{application_id}",
     response=ApplicationOut,
-    auth=token_auth,
     summary="One application (the company's members and programme managers)",
 )
 def application_get(request, application_id: int):
@@ -135,7 +130,6 @@ def application_get(request, application_id: int):
 @router.patch(
     "/partnership/applications/{application_id}",
     response=ApplicationOut,
-    auth=token_auth,
     summary="Change a draft, or an application whose reviewer asked for changes (its admins)",
 )
 def application_update(request, application_id: int, payload: ApplicationUpdateIn):
@@ -150,7 +144,6 @@ def application_update(request, application_id: int, payload: ApplicationUpdateI
 @router.post(
     "/partnership/applications/{application_id}/submit",
     response=ApplicationOut,
-    auth=token_auth,
     summary="Submit the application to the programme managers (its admins)",
 )
 def application_submit(request, application_id: int):
@@ -162,7 +155,6 @@ def application_submit(request, application_id: int):
 @router.post(
     "/partnership/applications/{application_id}/decision",
     response=ApplicationOut,
-    auth=token_auth,
     summary="Approve, ask for changes or reject (programme managers)",
 )
 def application_decide(request, application_id: int, payload: DecisionIn):

@@ -7,13 +7,12 @@ from ninja import Router
 from cityhive.accounts.auth import token_auth
 from cityhive.site.privacy import user_data_export
 
-router = Router(tags=["account"])
+router = Router(auth=token_auth, tags=["account"])
 
 
 @router.get(
     "/me/data",
     response=dict[str, Any],
-    auth=token_auth,
     operation_id="user_data_export",
     summary="Everything CityHive holds about me",
     description=(

@@ -27,7 +27,7 @@ from cityhive.solutions.schemas import (
     SolutionUpdateIn,
 )
 
-router = Router(tags=["solutions"])
+router = Router(auth=token_auth, tags=["solutions"])
 
 
 class SolutionQuery(Schema):
@@ -83,7 +83,6 @@ def solution_list(request, params: Query[SolutionQuery]):
 @router.post(
     "/solutions",
     response={201: SolutionOut},
-    auth=token_auth,
     summary="Create a solution for a provider you belong to (a draft unless publish is true)",
 )
 def solution_create(request, payload: SolutionCreateIn):
@@ -109,7 +108,6 @@ def solution_get(request, solution_id: int):
 @router.patch(
     "/solutions/{solution_id}",
     response=SolutionOut,
-    auth=token_auth,
     summary="Change a solution's fields (the provider's members); send the version you edited",
 )
 def solution_update(request, solution_id: int, payload: SolutionUpdateIn):
@@ -122,7 +120,6 @@ def solution_update(request, solution_id: int, payload: SolutionUpdateIn):
 @router.post(
     "/solutions/{solution_id}/publish",
     response=SolutionOut,
-    auth=token_auth,
     summary="Publish a solution, or take it back to draft (the provider's members)",
 )
 def solution_publish(request, solution_id: int, payload: PublishIn):
@@ -146,7 +143,6 @@ def implementation_list(request, solution_id: int):
 @router.post(
     "/solutions/{solution_id}/implementations",
     response={201: ImplementationOut},
-    auth=token_auth,
     summary="Record an implementation of a solution in a city (the provider's members)",
 )
 def implementation_create(request, solution_id: int, payload: ImplementationCreateIn):
@@ -161,7 +157,6 @@ def implementation_create(request, solution_id: int, payload: ImplementationCrea
 @router.post(
     "/implementations/{implementation_id}/confirm",
     response=ImplementationOut,
-    auth=token_auth,
     summary="Confirm an implementation in your city, or withdraw the confirmation (its admins)",
 )
 def implementation_confirm(request, implementation_id: int, payload: ConfirmIn):

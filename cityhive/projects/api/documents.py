@@ -10,7 +10,7 @@ from cityhive.content.api import clean_text
 from cityhive.core.uploads import CONTENT_TYPES
 from cityhive.projects import documents, selectors
 
-router = Router(tags=["projects"])
+router = Router(auth=token_auth, tags=["projects"])
 DOCUMENT_TYPES = sorted(set(CONTENT_TYPES.values()))
 
 
@@ -30,7 +30,6 @@ class DocumentOut(Schema):
 @router.get(
     "/projects/{project_id}/documents",
     response=list[DocumentOut],
-    auth=token_auth,
     operation_id="project_document_list",
     summary="A project's confidential documents (its city and active consortium members)",
 )
@@ -42,7 +41,6 @@ def document_list(request, project_id: int):
 @router.post(
     "/projects/{project_id}/documents",
     response={201: DocumentOut},
-    auth=token_auth,
     operation_id="project_document_upload",
     summary="Upload a confidential document (multipart/form-data: `title`, `file`)",
     description="A PDF, PNG, JPEG or WebP file, judged by its content, at most 10 MB.",
@@ -57,7 +55,6 @@ def document_upload(request, project_id: int, payload: Form[DocumentIn], file: F
 
 @router.get(
     "/project-documents/{document_id}",
-    auth=token_auth,
     operation_id="project_document_get",
     summary="Download a confidential document of a project",
     description="Access is checked on every request: a withdrawn member's people get 404.",
@@ -81,7 +78,6 @@ def document_get(request, document_id: int):
 @router.delete(
     "/project-documents/{document_id}",
     response={204: None},
-    auth=token_auth,
     operation_id="project_document_remove",
     summary="Delete a document (the project's city, or the organisation that uploaded it)",
 )

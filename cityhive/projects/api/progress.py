@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema, Status
 from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.projects import progress, selectors
 
-router = Router(tags=["projects"])
+router = Router(auth=token_auth, tags=["projects"])
 
 
 class MilestoneIn(Schema):
@@ -71,7 +71,6 @@ def milestone_list(request, project_id: int):
 @router.post(
     "/projects/{project_id}/milestones",
     response={201: MilestoneOut},
-    auth=token_auth,
     summary="Add a dated milestone to the project's timeline (its city's members)",
 )
 def milestone_add(request, project_id: int, payload: MilestoneIn):
@@ -85,7 +84,6 @@ def milestone_add(request, project_id: int, payload: MilestoneIn):
 @router.put(
     "/milestones/{milestone_id}",
     response=MilestoneOut,
-    auth=token_auth,
     summary="Rename or reschedule a milestone (its city's members)",
 )
 def milestone_update(request, milestone_id: int, payload: MilestoneIn):
@@ -96,7 +94,6 @@ def milestone_update(request, milestone_id: int, payload: MilestoneIn):
 @router.delete(
     "/milestones/{milestone_id}",
     response={204: None},
-    auth=token_auth,
     summary="Take a milestone off the timeline (its city's members)",
 )
 def milestone_remove(request, milestone_id: int):
@@ -108,7 +105,6 @@ def milestone_remove(request, milestone_id: int):
 @router.post(
     "/milestones/{milestone_id}/reached",
     response=MilestoneOut,
-    auth=token_auth,
     summary="Mark a milestone reached, with the day and the evidence (its city's members)",
 )
 def milestone_reach(request, milestone_id: int, payload: MilestoneReachIn):
@@ -131,7 +127,6 @@ def target_list(request, project_id: int):
 @router.post(
     "/projects/{project_id}/targets",
     response=TargetOut,
-    auth=token_auth,
     operation_id="project_target_set",
     summary="Set the baseline and target of a KPI the project aims to move (its city's members)",
 )
@@ -143,7 +138,6 @@ def target_set(request, project_id: int, payload: TargetIn):
 @router.delete(
     "/project-targets/{target_id}",
     response={204: None},
-    auth=token_auth,
     operation_id="project_target_remove",
     summary="Stop following a KPI in the project (its city's members)",
 )
@@ -156,7 +150,6 @@ def target_remove(request, target_id: int):
 @router.post(
     "/project-targets/{target_id}/after",
     response=TargetOut,
-    auth=token_auth,
     operation_id="project_target_after_record",
     summary="Record the KPI's value after implementation, to be confirmed (its city's members)",
 )
@@ -168,7 +161,6 @@ def target_after_record(request, target_id: int, payload: AfterIn):
 @router.post(
     "/project-targets/{target_id}/confirm",
     response=TargetOut,
-    auth=token_auth,
     operation_id="project_target_confirm",
     summary="Confirm the KPI's value after implementation (the city's admins)",
 )

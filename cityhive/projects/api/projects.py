@@ -27,7 +27,7 @@ from cityhive.projects.models import (
 )
 from cityhive.projects.permissions import verified_financier_ids
 
-router = Router(tags=["projects"])
+router = Router(auth=token_auth, tags=["projects"])
 
 Currency = Field(..., min_length=3, max_length=3, pattern="^[A-Z]{3}$", description="ISO 4217")
 Money = Field(..., ge=0, max_digits=16, decimal_places=2)
@@ -252,7 +252,6 @@ def project_list(request):
 @router.post(
     "/projects",
     response={201: ProjectOut},
-    auth=token_auth,
     summary="Start a project for your city, optionally from one of its challenges",
 )
 def project_create(request, payload: ProjectIn):
@@ -282,7 +281,6 @@ def project_get(request, project_id: int):
 @router.patch(
     "/projects/{project_id}",
     response=ProjectOut,
-    auth=token_auth,
     summary="Change a project's fields (its city's members); the stage moves only through gates",
 )
 def project_update(request, project_id: int, payload: ProjectPatch):
@@ -296,7 +294,6 @@ def project_update(request, project_id: int, payload: ProjectPatch):
 @router.post(
     "/projects/{project_id}/advance",
     response=ProjectOut,
-    auth=token_auth,
     summary="Pass the gate out of the current stage (the city's admins; every item confirmed)",
 )
 def project_advance(request, project_id: int, payload: AdvanceIn):
@@ -324,7 +321,6 @@ def member_list(request, project_id: int):
 @router.post(
     "/projects/{project_id}/members",
     response={201: MemberOut},
-    auth=token_auth,
     operation_id="project_member_invite",
     summary="Invite an organisation into the consortium",
 )
@@ -340,7 +336,6 @@ def member_invite(request, project_id: int, payload: InviteIn):
 @router.post(
     "/project-members/{member_id}/answer",
     response=MemberOut,
-    auth=token_auth,
     operation_id="project_member_answer",
     summary="Accept or decline an invitation (the invited organisation's admins)",
 )
@@ -352,7 +347,6 @@ def member_answer(request, member_id: int, payload: AnswerIn):
 @router.post(
     "/project-members/{member_id}/withdraw",
     response=MemberOut,
-    auth=token_auth,
     operation_id="project_member_withdraw",
     summary="Remove a member (the city) or leave (the member's admins); access ends at once",
 )
@@ -364,7 +358,6 @@ def member_withdraw(request, member_id: int):
 @router.get(
     "/projects/{project_id}/proposals",
     response=list[ProposalOut],
-    auth=token_auth,
     operation_id="project_proposals",
     summary="Companies and financiers that would complete the consortium, with the reasons",
 )
@@ -392,7 +385,6 @@ def _member_project(request, project_id: int):
 @router.get(
     "/projects/{project_id}/plan",
     response=PlanOut,
-    auth=token_auth,
     operation_id="financing_plan_get",
     summary="The financing plan (the consortium only)",
 )
@@ -403,7 +395,6 @@ def plan_get(request, project_id: int):
 @router.put(
     "/projects/{project_id}/plan",
     response=PlanOut,
-    auth=token_auth,
     operation_id="financing_plan_replace",
     summary="Replace the financing plan; it must add up to the cost in one currency (or rates)",
 )
@@ -419,7 +410,6 @@ def plan_replace(request, project_id: int, payload: PlanIn):
 @router.post(
     "/projects/{project_id}/financial-close",
     response=PlanOut,
-    auth=token_auth,
     summary="Record financial close (the city's admins; every source committed)",
 )
 def financial_close(request, project_id: int):
@@ -440,7 +430,6 @@ def project_ocds(request, project_id: int):
 @router.post(
     "/projects/{project_id}/opportunity",
     response={201: OpportunityOut},
-    auth=token_auth,
     summary="Open the project to verified financiers",
 )
 def opportunity_open(request, project_id: int, payload: OpportunityIn):
@@ -454,7 +443,6 @@ def opportunity_open(request, project_id: int, payload: OpportunityIn):
 @router.get(
     "/opportunities",
     response=list[OpportunityOut],
-    auth=token_auth,
     summary="Investment opportunities you may see (verified financiers; the consortia)",
 )
 def opportunity_list(request):
@@ -464,7 +452,6 @@ def opportunity_list(request):
 @router.get(
     "/opportunities/{opportunity_id}",
     response=OpportunityOut,
-    auth=token_auth,
     summary="One investment opportunity",
 )
 def opportunity_get(request, opportunity_id: int):
@@ -474,7 +461,6 @@ def opportunity_get(request, opportunity_id: int):
 @router.get(
     "/opportunities/{opportunity_id}/financiers",
     response=list[ProposalOut],
-    auth=token_auth,
     summary="Financiers whose mandate fits (the consortium), with the reasons",
 )
 def opportunity_financiers(request, opportunity_id: int):
@@ -489,7 +475,6 @@ def opportunity_financiers(request, opportunity_id: int):
 @router.post(
     "/opportunities/{opportunity_id}/interest",
     response={201: InterestOut},
-    auth=token_auth,
     summary="Tell the city your financier is interested",
 )
 def opportunity_interest(request, opportunity_id: int, payload: InterestIn):
@@ -511,7 +496,6 @@ class MatchedOut(Schema):
 @router.get(
     "/opportunity-matches",
     response=list[MatchedOut],
-    auth=token_auth,
     summary="Per verified financier you belong to: the open opportunities its mandate fits",
 )
 def opportunity_matches(request):
@@ -534,7 +518,6 @@ def opportunity_matches(request):
 @router.put(
     "/financiers/{slug}/mandate",
     response=MandateOut,
-    auth=token_auth,
     summary="State what your financier funds (its admins)",
 )
 def mandate_set(request, slug: str, payload: MandateIn):
