@@ -47,7 +47,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import cityhive.embeddings  # noqa: E402, F401 - onnxruntime before usearch (see that package)
-from cityhive.embeddings.index import META_FILE, VectorIndex  # noqa: E402
+from cityhive.embeddings.files import META_FILE  # noqa: E402
+from cityhive.embeddings.index import VectorIndex  # noqa: E402
 from cityhive.embeddings.store import IndexStore  # noqa: E402
 
 BEFORE_COMMIT = "771101a"  # the last commit whose index kept float32 rows in each worker

@@ -20,7 +20,6 @@ other between operators (above all when another process holds one core).
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +28,8 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
+
+from cityhive.embeddings.files import file_sha256
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_FILE = "minilm-l6-v2-int8.onnx"
@@ -49,15 +50,6 @@ SEP_TOKEN = "[SEP]"  # noqa: S105 - a vocabulary token, not a password
 
 class ModelFileError(RuntimeError):
     """The model files are missing, or do not match their SHA256SUMS."""
-
-
-def file_sha256(path: Path) -> str:
-    """The hex SHA-256 of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def read_checksums(path: Path) -> dict[str, str]:

@@ -31,15 +31,14 @@ from pathlib import Path
 
 import numpy as np
 
-from cityhive.embeddings.encoder import file_sha256
-from cityhive.embeddings.index import (
+from cityhive.embeddings.files import (
     DIGEST_BYTES,
-    STORED_DTYPE,
     IndexCorruptError,
-    VectorIndex,
+    file_sha256,
     fsync_file,
     verify_folder,
 )
+from cityhive.embeddings.index import STORED_DTYPE, VectorIndex
 
 POINTER_FILE = "current"
 LOCK_FILE = ".publish.lock"

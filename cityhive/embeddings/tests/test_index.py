@@ -5,7 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from cityhive.embeddings.index import META_FILE, VECTORS_FILE, IndexCorruptError, VectorIndex
+from cityhive.embeddings.files import META_FILE, VECTORS_FILE, IndexCorruptError
+from cityhive.embeddings.index import VectorIndex
 
 HALF = 3e-4  # how far a cosine of float16 rows may be from the float32 one
 

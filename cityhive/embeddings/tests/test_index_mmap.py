@@ -8,17 +8,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cityhive.embeddings.index import (
+from cityhive.embeddings.files import (
     EDGE_BYTES,
     GRAPH_FILE,
     META_FILE,
     VECTORS_FILE,
     IndexCorruptError,
-    VectorIndex,
     file_sha256,
     meta_checksum,
     verify_folder,
 )
+from cityhive.embeddings.index import VectorIndex
 from cityhive.embeddings.tests.test_index import clustered
 
 

@@ -45,6 +45,7 @@ def test_importing_every_module_loads_no_django_and_does_not_crash():
         "cityhive.embeddings.store",
         "cityhive.embeddings.samples",
         "cityhive.embeddings.index",
+        "cityhive.embeddings.files",
         "cityhive.embeddings.encoder",
     ]
     assert (done.returncode, json.loads(done.stdout or "null")) == (0, [])

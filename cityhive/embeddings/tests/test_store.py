@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from cityhive.embeddings import store as store_module
-from cityhive.embeddings.index import VECTORS_FILE, VectorIndex
+from cityhive.embeddings.files import VECTORS_FILE
+from cityhive.embeddings.index import VectorIndex
 from cityhive.embeddings.store import CurrentIndex, IndexStore
 
 

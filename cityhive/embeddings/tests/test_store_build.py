@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from cityhive.embeddings.index import IndexCorruptError
+from cityhive.embeddings.files import IndexCorruptError
 from cityhive.embeddings.store import IndexStore
 
 

@@ -11,7 +11,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from cityhive.core.events import WorkerStarted
-from cityhive.embeddings.index import GRAPH_FILE, VectorIndex
+from cityhive.embeddings.files import GRAPH_FILE
+from cityhive.embeddings.index import VectorIndex
 from cityhive.embeddings.store import IndexBuild
 from cityhive.matching import semantic, subscriptions
 from cityhive.matching.models import ChallengeVector

@@ -8,7 +8,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from cityhive.challenges.models import Challenge
-from cityhive.embeddings.index import IndexCorruptError
+from cityhive.embeddings.files import IndexCorruptError
 from cityhive.matching.semantic import (
     challenge_vectors_update,
     solution_index_rebuild,
