@@ -9,12 +9,12 @@ from django.views.decorators.http import require_POST
 
 from cityhive.core.errors import DomainError
 from cityhive.core.forms import apply_errors
+from cityhive.core.views import action_run
 from cityhive.directory.models import MembershipRole
 from cityhive.directory.permissions import organisation_roles
 from cityhive.engagement import selectors, services
 from cityhive.engagement.files import attachment_response
 from cityhive.engagement.forms import ContactsForm, MessageForm, ParticipantForm
-from cityhive.engagement.views.actions import action_run
 
 
 def _own_side(user, introduction):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from cityhive.core.errors import DomainError, ValidationFailed
 from cityhive.core.forms import apply_errors
 from cityhive.core.permissions import require
+from cityhive.core.views import action_run
 from cityhive.directory.models import OrganisationKind
 from cityhive.directory.permissions import organisation_roles
 from cityhive.engagement import selectors, services
@@ -21,7 +22,6 @@ from cityhive.engagement.forms import DeclineForm, InterestForm, MatchForm, Prog
 from cityhive.engagement.matches import match_item_get_visible_to, match_item_of, match_key
 from cityhive.engagement.models import InterestStatus, MatchItemKind
 from cityhive.engagement.permissions import introductions_locked_reason
-from cityhive.engagement.views.actions import action_run
 
 
 def _item_of(request, reference: str):

@@ -14,12 +14,12 @@ from cityhive.challenges.selectors import challenge_get_visible_to
 from cityhive.core.errors import DomainError
 from cityhive.core.forms import apply_errors
 from cityhive.core.permissions import require
+from cityhive.core.views import action_run
 from cityhive.directory.models import Organisation
 from cityhive.directory.permissions import is_programme_manager, organisation_roles
 from cityhive.engagement import selectors, services
 from cityhive.engagement.files import attachment_response
 from cityhive.engagement.forms import ResponseDeclineForm, ResponseForm
-from cityhive.engagement.views.actions import action_run
 from cityhive.matching.selectors import MAX_TOP, matches_for_challenge
 from cityhive.solutions.selectors import solution_list_published
 

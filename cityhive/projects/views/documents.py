@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from cityhive.content.forms import errors_show
 from cityhive.content.views import form_page
 from cityhive.core.errors import DomainError
+from cityhive.core.views import action_run
 from cityhive.directory.permissions import organisation_roles
 from cityhive.projects import documents, selectors
 from cityhive.projects.forms import DocumentForm
@@ -53,12 +54,10 @@ def document_download(request, document_id: int):
 @require_POST
 def document_remove(request, document_id: int):
     document = documents.document_get_visible_to(actor=request.user, document_id=document_id)
-    try:
-        documents.document_remove(actor=request.user, document=document)
-    except DomainError as error:
-        if error.status == 404:
-            raise
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Document deleted."))
+    action_run(
+        request,
+        lambda: documents.document_remove(actor=request.user, document=document),
+        _("Document deleted."),
+        error_pages=(404,),
+    )
     return redirect("project_documents", project_id=document.project_id)

@@ -13,6 +13,7 @@ from cityhive.content.forms import errors_show
 from cityhive.content.views import form_page
 from cityhive.core.errors import Conflict, DomainError
 from cityhive.core.permissions import require
+from cityhive.core.views import action_run
 from cityhive.projects import progress, selectors, services
 from cityhive.projects.forms import (
     AfterForm,
@@ -272,12 +273,9 @@ def target_after(request, target_id: int):
 @require_POST
 def target_confirm(request, target_id: int):
     target = _target(request, target_id, permission=CONFIRM)
-    try:
-        progress.target_confirm(actor=request.user, target=target)
-    except DomainError as error:
-        if error.status in (403, 404):
-            raise
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Value after confirmed."))
+    action_run(
+        request,
+        lambda: progress.target_confirm(actor=request.user, target=target),
+        _("Value after confirmed."),
+    )
     return redirect("project_progress", project_id=target.project_id)

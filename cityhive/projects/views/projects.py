@@ -16,6 +16,7 @@ from cityhive.content.forms import errors_show
 from cityhive.core.charts import bars
 from cityhive.core.errors import DomainError, Forbidden, NotFound
 from cityhive.core.permissions import require
+from cityhive.core.views import action_run
 from cityhive.directory.models import Organisation, OrganisationKind
 from cityhive.directory.selectors import membership_list_for
 from cityhive.projects import consortium, financing, ocds, selectors, services
@@ -164,17 +165,17 @@ def member_invite(request, project_id: int):
     if organisation is None:
         form.add_error("organisation", _("No organisation has this address name."))
         return project_detail(request, project_id, invite_form=form)
-    try:
-        consortium.member_invite(
+    action_run(
+        request,
+        lambda: consortium.member_invite(
             actor=request.user,
             project=project,
             organisation=organisation,
             role=form.cleaned_data["role"],
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Invitation sent to %(name)s.") % {"name": organisation.name})
+        ),
+        _("Invitation sent to %(name)s.") % {"name": organisation.name},
+        error_pages=(),
+    )
     return redirect("project_detail", project_id=project.pk)
 
 
@@ -186,14 +187,12 @@ def member_answer(request, member_id: int):
     accept = request.POST.get("answer") == "accept"
     if request.POST.get("answer") not in ("accept", "decline"):
         return HttpResponseBadRequest(_("Choose to accept or decline."))
-    try:
-        consortium.member_answer(actor=request.user, member=member, accept=accept)
-    except DomainError as error:
-        if error.status == 403:
-            raise
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("You joined the consortium.") if accept else _("Declined."))
+    action_run(
+        request,
+        lambda: consortium.member_answer(actor=request.user, member=member, accept=accept),
+        _("You joined the consortium.") if accept else _("Declined."),
+        error_pages=(403,),
+    )
     return redirect("project_detail", project_id=member.project_id)
 
 
@@ -201,16 +200,12 @@ def member_answer(request, member_id: int):
 @require_POST
 def member_withdraw(request, member_id: int):
     member = selectors.member_get(actor=request.user, member_id=member_id)
-    try:
-        consortium.member_withdraw(actor=request.user, member=member)
-    except DomainError as error:
-        if error.status == 403:
-            raise
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("%(name)s left the consortium.") % {"name": member.organisation.name}
-        )
+    action_run(
+        request,
+        lambda: consortium.member_withdraw(actor=request.user, member=member),
+        _("%(name)s left the consortium.") % {"name": member.organisation.name},
+        error_pages=(403,),
+    )
     return (
         redirect("project_list")
         if not selectors.project_is_member(actor=request.user, project=member.project)
@@ -280,14 +275,12 @@ def plan_edit(request, project_id: int):
 @require_POST
 def financial_close(request, project_id: int):
     project = selectors.project_get_visible_to(actor=request.user, project_id=project_id)
-    try:
-        financing.financial_close(actor=request.user, project=project)
-    except DomainError as error:
-        if error.status == 403:
-            raise
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Financial close recorded."))
+    action_run(
+        request,
+        lambda: financing.financial_close(actor=request.user, project=project),
+        _("Financial close recorded."),
+        error_pages=(403,),
+    )
     return redirect("project_detail", project_id=project.pk)
 
 
@@ -362,19 +355,16 @@ def opportunity_interest(request, opportunity_id: int):
     if not form.is_valid():
         return opportunity_detail(request, opportunity_id, interest_form=form)
     financier = Organisation.objects.get(slug=form.cleaned_data["financier"])
-    try:
-        financing.interest_express(
+    action_run(
+        request,
+        lambda: financing.interest_express(
             actor=request.user,
             opportunity=opportunity,
             financier=financier,
             note=form.cleaned_data["note"],
-        )
-    except DomainError as error:
-        if error.status in (403, 404):
-            raise
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The city knows you are interested."))
+        ),
+        _("The city knows you are interested."),
+    )
     return redirect("opportunity_detail", opportunity_id=opportunity.pk)
 
 
