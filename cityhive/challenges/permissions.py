@@ -22,7 +22,11 @@ from cityhive.challenges.models import (
 )
 from cityhive.core.policies import EVERY_ROW, Policy, rows_in
 from cityhive.directory.models import MembershipRole, OrganisationKind
-from cityhive.directory.permissions import is_programme_manager, organisation_roles
+from cityhive.directory.permissions import (
+    is_programme_manager,
+    organisation_roles,
+    owner_members_policy,
+)
 from cityhive.partnership import selectors as partnership
 from cityhive.partnership.models import Unlock
 
@@ -68,17 +72,7 @@ def _challenge_visible(actor, challenge) -> bool:
 CHALLENGE_VISIBLE = Policy("challenge_visible", _challenge_visible_q, _challenge_visible)
 
 
-def _challenge_editable_q(actor) -> Q:
-    if is_programme_manager(actor):
-        return EVERY_ROW
-    return rows_in("city_id", organisation_roles(actor))
-
-
-def _challenge_editable(actor, challenge) -> bool:
-    return challenge.city_id in organisation_roles(actor) or is_programme_manager(actor)
-
-
-CHALLENGE_EDITABLE = Policy("challenge_editable", _challenge_editable_q, _challenge_editable)
+CHALLENGE_EDITABLE = owner_members_policy("challenge_editable", "city_id")
 
 
 @rules.predicate

@@ -44,6 +44,21 @@ def is_org_admin(user, organisation) -> bool:
     )
 
 
+def owner_members_policy(name: str, owner_field: str) -> Policy:
+    """Rows run by their owning organisation (`owner_field`, e.g. "city_id"): its members, and
+    programme managers everywhere."""
+
+    def owned_q(actor) -> Q:
+        if is_programme_manager(actor):
+            return EVERY_ROW
+        return rows_in(owner_field, organisation_roles(actor))
+
+    def owned(actor, obj) -> bool:
+        return is_programme_manager(actor) or getattr(obj, owner_field) in organisation_roles(actor)
+
+    return Policy(name, owned_q, owned)
+
+
 # --- organisations: the query filter and the object check of each access level ---------------
 
 

@@ -10,8 +10,12 @@ import rules
 from django.db.models import Q
 
 from cityhive.challenges.permissions import is_partner_member
-from cityhive.core.policies import EVERY_ROW, Policy, rows_in
-from cityhive.directory.permissions import is_programme_manager, organisation_roles
+from cityhive.core.policies import EVERY_ROW, Policy
+from cityhive.directory.permissions import (
+    is_programme_manager,
+    organisation_roles,
+    owner_members_policy,
+)
 from cityhive.events.models import EventStatus, EventVisibility
 
 # Organisations may publish events only through the programme's approval; managers publish directly.
@@ -51,18 +55,8 @@ def _event_visible(actor, event) -> bool:
 EVENT_VISIBLE = Policy("event_visible", _event_visible_q, _event_visible)
 
 
-def _event_organised_q(actor) -> Q:
-    if is_programme_manager(actor):
-        return EVERY_ROW
-    return rows_in("organiser_id", organisation_roles(actor))
-
-
-def _event_organised(actor, event) -> bool:
-    return event.organiser_id in organisation_roles(actor) or is_programme_manager(actor)
-
-
 # The organiser's members run the event: its agenda, registrations, slots and the batch run.
-EVENT_ORGANISED = Policy("event_organised", _event_organised_q, _event_organised)
+EVENT_ORGANISED = owner_members_policy("event_organised", "organiser_id")
 
 
 @rules.predicate

@@ -20,6 +20,7 @@ from cityhive.directory.permissions import (
     is_org_member,
     is_programme_manager,
     organisation_roles,
+    owner_members_policy,
 )
 from cityhive.projects.models import (
     ConsortiumMember,
@@ -95,19 +96,9 @@ def _project_visible(actor, project) -> bool:
     return _is_invited(actor, project)  # to read what they are invited to, not the plan
 
 
-def _project_run_q(actor) -> Q:
-    if is_programme_manager(actor):
-        return EVERY_ROW
-    return rows_in("city_id", organisation_roles(actor))
-
-
-def _project_run(actor, project) -> bool:
-    return is_programme_manager(actor) or project.city_id in organisation_roles(actor)
-
-
 PROJECT_VISIBLE = Policy("project_visible", _project_visible_q, _project_visible)
 PROJECT_MEMBER = Policy("project_member", _project_member_q, _project_member)
-PROJECT_RUN = Policy("project_run", _project_run_q, _project_run)
+PROJECT_RUN = owner_members_policy("project_run", "city_id")
 
 
 def _opportunity_visible_q(actor) -> Q:

@@ -5,9 +5,13 @@ predicates."""
 import rules
 from django.db.models import Q
 
-from cityhive.core.policies import EVERY_ROW, Policy, rows_in
+from cityhive.core.policies import EVERY_ROW, Policy
 from cityhive.directory.models import MembershipRole, OrganisationKind
-from cityhive.directory.permissions import is_programme_manager, organisation_roles
+from cityhive.directory.permissions import (
+    is_programme_manager,
+    organisation_roles,
+    owner_members_policy,
+)
 from cityhive.solutions.models import SolutionStatus
 
 PROVIDER_KINDS = {
@@ -41,18 +45,8 @@ def _solution_visible(actor, solution) -> bool:
 SOLUTION_VISIBLE = Policy("solution_visible", _solution_visible_q, _solution_visible)
 
 
-def _solution_editable_q(actor) -> Q:
-    if is_programme_manager(actor):
-        return EVERY_ROW
-    return rows_in("provider_id", organisation_roles(actor))
-
-
-def _solution_editable(actor, solution) -> bool:
-    return solution.provider_id in organisation_roles(actor) or is_programme_manager(actor)
-
-
 # Changing a solution and adding its implementations are one level: its provider's members.
-SOLUTION_EDITABLE = Policy("solution_editable", _solution_editable_q, _solution_editable)
+SOLUTION_EDITABLE = owner_members_policy("solution_editable", "provider_id")
 
 
 @rules.predicate
