@@ -225,6 +225,22 @@ def status_problem(request: HttpRequest, status: int) -> JsonResponse:
     )
 
 
+def file_download_schema(content_types) -> dict:
+    """The `openapi_extra` of an operation that answers with a stored file of one of
+    `content_types` (sent as a download, images inline)."""
+    binary = {"type": "string", "format": "binary"}
+    return {
+        "responses": {
+            200: {
+                "description": "The file, as a download (images inline)",
+                "content": {
+                    content_type: {"schema": dict(binary)} for content_type in content_types
+                },
+            }
+        }
+    }
+
+
 PROBLEM_SCHEMA = {
     "title": "Problem",
     "description": "An RFC 7807 problem document with a stable error code.",

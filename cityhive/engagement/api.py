@@ -8,7 +8,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from cityhive.accounts.auth import token_auth
 from cityhive.challenges.selectors import challenge_get_visible_to
 from cityhive.content.api import clean_text, organisation_named
-from cityhive.core.api import page_of
+from cityhive.core.api import file_download_schema, page_of
 from cityhive.core.uploads import CONTENT_TYPES
 from cityhive.engagement import selectors, services
 from cityhive.engagement.files import attachment_response
@@ -234,17 +234,7 @@ def message_attachment_list(request, conversation_id: int):
     url_name="message_attachment_get",
     summary="Download a file of a conversation of your organisation",
     description="Access is checked on every request: a member who left the organisation gets 404.",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The file, as a download (images inline)",
-                "content": {
-                    content_type: {"schema": {"type": "string", "format": "binary"}}
-                    for content_type in ATTACHMENT_TYPES
-                },
-            }
-        }
-    },
+    openapi_extra=file_download_schema(ATTACHMENT_TYPES),
 )
 def message_attachment_get(request, attachment_id: int):
     attachment = selectors.message_attachment_get_visible_to(

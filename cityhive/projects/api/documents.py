@@ -7,6 +7,7 @@ from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from cityhive.accounts.auth import token_auth
 from cityhive.content.api import clean_text
+from cityhive.core.api import file_download_schema
 from cityhive.core.uploads import CONTENT_TYPES
 from cityhive.projects import documents, selectors
 
@@ -58,17 +59,7 @@ def document_upload(request, project_id: int, payload: Form[DocumentIn], file: F
     operation_id="project_document_get",
     summary="Download a confidential document of a project",
     description="Access is checked on every request: a withdrawn member's people get 404.",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The file, as a download (images inline)",
-                "content": {
-                    content_type: {"schema": {"type": "string", "format": "binary"}}
-                    for content_type in DOCUMENT_TYPES
-                },
-            }
-        }
-    },
+    openapi_extra=file_download_schema(DOCUMENT_TYPES),
 )
 def document_get(request, document_id: int):
     document = documents.document_get_visible_to(actor=request.auth, document_id=document_id)
