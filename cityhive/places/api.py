@@ -3,12 +3,12 @@
 from django.utils.translation import gettext
 from ninja import Router
 
-from cityhive.accounts.auth import public_auth
+from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.core.errors import NotFound
 from cityhive.places.schemas import PlaceOut
 from cityhive.places.selectors import place_get, place_search
 
-router = Router(tags=["places"])
+router = Router(auth=token_auth, tags=["places"])
 
 
 @router.get(

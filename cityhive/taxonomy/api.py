@@ -4,7 +4,7 @@ from typing import Literal
 
 from ninja import Router
 
-from cityhive.accounts.auth import public_auth
+from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.taxonomy.schemas import (
     FacetTermOut,
     KpiDetailOut,
@@ -24,7 +24,7 @@ from cityhive.taxonomy.selectors import (
     sdg_target_list,
 )
 
-router = Router(tags=["taxonomy"])
+router = Router(auth=token_auth, tags=["taxonomy"])
 
 
 @router.get(
