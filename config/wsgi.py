@@ -15,9 +15,14 @@ web_ready()
 # Build the SDG tagger while the server starts, not when someone first asks for suggestions.
 from cityhive.sdg.warm import sdg_warm_start  # noqa: E402 (needs the settings above)
 
-sdg_warm_start()
+tagger_warming = sdg_warm_start()
 
 # Build the matching documents of the catalogue too, so that first requests do not build them.
 from cityhive.matching.documents import documents_warm_start  # noqa: E402
 
-documents_warm_start()
+documents_warming = documents_warm_start()
+
+# Then take what they built out of the garbage collector's way (core/warmup.py).
+from cityhive.core.warmup import settle_after  # noqa: E402
+
+settle_after([tagger_warming, documents_warming])

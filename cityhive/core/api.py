@@ -105,7 +105,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
             code=CoreErrorCode.NOT_AUTHENTICATED,
         )
 
-    for kind in (DataError, IntegrityError, OperationalError, RequestDataTooBig, Exception):
+    for kind in (
+        DataError,
+        IntegrityError,
+        OperationalError,
+        RequestDataTooBig,
+        OverflowError,
+        Exception,
+    ):
         api.add_exception_handler(kind, exception_problem)
 
     @api.exception_handler(HttpError)
@@ -143,7 +150,7 @@ def exception_problem(request: HttpRequest, exc: Exception) -> JsonResponse:
             detail=gettext("The request body is larger than this server accepts."),
             code=CoreErrorCode.TOO_LARGE,
         )
-    if isinstance(exc, DataError):
+    if isinstance(exc, DataError) or sqlite_overflow(exc):
         return invalid_input(request, detail=data_error_detail(exc))
     if isinstance(exc, IntegrityError):
         return problem(
@@ -163,14 +170,19 @@ def exception_problem(request: HttpRequest, exc: Exception) -> JsonResponse:
     return server_error(request)
 
 
-def data_error_detail(exc: DataError) -> str:
+def sqlite_overflow(exc: Exception) -> bool:
+    """SQLite refusing an integer parameter beyond 64 bits (PostgreSQL says DataError)."""
+    return isinstance(exc, OverflowError) and "sqlite integer" in str(exc).lower()
+
+
+def data_error_detail(exc: Exception) -> str:
     """Say which kind of value the database refused (PostgreSQL's words are not for people)."""
     text = str(exc).lower()
     if "0x00" in text or "\\u0000" in text:
         return gettext("A text holds the NUL character, which cannot be stored.")
     if "too long" in text:
         return gettext("A text is longer than its field can hold.")
-    if "out of range" in text or "overflow" in text:
+    if "out of range" in text or "overflow" in text or "too large to convert" in text:
         return gettext("A number is out of the range its field can hold.")
     return gettext("A value cannot be stored in its field.")
 

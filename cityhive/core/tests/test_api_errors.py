@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DataError, OperationalError
+from django.db import DataError, OperationalError, connection
 
 from cityhive.core.api import data_error_detail
 from cityhive.directory import services as directory_services
@@ -107,6 +107,27 @@ def test_an_unknown_api_path_is_a_404_problem_not_a_page(client):
 )
 def test_the_databases_refusals_get_a_true_message(message, detail):
     assert data_error_detail(DataError(message)).startswith(detail)
+
+
+def test_a_filter_number_beyond_64_bits_is_refused_or_matches_nothing(client):
+    """SQLite cannot bind such an integer (a 422 saying so, not a 500); PostgreSQL compares it
+    and finds nothing."""
+    response = client.get("/api/v1/partnership/partners", {"tier": 10**23})
+    if connection.vendor == "sqlite":
+        assert response.status_code == 422 and response["Content-Type"] == PROBLEM
+        assert response.json()["detail"].startswith("A number is out of the range")
+    else:
+        assert response.status_code == 200 and response.json()["results"] == []
+
+
+def test_an_overflow_of_our_own_is_still_a_500(api, world, monkeypatch):
+    def broken(**kwargs):
+        raise OverflowError("math range error")
+
+    monkeypatch.setattr(solutions_api.services, "solution_create", broken)
+    payload = {"provider": "beta-solutions", **FIELDS}
+    response = api("POST", "/api/v1/solutions", user=world.member_b, json=payload)
+    assert (response.status_code, response["Content-Type"]) == (500, PROBLEM)
 
 
 def test_import_says_in_one_line_that_the_database_stayed_locked(tmp_path, monkeypatch):
