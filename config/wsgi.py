@@ -17,12 +17,13 @@ from cityhive.sdg.warm import sdg_warm_start  # noqa: E402 (needs the settings a
 
 tagger_warming = sdg_warm_start()
 
-# Build the matching documents of the catalogue too, so that first requests do not build them.
-from cityhive.matching.documents import documents_warm_start  # noqa: E402
+# Warm matching too (the index, the catalogue's documents, one rehearsed match), so that first
+# requests do not build them.
+from cityhive.matching.warm import matching_warm_start  # noqa: E402
 
-documents_warming = documents_warm_start()
+matching_warming = matching_warm_start()
 
 # Then take what they built out of the garbage collector's way (core/warmup.py).
 from cityhive.core.warmup import settle_after  # noqa: E402
 
-settle_after([tagger_warming, documents_warming])
+settle_after([tagger_warming, matching_warming])

@@ -1,11 +1,11 @@
 """Turning models into the matching engine's dataclasses (the engine itself knows no Django).
 
 The rows come through the owning apps' selectors; this module only shapes them. Each worker
-keeps the documents it built (DocumentCache); `documents_warm_start` fills that cache as a web
-server process starts, so that its first requests do not build and stem their candidates.
+keeps the documents it built (DocumentCache); `solution_docs_warm` fills that cache as a web
+server process starts (matching/warm.py), so that its first requests do not build and stem their
+candidates.
 """
 
-import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -18,11 +18,9 @@ from django_countries.fields import Country
 
 from cityhive.challenges.models import Challenge, NeedItem
 from cityhive.challenges.selectors import need_item_list_for_cities
-from cityhive.core.warmup import Warmup
 from cityhive.directory.models import Organisation
 from cityhive.matching.engine import ChallengeDoc, Evidence, NeedsProfile, SolutionDoc
 from cityhive.matching.engine.lexical import term_counts
-from cityhive.matching.semantic import solution_index_warm
 from cityhive.solutions.selectors import (
     implementation_list_for_solutions,
     solution_change_stamps,
@@ -178,25 +176,6 @@ def solution_docs_warm() -> int:
         for doc in docs:
             term_counts(doc.text)
     return len(ids)
-
-
-def _warm() -> None:
-    solution_index_warm()
-    solution_docs_warm()
-
-
-DOCUMENTS_WARMUP = Warmup(
-    "matching-documents-warm",
-    _warm,
-    enabled=lambda: settings.MATCHING_WARM and document_cache().size > 0,
-)
-
-
-def documents_warm_start() -> threading.Thread | None:
-    """Warm this process's documents (and open the solution index) in a background thread,
-    once (config/wsgi.py calls it as a web server process starts); None when turned off
-    (settings.MATCHING_WARM), without a document cache, or when it already started."""
-    return DOCUMENTS_WARMUP.start()
 
 
 def built_solution_docs(solutions) -> list[SolutionDoc]:

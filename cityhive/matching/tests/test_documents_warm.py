@@ -1,9 +1,11 @@
 """Warming a worker's documents as it starts: its first requests then build and stem nothing."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cityhive.core.actors import SYSTEM
-from cityhive.matching import documents
+from cityhive.matching import warm
 from cityhive.matching.documents import (
     built_solution_docs,
     document_cache,
@@ -73,7 +75,7 @@ def test_without_a_cache_nothing_is_warmed(world, catalogue, settings):  # noqa:
     settings.MATCHING_DOCUMENT_CACHE = 0
     document_cache.cache_clear()
     try:
-        assert (solution_docs_warm(), documents.documents_warm_start()) == (0, None)
+        assert (solution_docs_warm(), warm.matching_warm_start()) == (0, None)
     finally:
         document_cache.cache_clear()
 
@@ -81,22 +83,42 @@ def test_without_a_cache_nothing_is_warmed(world, catalogue, settings):  # noqa:
 def test_a_server_process_starts_warming_once_in_the_background(monkeypatch, cold, settings):
     settings.MATCHING_WARM = True
     calls = []
-    monkeypatch.setattr(documents, "solution_docs_warm", lambda: calls.append(1))
-    monkeypatch.setattr(documents.DOCUMENTS_WARMUP, "thread", None)
+    monkeypatch.setattr(warm, "solution_docs_warm", lambda: calls.append("documents"))
+    monkeypatch.setattr(warm, "matches_rehearse", lambda: calls.append("rehearsal"))
+    monkeypatch.setattr(warm.MATCHING_WARMUP, "thread", None)
 
-    thread = documents.documents_warm_start()
+    thread = warm.matching_warm_start()
     thread.join(timeout=10)
 
-    assert (thread.name, calls, documents.documents_warm_start()) == (
-        "matching-documents-warm",
-        [1],
+    assert (thread.name, calls, warm.matching_warm_start()) == (
+        "matching-warm",
+        ["documents", "rehearsal"],
         None,
     )
 
 
 def test_warming_at_start_is_off_when_turned_off(monkeypatch, cold, settings):
     settings.MATCHING_WARM = False  # as in the tests' settings
-    monkeypatch.setattr(documents.DOCUMENTS_WARMUP, "thread", None)
+    monkeypatch.setattr(warm.MATCHING_WARMUP, "thread", None)
 
-    assert documents.documents_warm_start() is None
-    assert documents.DOCUMENTS_WARMUP.thread is None
+    assert warm.matching_warm_start() is None
+    assert warm.MATCHING_WARMUP.thread is None
+
+
+def test_the_rehearsal_computes_the_newest_challenges_matches_and_writes_nothing(
+    world,
+    catalogue,  # noqa: F811
+    monkeypatch,
+):
+    assert warm.matches_rehearse() is False  # no challenge yet: nothing to rehearse
+    open_challenge(world, "Floods", "Homes flood every rainy season")
+    newest = open_challenge(world, "Parking", "Drivers circle for free parking bays")
+    seen = []
+    original = warm.matches_for_challenge
+    monkeypatch.setattr(
+        warm, "matches_for_challenge", lambda **kw: seen.append(kw["challenge"]) or original(**kw)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert warm.matches_rehearse() is True
+    assert seen == [newest]
+    assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in queries)
