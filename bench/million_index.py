@@ -57,6 +57,7 @@ QUERIES = 200
 NEIGHBOURS = 200  # candidates.MAX_CANDIDATES // 2
 SCORED = 400  # candidates.MAX_CANDIDATES
 SEED = 5
+DOCUMENT_CACHE = 20_000  # MATCHING_DOCUMENT_CACHE as shipped
 
 
 def log(message: str) -> None:
@@ -231,14 +232,18 @@ def percentiles(samples: list[float]) -> dict:
 
 
 def match_runs(data_dir: Path, rounds: int, temp: Path) -> list[dict]:
-    """bench/first_request.py's cold worker on the million-solution data folder."""
+    """bench/first_request.py's workers on the million-solution data folder, cold and warmed
+    (as a served worker is), alternating, with the shipped MATCHING_DOCUMENT_CACHE."""
     sys.path.insert(0, str(ROOT / "bench"))
     import first_request
 
     runs = []
     for round_number in range(rounds):
-        runs.append(first_request.run_worker(data_dir, "cold", round_number, temp, 5_000))
-        log(f"matches at a million, round {round_number + 1} done")
+        for mode in ("cold", "warm"):
+            runs.append(
+                first_request.run_worker(data_dir, mode, round_number, temp, DOCUMENT_CACHE)
+            )
+            log(f"matches at a million, round {round_number + 1}, {mode} done")
     return runs
 
 
@@ -306,21 +311,27 @@ def report(figures: dict, searches: list[dict], matches: list[dict]) -> None:
             f"| {run['kind']} | {run['cache']} | {run['load_ms']:.0f} | {run['search_ms'][0]:.1f} |"
             f" {stats['p50']:.2f} | {stats['p95']:.2f} | {stats['n']} | {grown[0]} | {grown[1]} |"
         )
-    if matches:
-        first = [t for run in matches for t in run["first_ms"]]
-        very = [run["first_ms"][0] for run in matches]
-        again = [t for run in matches for t in run["again_ms"]]
-        print("\n`matches_for_challenge(top=10)`, semantic on, at a million solutions:")
+    for mode in ("cold", "warm"):
+        runs = [run for run in matches if run["mode"] == mode]
+        if not runs:
+            continue
+        first = [t for run in runs for t in run["first_ms"]]
+        very = [run["first_ms"][0] for run in runs]
+        again = [t for run in runs for t in run["again_ms"]]
+        print(f"\n`matches_for_challenge(top=10)`, semantic on, at a million solutions, {mode}:")
         for what, samples in (("each challenge new to the worker", first),
                               ("the process's very first request", very),
                               ("again", again)):  # fmt: skip
             stats = percentiles(samples)
             print(f"- {what}: p50 {stats['p50']:.1f} ms, p95 {stats['p95']:.1f} ms, n {stats['n']}")
-        rss = [run["rss_after_mib"] for run in matches]
-        print(f"- worker RSS after both passes: {min(rss):.0f}-{max(rss):.0f} MiB")
+        warm = [run["warm_s"] for run in runs if "warm_s" in run]
+        if warm:
+            print(f"- warm-up: {min(warm):.1f}-{max(warm):.1f} s")
+    if matches:
         for run in matches:
-            split = run["memory_after_mib"]
-            print("  of which " + ", ".join(f"{k} {v:.0f} MiB" for k, v in split.items()))
+            split = ", ".join(f"{k} {v:.0f}" for k, v in run["memory_after_mib"].items())
+            print(f"- {run['mode']} worker after both passes: RSS {run['rss_after_mib']:.0f} MiB"
+                  f" ({split} MiB)")  # fmt: skip
         print(f"- semantic signal on: {all(run['semantic'] for run in matches)}")
 
 
