@@ -21,7 +21,8 @@ with another challenge); then the same 30 again. It records the worker's RSS and
 With `--http`, it also starts `cityhive serve --workers 1` (config/wsgi.py, which warms the
 worker in the background as it starts) and asks `GET /api/v1/challenges/{id}/matches?top=10` for
 each challenge once and then again: right after /healthz answers (the warm-up running), and in a
-new server after `--http-wait` seconds (the warm-up done).
+new server after `--http-wait` seconds (the warm-up done); `--http-servers N` starts N servers
+for each and pools their timings.
 """
 
 from __future__ import annotations
@@ -231,6 +232,9 @@ def main() -> None:
     parser.add_argument("--cache", type=int, default=10_000, help="MATCHING_DOCUMENT_CACHE")
     parser.add_argument("--http", action="store_true", help="also over HTTP, a served worker")
     parser.add_argument("--http-wait", type=float, default=20.0, help="seconds for the warm-up")
+    parser.add_argument(
+        "--http-servers", type=int, default=1, help="new servers per HTTP pass (pooled)"
+    )
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--mode", help=argparse.SUPPRESS)
     parser.add_argument("--round", type=int, default=0, help=argparse.SUPPRESS)
@@ -249,12 +253,17 @@ def main() -> None:
                 bench.log(f"round {round_number + 1}, {mode}: done")
         report(runs, args)
         if args.http:
-            http = [
-                ("right after start", http_passes(data_dir, folder, args.cache, 0.0)),
-                (f"{args.http_wait:.0f} s after start", http_passes(
-                    data_dir, folder, args.cache, args.http_wait
-                )),
-            ]  # fmt: skip
+            http = []
+            waits = {0.0: "right after start"}
+            waits[args.http_wait] = f"{args.http_wait:.0f} s after start"
+            for wait_s, label in waits.items():
+                passes = [
+                    http_passes(data_dir, folder, args.cache, wait_s)
+                    for _ in range(args.http_servers)
+                ]
+                pooled = {name: [t for p in passes for t in p[name]] for name in passes[0]}
+                servers_label = f", {args.http_servers} servers" if args.http_servers > 1 else ""
+                http.append((label + servers_label, pooled))
             report_http(http)
 
 
