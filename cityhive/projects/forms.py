@@ -1,5 +1,7 @@
 """Forms of the project pages; the services check everything again."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -54,6 +56,16 @@ DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
 VALUE = {"max_digits": 16, "decimal_places": 4, "min_value": 0}
 
 
+class KpiValueField(forms.DecimalField):
+    """A KPI value, shown as people write it: 52 and 52.5, not 52.0000 and 52.5000."""
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal) and value.is_finite():
+            integral = value == value.to_integral_value()
+            value = value.quantize(Decimal(1)) if integral else value.normalize()
+        return super().prepare_value(value)
+
+
 class ProjectEditForm(FacetedItemForm, VersionedForm):
     """A project's own fields, as the API changes them (not its path, city or stage)."""
 
@@ -96,8 +108,8 @@ class TargetForm(forms.Form):
 
     kpi = forms.ChoiceField(label=_("U4SSC KPI"), widget=ChoicePicker)
     sdg_target = forms.ChoiceField(label=_("SDG target"), required=False, widget=ChoicePicker)
-    baseline = forms.DecimalField(label=_("Baseline"), **VALUE)
-    target = forms.DecimalField(label=_("Target"), **VALUE)
+    baseline = KpiValueField(label=_("Baseline"), **VALUE)
+    target = KpiValueField(label=_("Target"), **VALUE)
 
     def __init__(self, *args, taxonomy: Taxonomy, with_kpi: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,7 +121,7 @@ class TargetForm(forms.Form):
 
 
 class AfterForm(forms.Form):
-    after = forms.DecimalField(label=_("Value after implementation"), **VALUE)
+    after = KpiValueField(label=_("Value after implementation"), **VALUE)
 
 
 class DocumentForm(forms.Form):

@@ -12,6 +12,7 @@ from cityhive.accounts.tests.sessions import sign_in
 from cityhive.core.errors import Conflict, Forbidden, ValidationFailed
 from cityhive.projects import progress, services
 from cityhive.projects.errors import ProjectErrorCode
+from cityhive.projects.forms import AfterForm
 from cityhive.projects.impact import sdg_contribution
 from cityhive.projects.models import Milestone, Project, ProjectTarget
 from cityhive.projects.tests.factories import (
@@ -285,3 +286,12 @@ def test_the_api_refuses_a_stale_patch_and_records_then_confirms_a_value(api, wo
     assert (recorded.json()["after"], recorded.json()["confirmed_at"]) == ("48", None)
     assert confirmed.status_code == 200 and confirmed.json()["confirmed_at"] is not None
     assert Project.objects.get().title == "Barrier"
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [("52.0000", "52"), ("52.5000", "52.5"), ("100.0000", "100"), ("0.0001", "0.0001")],
+)
+def test_a_kpi_value_is_shown_in_its_field_as_people_write_it(stored, shown):
+    html = str(AfterForm(initial={"after": Decimal(stored)})["after"])
+    assert f'value="{shown}"' in html
