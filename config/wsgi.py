@@ -7,7 +7,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 application = get_wsgi_application()
 
-# Import the routes and read the translations now, not in the first visitor's request.
+# Import the routes, compile the templates and read the translations now, not in the first
+# visitor's request.
 from cityhive.site.warm import web_ready  # noqa: E402 (needs the settings above)
 
 web_ready()

@@ -105,14 +105,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
             code=CoreErrorCode.NOT_AUTHENTICATED,
         )
 
-    for kind in (
-        DataError,
-        IntegrityError,
-        OperationalError,
-        RequestDataTooBig,
-        OverflowError,
-        Exception,
-    ):
+    for kind in (DataError, IntegrityError, OperationalError, RequestDataTooBig, Exception):
         api.add_exception_handler(kind, exception_problem)
 
     @api.exception_handler(HttpError)

@@ -9,6 +9,8 @@ request that comes during the build waits for that build instead of starting ano
 (sdg.tagging). `settings.SDG_TAGGER_WARM` (on unless set False, as the tests do) turns it off.
 """
 
+import threading
+
 from django.conf import settings
 
 from cityhive.core.warmup import Warmup
@@ -17,7 +19,7 @@ from cityhive.sdg.tagging import sdg_tagger
 TAGGER_WARMUP = Warmup("sdg-tagger-warm", sdg_tagger, enabled=lambda: settings.SDG_TAGGER_WARM)
 
 
-def sdg_warm_start():
+def sdg_warm_start() -> threading.Thread | None:
     """Build the tagger in a background thread, once per process; None when it is turned off
     or already started."""
     return TAGGER_WARMUP.start()
