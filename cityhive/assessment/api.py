@@ -2,12 +2,13 @@
 
 import datetime
 
-from ninja import Field, Router, Schema
+from ninja import Field, Schema
 
 from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.assessment import needs, selectors, services
 from cityhive.assessment.models import Assessment
 from cityhive.assessment.scorecards import scorecard
+from cityhive.core.api import Router
 from cityhive.directory.selectors import organisation_get_visible_to
 
 router = Router(auth=token_auth, tags=["assessments"])
@@ -141,38 +142,27 @@ def _out(assessment: Assessment) -> dict:
     }
 
 
-@router.get(
-    "/assessments/targets",
-    response=list[TargetOut],
-    auth=public_auth,
-    summary="The targets KPIs are scored against (per city-size class where set)",
-)
+@router.get("/assessments/targets", response=list[TargetOut], auth=public_auth)
 def kpi_target_list(request):
+    """The targets KPIs are scored against (per city-size class where set)"""
     return [
         {"kpi": t.kpi.code, "size_class": t.size_class, "target": t.target}
         for t in selectors.kpi_target_list()
     ]
 
 
-@router.put(
-    "/assessments/targets",
-    response=list[TargetOut],
-    summary="Set or remove KPI targets (programme managers)",
-)
+@router.put("/assessments/targets", response=list[TargetOut])
 def kpi_targets_set(request, payload: TargetsIn):
+    """Set or remove KPI targets (programme managers)"""
     stored = services.kpi_targets_set(
         actor=request.auth, targets=[t.dict() for t in payload.targets]
     )
     return [{"kpi": t.kpi.code, "size_class": t.size_class, "target": t.target} for t in stored]
 
 
-@router.get(
-    "/assessments/{slug}",
-    response=list[AssessmentOut],
-    auth=public_auth,
-    summary="A city's assessments you may see, latest year first, with scores and bands",
-)
+@router.get("/assessments/{slug}", response=list[AssessmentOut], auth=public_auth)
 def assessment_list(request, slug: str):
+    """A city's assessments you may see, latest year first, with scores and bands"""
     city = organisation_get_visible_to(actor=request.auth, slug=slug)
     return [_out(a) for a in selectors.assessment_list_visible_to(actor=request.auth, city=city)]
 
@@ -186,43 +176,30 @@ def _written(request, slug: str, year: int, service, **rows) -> dict:
     return _out(assessment)
 
 
-@router.put(
-    "/assessments/{slug}/values",
-    response=AssessmentOut,
-    summary="Enter KPI values for a year (the city's members; opens the year as a draft)",
-)
+@router.put("/assessments/{slug}/values", response=AssessmentOut)
 def assessment_values_set(request, slug: str, payload: ValuesIn):
+    """Enter KPI values for a year (the city's members; opens the year as a draft)"""
     values = [v.dict() for v in payload.values]
     return _written(request, slug, payload.year, services.kpi_values_set, values=values)
 
 
-@router.put(
-    "/assessments/{slug}/climate-risks",
-    response=AssessmentOut,
-    summary="Replace a year's climate-risk assessment (the city's members)",
-)
+@router.put("/assessments/{slug}/climate-risks", response=AssessmentOut)
 def climate_risks_replace(request, slug: str, payload: RisksIn):
+    """Replace a year's climate-risk assessment (the city's members)"""
     risks = [r.dict() for r in payload.risks]
     return _written(request, slug, payload.year, services.climate_risks_replace, risks=risks)
 
 
-@router.put(
-    "/assessments/{slug}/emissions",
-    response=AssessmentOut,
-    summary="Replace a year's greenhouse-gas inventory by GPC sector (the city's members)",
-)
+@router.put("/assessments/{slug}/emissions", response=AssessmentOut)
 def emissions_replace(request, slug: str, payload: EmissionsIn):
+    """Replace a year's greenhouse-gas inventory by GPC sector (the city's members)"""
     emissions = [e.dict() for e in payload.emissions]
     return _written(request, slug, payload.year, services.emissions_replace, emissions=emissions)
 
 
-@router.get(
-    "/assessments/{slug}/derived-needs",
-    response=list[DerivedNeedOut],
-    auth=public_auth,
-    summary="The needs a city's latest assessment suggests (for those who may see its needs)",
-)
+@router.get("/assessments/{slug}/derived-needs", response=list[DerivedNeedOut], auth=public_auth)
 def derived_need_list(request, slug: str):
+    """The needs a city's latest assessment suggests (for those who may see its needs)"""
     city = organisation_get_visible_to(actor=request.auth, slug=slug)
     return [
         {
@@ -237,12 +214,9 @@ def derived_need_list(request, slug: str):
     ]
 
 
-@router.post(
-    "/assessments/{slug}/derived-needs/apply",
-    response=list[DerivedNeedOut],
-    summary="Make the reviewed suggestions, merged with hand-entered needs, the needs profile",
-)
+@router.post("/assessments/{slug}/derived-needs/apply", response=list[DerivedNeedOut])
 def derived_needs_apply(request, slug: str):
+    """Make the reviewed suggestions, merged with hand-entered needs, the needs profile"""
     city = organisation_get_visible_to(actor=request.auth, slug=slug)
     items = needs.derived_needs_apply(actor=request.auth, city=city)
     return [
@@ -260,12 +234,9 @@ class SubmitIn(Schema):
     )
 
 
-@router.post(
-    "/assessments/{slug}/submit",
-    response=AssessmentOut,
-    summary="Submit a year's draft assessment and choose who sees it (the city's admins)",
-)
+@router.post("/assessments/{slug}/submit", response=AssessmentOut)
 def assessment_submit(request, slug: str, payload: SubmitIn):
+    """Submit a year's draft assessment and choose who sees it (the city's admins)"""
     city = organisation_get_visible_to(actor=request.auth, slug=slug)
     assessment = selectors.assessment_get_visible_to(
         actor=request.auth, city=city, year=payload.year

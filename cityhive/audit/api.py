@@ -1,11 +1,12 @@
 """The contact log over the API (programme managers, and city admins for their cities)."""
 
-from ninja import Query, Router
+from ninja import Query
 
 from cityhive.accounts.auth import token_auth
 from cityhive.audit.models import ContactLogEntry
 from cityhive.audit.schemas import ContactLogPage, ContactLogQuery
 from cityhive.audit.selectors import LogFilters, contact_log_visible_to
+from cityhive.core.api import Router
 from cityhive.core.errors import ValidationFailed
 
 router = Router(auth=token_auth, tags=["contact log"])
@@ -35,12 +36,9 @@ def contact_entry_out(entry: ContactLogEntry) -> dict:
     }
 
 
-@router.get(
-    "/audit/contacts",
-    response=ContactLogPage,
-    summary="The contact log: every city-company contact, newest first",
-)
+@router.get("/audit/contacts", response=ContactLogPage)
 def contact_log_list(request, params: Query[ContactLogQuery]):
+    """The contact log: every city-company contact, newest first"""
     if params.date_from and params.date_to and params.date_from > params.date_to:
         raise ValidationFailed({"date_from": ["The first day comes after the last day."]})
     filters = LogFilters(

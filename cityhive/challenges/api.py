@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 from ninja.decorators import decorate_view
 
 from cityhive.accounts.auth import public_auth, token_auth
@@ -23,6 +23,7 @@ from cityhive.content.api import (
     organisation_named,
     versioned_change,
 )
+from cityhive.core.api import Router
 from cityhive.core.public_cache import public_cache
 from cityhive.directory.selectors import organisation_get_visible_to
 
@@ -57,14 +58,10 @@ def _filters(request, params: ChallengeQuery) -> selectors.ChallengeFilters:
     )
 
 
-@router.get(
-    "/challenges",
-    response=ChallengePage,
-    auth=public_auth,
-    summary="Search the challenges you may see by text and facets",
-)
+@router.get("/challenges", response=ChallengePage, auth=public_auth)
 @decorate_view(public_cache)
 def challenge_list(request, params: Query[ChallengeQuery]):
+    """Search the challenges you may see by text and facets"""
     filters = _filters(request, params)
     return item_page(
         request,
@@ -75,34 +72,24 @@ def challenge_list(request, params: Query[ChallengeQuery]):
     )
 
 
-@router.post(
-    "/challenges",
-    response={201: ChallengeOut},
-    summary="Publish (or draft) a challenge for a city you belong to",
-)
+@router.post("/challenges", response={201: ChallengeOut})
 def challenge_create(request, payload: ChallengeCreateIn):
+    """Publish (or draft) a challenge for a city you belong to"""
     city = organisation_named(request, payload.city, field="city")
     fields = payload.dict(exclude={"city"})
     return Status(201, services.challenge_create(actor=request.auth, city=city, fields=fields))
 
 
-@router.get(
-    "/challenges/{challenge_id}",
-    response=ChallengeOut,
-    auth=public_auth,
-    summary="One challenge (partner and private ones only for those who may see them)",
-)
+@router.get("/challenges/{challenge_id}", response=ChallengeOut, auth=public_auth)
 @decorate_view(public_cache)
 def challenge_get(request, challenge_id: int):
+    """One challenge (partner and private ones only for those who may see them)"""
     return selectors.challenge_get_visible_to(actor=request.auth, challenge_id=challenge_id)
 
 
-@router.patch(
-    "/challenges/{challenge_id}",
-    response=ChallengeOut,
-    summary="Change a challenge (the city's members); send the version you edited",
-)
+@router.patch("/challenges/{challenge_id}", response=ChallengeOut)
 def challenge_update(request, challenge_id: int, payload: ChallengeUpdateIn):
+    """Change a challenge (the city's members); send the version you edited"""
     challenge = selectors.challenge_get_visible_to(actor=request.auth, challenge_id=challenge_id)
     return services.challenge_update(
         actor=request.auth, challenge=challenge, **versioned_change(payload)
@@ -114,23 +101,16 @@ def _needs(request, city, items) -> dict:
     return {"city": city.slug, "visibility": visibility, "items": list(items)}
 
 
-@router.get(
-    "/organisations/{slug}/needs",
-    response=NeedsOut,
-    auth=public_auth,
-    summary="A city's needs profile, strongest first (for those its visibility lets see it)",
-)
+@router.get("/organisations/{slug}/needs", response=NeedsOut, auth=public_auth)
 def needs_get(request, slug: str):
+    """A city's needs profile, strongest first (for those its visibility lets see it)"""
     city = organisation_get_visible_to(actor=request.auth, slug=slug)
     return _needs(request, city, selectors.needs_list_visible_to(actor=request.auth, city=city))
 
 
-@router.put(
-    "/organisations/{slug}/needs",
-    response=NeedsOut,
-    summary="Replace a city's needs profile and, if given, its visibility (the city's admins)",
-)
+@router.put("/organisations/{slug}/needs", response=NeedsOut)
 def needs_replace(request, slug: str, payload: NeedsIn):
+    """Replace a city's needs profile and, if given, its visibility (the city's admins)"""
     city = organisation_get_visible_to(actor=request.auth, slug=slug)
     items = services.needs_replace(
         actor=request.auth,

@@ -1,6 +1,7 @@
 """What every API router shares: anonymous access and RFC 7807 problem responses (token
 authentication is the accounts app's: cityhive/accounts/auth.py)."""
 
+import inspect
 import logging
 from http import HTTPStatus
 
@@ -10,6 +11,7 @@ from django.db import DataError, IntegrityError, OperationalError
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext
 from ninja import NinjaAPI
+from ninja import Router as NinjaRouter
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.operation import Operation
@@ -28,6 +30,19 @@ def anonymous(request: HttpRequest):
         return None  # a token was sent: it must be valid, never silently ignored
     request.user = AnonymousUser()
     return request.user
+
+
+class Router(NinjaRouter):
+    """A router whose operations take their summary from their docstring's first paragraph and
+    their description from the rest of it (PEP 257's summary line and body), unless named."""
+
+    def add_api_operation(self, path, methods, view_func, **kwargs) -> None:
+        summary, _, body = inspect.cleandoc(view_func.__doc__ or "").partition("\n\n")
+        kwargs["summary"] = kwargs.get("summary") or " ".join(summary.split()) or None
+        description = kwargs.get("description") or body.strip() or None
+        super().add_api_operation(path, methods, view_func, **kwargs)
+        # Left unnamed, an operation's description would be its whole docstring.
+        self.path_operations[path].operations[-1].description = description
 
 
 def page_of(queryset, *, offset: int, limit: int) -> dict:

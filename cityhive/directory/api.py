@@ -1,10 +1,10 @@
 """Organisations, their members and invitations over the API."""
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 from ninja.decorators import decorate_view
 
 from cityhive.accounts.auth import public_auth, token_auth
-from cityhive.core.api import page_of
+from cityhive.core.api import Router, page_of
 from cityhive.core.links import site_url_of
 from cityhive.core.public_cache import public_cache
 from cityhive.directory import selectors, services
@@ -33,14 +33,10 @@ class DirectoryQuery(Schema):
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
 
 
-@router.get(
-    "/organisations",
-    response=OrganisationPage,
-    auth=public_auth,
-    summary="Search the organisation directory",
-)
+@router.get("/organisations", response=OrganisationPage, auth=public_auth)
 @decorate_view(public_cache)
 def organisation_list(request, params: Query[DirectoryQuery]):
+    """Search the organisation directory"""
     filters = selectors.OrganisationFilters(
         query=params.q, kind=params.kind, country=params.country, verified=params.verified
     )
@@ -48,35 +44,25 @@ def organisation_list(request, params: Query[DirectoryQuery]):
     return page_of(organisations, offset=params.offset, limit=params.limit)
 
 
-@router.post(
-    "/organisations",
-    response={201: OrganisationOut},
-    summary="Create an organisation (you become its admin)",
-)
+@router.post("/organisations", response={201: OrganisationOut})
 def organisation_create(request, payload: OrganisationCreateIn):
+    """Create an organisation (you become its admin)"""
     data = payload.dict()
     data["website"] = str(data["website"]) if data["website"] else ""
     organisation = services.organisation_create(actor=request.auth, **data)
     return Status(201, organisation)
 
 
-@router.get(
-    "/organisations/{slug}",
-    response=OrganisationOut,
-    auth=public_auth,
-    summary="One organisation profile",
-)
+@router.get("/organisations/{slug}", response=OrganisationOut, auth=public_auth)
 @decorate_view(public_cache)
 def organisation_get(request, slug: str):
+    """One organisation profile"""
     return selectors.organisation_get_visible_to(actor=request.auth, slug=slug)
 
 
-@router.patch(
-    "/organisations/{slug}",
-    response=OrganisationOut,
-    summary="Change an organisation profile (its admins)",
-)
+@router.patch("/organisations/{slug}", response=OrganisationOut)
 def organisation_update(request, slug: str, payload: OrganisationUpdateIn):
+    """Change an organisation profile (its admins)"""
     organisation = selectors.organisation_get_visible_to(actor=request.auth, slug=slug)
     changes = payload.dict(exclude_unset=True)
     if "website" in changes:
@@ -84,44 +70,32 @@ def organisation_update(request, slug: str, payload: OrganisationUpdateIn):
     return services.organisation_update(actor=request.auth, organisation=organisation, **changes)
 
 
-@router.post(
-    "/organisations/{slug}/verify",
-    response=OrganisationOut,
-    summary="Set or clear the verified badge (programme managers)",
-)
+@router.post("/organisations/{slug}/verify", response=OrganisationOut)
 def organisation_verify(request, slug: str, payload: VerifyIn):
+    """Set or clear the verified badge (programme managers)"""
     organisation = selectors.organisation_get_visible_to(actor=request.auth, slug=slug)
     return services.organisation_verify(
         actor=request.auth, organisation=organisation, verified=payload.verified
     )
 
 
-@router.get(
-    "/organisations/{slug}/members",
-    response=list[MemberOut],
-    summary="Members of an organisation (its members)",
-)
+@router.get("/organisations/{slug}/members", response=list[MemberOut])
 def membership_list(request, slug: str):
+    """Members of an organisation (its members)"""
     organisation = selectors.organisation_get_visible_to(actor=request.auth, slug=slug)
     return list(selectors.membership_list_visible_to(actor=request.auth, organisation=organisation))
 
 
-@router.get(
-    "/organisations/{slug}/invitations",
-    response=list[InvitationOut],
-    summary="Pending invitations (organisation admins)",
-)
+@router.get("/organisations/{slug}/invitations", response=list[InvitationOut])
 def invitation_list(request, slug: str):
+    """Pending invitations (organisation admins)"""
     organisation = selectors.organisation_get_visible_to(actor=request.auth, slug=slug)
     return list(selectors.invitation_list_visible_to(actor=request.auth, organisation=organisation))
 
 
-@router.post(
-    "/organisations/{slug}/invitations",
-    response={201: InvitationOut},
-    summary="Invite someone by email (organisation admins)",
-)
+@router.post("/organisations/{slug}/invitations", response={201: InvitationOut})
 def invitation_create(request, slug: str, payload: InvitationIn):
+    """Invite someone by email (organisation admins)"""
     organisation = selectors.organisation_get_visible_to(actor=request.auth, slug=slug)
     sent = services.invitation_create(
         actor=request.auth,

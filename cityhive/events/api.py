@@ -3,11 +3,11 @@
 from datetime import datetime
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 
 from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.content.api import MAX_OFFSET, clean_text, organisation_named
-from cityhive.core.api import page_of
+from cityhive.core.api import Router, page_of
 from cityhive.core.errors import NotFound
 from cityhive.events import meetings, selectors, services
 from cityhive.events.errors import EventErrorCode
@@ -150,13 +150,9 @@ class MeetingOut(Schema):
     outcome: str
 
 
-@router.get(
-    "/events",
-    response=EventPage,
-    auth=public_auth,
-    summary="The events you may see (upcoming first)",
-)
+@router.get("/events", response=EventPage, auth=public_auth)
 def event_list(request, params: Query[EventQuery]):
+    """The events you may see (upcoming first)"""
     filters = selectors.EventFilters(
         when=params.when,
         format=params.format,
@@ -167,12 +163,9 @@ def event_list(request, params: Query[EventQuery]):
     return page_of(events, offset=params.offset, limit=params.limit)
 
 
-@router.post(
-    "/events",
-    response={201: EventOut},
-    summary="Draft an event for an organisation you belong to",
-)
+@router.post("/events", response={201: EventOut})
 def event_create(request, payload: EventCreateIn):
+    """Draft an event for an organisation you belong to"""
     organiser = organisation_named(request, payload.organiser, field="organiser")
     fields = payload.dict(exclude={"organiser"})
     return Status(
@@ -180,42 +173,29 @@ def event_create(request, payload: EventCreateIn):
     )
 
 
-@router.get(
-    "/events/{event_id}",
-    response=EventOut,
-    auth=public_auth,
-    summary="One event",
-)
+@router.get("/events/{event_id}", response=EventOut, auth=public_auth)
 def event_get(request, event_id: int):
+    """One event"""
     return selectors.event_get_visible_to(actor=request.auth, event_id=event_id)
 
 
-@router.post(
-    "/events/{event_id}/submit",
-    response=EventOut,
-    summary="Ask the programme to publish a draft event (the organiser's members)",
-)
+@router.post("/events/{event_id}/submit", response=EventOut)
 def event_submit(request, event_id: int):
+    """Ask the programme to publish a draft event (the organiser's members)"""
     event = selectors.event_get_visible_to(actor=request.auth, event_id=event_id)
     return services.event_submit(actor=request.auth, event=event)
 
 
-@router.post(
-    "/events/{event_id}/approve",
-    response=EventOut,
-    summary="Publish a submitted event (programme managers)",
-)
+@router.post("/events/{event_id}/approve", response=EventOut)
 def event_approve(request, event_id: int):
+    """Publish a submitted event (programme managers)"""
     event = selectors.event_get_visible_to(actor=request.auth, event_id=event_id)
     return services.event_approve(actor=request.auth, event=event)
 
 
-@router.post(
-    "/events/{event_id}/registrations",
-    response={201: RegistrationOut},
-    summary="Register for an event for one of your organisations",
-)
+@router.post("/events/{event_id}/registrations", response={201: RegistrationOut})
 def registration_create(request, event_id: int, payload: RegistrationIn):
+    """Register for an event for one of your organisations"""
     event = selectors.event_get_visible_to(actor=request.auth, event_id=event_id)
     organisation = organisation_named(request, payload.organisation, field="organisation")
     registration = services.registration_create(
@@ -230,12 +210,9 @@ def registration_create(request, event_id: int, payload: RegistrationIn):
     return Status(201, registration)
 
 
-@router.delete(
-    "/registrations/{registration_id}",
-    response=RegistrationOut,
-    summary="Cancel your registration (the first on the waiting list takes the place)",
-)
+@router.delete("/registrations/{registration_id}", response=RegistrationOut)
 def registration_cancel(request, registration_id: int):
+    """Cancel your registration (the first on the waiting list takes the place)"""
     registration = selectors.registration_get_own(
         actor=request.auth, registration_id=registration_id
     )
@@ -246,9 +223,9 @@ def registration_cancel(request, registration_id: int):
     "/registrations/{registration_id}/suggestions",
     response=list[SuggestionOut],
     operation_id="meeting_suggestions",
-    summary="Participants to meet, ranked by the same explained factors as matches",
 )
 def suggestions(request, registration_id: int):
+    """Participants to meet, ranked by the same explained factors as matches"""
     registration = selectors.registration_get_own(
         actor=request.auth, registration_id=registration_id
     )
@@ -263,12 +240,9 @@ def suggestions(request, registration_id: int):
     ]
 
 
-@router.post(
-    "/registrations/{registration_id}/meeting-requests",
-    response={201: MeetingRequestOut},
-    summary="Ask another confirmed participant of the event for a 1:1 meeting",
-)
+@router.post("/registrations/{registration_id}/meeting-requests", response={201: MeetingRequestOut})
 def meeting_request_create(request, registration_id: int, payload: MeetingRequestIn):
+    """Ask another confirmed participant of the event for a 1:1 meeting"""
     registration = selectors.registration_get_own(
         actor=request.auth, registration_id=registration_id
     )
@@ -294,24 +268,18 @@ def meeting_request_create(request, registration_id: int, payload: MeetingReques
     return Status(201, created)
 
 
-@router.post(
-    "/meeting-requests/{request_id}/answer",
-    response=MeetingRequestOut,
-    summary="Accept or decline a meeting request sent to you",
-)
+@router.post("/meeting-requests/{request_id}/answer", response=MeetingRequestOut)
 def meeting_request_answer(request, request_id: int, payload: AnswerIn):
+    """Accept or decline a meeting request sent to you"""
     found = selectors.meeting_request_get(actor=request.auth, request_id=request_id)
     return meetings.meeting_request_answer(
         actor=request.auth, request=found, accept=payload.accept, reason=payload.reason
     )
 
 
-@router.post(
-    "/meeting-requests/{request_id}/book",
-    response={201: MeetingOut},
-    summary="Book a slot you are both free in for an accepted request (self-service events)",
-)
+@router.post("/meeting-requests/{request_id}/book", response={201: MeetingOut})
 def meeting_book(request, request_id: int, payload: BookIn):
+    """Book a slot you are both free in for an accepted request (self-service events)"""
     found = selectors.meeting_request_get(actor=request.auth, request_id=request_id)
     slot = MeetingSlot.objects.filter(event_id=found.event_id, pk=payload.slot).first()
     if slot is None:
@@ -319,21 +287,15 @@ def meeting_book(request, request_id: int, payload: BookIn):
     return Status(201, meetings.meeting_book(actor=request.auth, request=found, slot=slot))
 
 
-@router.post(
-    "/events/{event_id}/schedule",
-    response=list[MeetingOut],
-    summary="Schedule accepted requests into slots and tables, unpublished (the organiser)",
-)
+@router.post("/events/{event_id}/schedule", response=list[MeetingOut])
 def meetings_schedule(request, event_id: int):
+    """Schedule accepted requests into slots and tables, unpublished (the organiser)"""
     event = selectors.event_get_organised_by(actor=request.auth, event_id=event_id)
     return meetings.meetings_schedule(actor=request.auth, event=event).meetings
 
 
-@router.post(
-    "/events/{event_id}/schedule/publish",
-    response=dict,
-    summary="Publish the scheduled meetings: participants see them and are told (the organiser)",
-)
+@router.post("/events/{event_id}/schedule/publish", response=dict)
 def meetings_publish(request, event_id: int):
+    """Publish the scheduled meetings: participants see them and are told (the organiser)"""
     event = selectors.event_get_organised_by(actor=request.auth, event_id=event_id)
     return {"published": meetings.meetings_publish(actor=request.auth, event=event)}

@@ -6,10 +6,10 @@ import re
 import tempfile
 
 from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 
 from cityhive.accounts.auth import public_auth, token_auth
-from cityhive.core.api import PROBLEM_CONTENT_TYPE
+from cityhive.core.api import PROBLEM_CONTENT_TYPE, Router
 from cityhive.core.errors import DomainError, ValidationFailed
 from cityhive.exchange.errors import ImportInvalid
 from cityhive.exchange.exporter import exchange_export, export_types_parse
@@ -118,10 +118,10 @@ IMPORT_BODY = {
     "/exchange/import",
     response={200: ImportReportOut},
     operation_id="exchange_import",
-    summary="Import an exchange file, all-or-nothing (admins: their organisations' data)",
     openapi_extra={"requestBody": IMPORT_BODY, "responses": {400: IMPORT_PROBLEM}},
 )
 def exchange_import_upload(request: HttpRequest):
+    """Import an exchange file, all-or-nothing (admins: their organisations' data)"""
     source = _upload(request)
     try:
         report = exchange_import(actor=request.auth, source=source)
@@ -136,7 +136,6 @@ def exchange_import_upload(request: HttpRequest):
     "/exchange/export",
     auth=public_auth,
     operation_id="exchange_export",
-    summary="Export what you may see in the exchange format (JSON Lines, streamed)",
     openapi_extra={
         "responses": {
             200: {
@@ -147,6 +146,7 @@ def exchange_import_upload(request: HttpRequest):
     },
 )
 def exchange_export_stream(request: HttpRequest, params: Query[ExportQuery]):
+    """Export what you may see in the exchange format (JSON Lines, streamed)"""
     kinds = export_types_parse(params.types)  # unknown names are worded here
     if not re.fullmatch(_types_pattern(), params.types):  # the documented pattern
         raise ValidationFailed({"types": ["separate types by commas only: organization,solution"]})

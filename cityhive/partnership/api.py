@@ -1,9 +1,9 @@
 """The partnership programme over the API: tiers, applications, decisions and partners."""
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 
 from cityhive.accounts.auth import public_auth, token_auth
-from cityhive.core.api import page_of
+from cityhive.core.api import Router, page_of
 from cityhive.core.errors import NotFound, ValidationFailed
 from cityhive.directory.selectors import organisation_get_visible_to
 from cityhive.partnership import selectors, services
@@ -43,31 +43,21 @@ def _tier_named(request, tier_id: int | None, *, field: str = "tier"):
 # --- tiers ----------------------------------------------------------------------------------
 
 
-@router.get(
-    "/partnership/tiers",
-    response=list[TierOut],
-    auth=public_auth,
-    summary="The partnership tiers (programme managers also see retired ones)",
-)
+@router.get("/partnership/tiers", response=list[TierOut], auth=public_auth)
 def tier_list(request):
+    """The partnership tiers (programme managers also see retired ones)"""
     return list(selectors.tier_list_visible_to(actor=request.auth))
 
 
-@router.post(
-    "/partnership/tiers",
-    response={201: TierOut},
-    summary="Define a tier (programme managers)",
-)
+@router.post("/partnership/tiers", response={201: TierOut})
 def tier_create(request, payload: TierIn):
+    """Define a tier (programme managers)"""
     return Status(201, services.tier_create(actor=request.auth, fields=payload.dict()))
 
 
-@router.patch(
-    "/partnership/tiers/{tier_id}",
-    response=TierOut,
-    summary="Change a tier (programme managers)",
-)
+@router.patch("/partnership/tiers/{tier_id}", response=TierOut)
 def tier_update(request, tier_id: int, payload: TierUpdateIn):
+    """Change a tier (programme managers)"""
     tier = selectors.tier_get_managed_by(actor=request.auth, tier_id=tier_id)
     return services.tier_update(
         actor=request.auth, tier=tier, fields=_fields(payload, exclude=set())
@@ -83,24 +73,18 @@ class ApplicationQuery(Schema):
     limit: int = Field(20, ge=1, le=100)
 
 
-@router.get(
-    "/partnership/applications",
-    response=ApplicationPage,
-    summary="Your organisations' applications; for programme managers, the review queue",
-)
+@router.get("/partnership/applications", response=ApplicationPage)
 def application_list(request, params: Query[ApplicationQuery]):
+    """Your organisations' applications; for programme managers, the review queue"""
     applications = selectors.application_list_visible_to(
         actor=request.auth, status=params.status or ""
     ).select_related("partnership", "partnership__tier")
     return page_of(applications, offset=params.offset, limit=params.limit)
 
 
-@router.post(
-    "/partnership/applications",
-    response={201: ApplicationOut},
-    summary="Start a draft application for a company you administer (a renewal for a partner)",
-)
+@router.post("/partnership/applications", response={201: ApplicationOut})
 def application_create(request, payload: ApplicationCreateIn):
+    """Start a draft application for a company you administer (a renewal for a partner)"""
     try:
         organisation = organisation_get_visible_to(actor=request.auth, slug=payload.organisation)
     except NotFound:
@@ -118,21 +102,15 @@ def _application(request, application_id: int):
     return selectors.application_get_visible_to(actor=request.auth, application_id=application_id)
 
 
-@router.get(
-    "/partnership/applications/{application_id}",
-    response=ApplicationOut,
-    summary="One application (the company's members and programme managers)",
-)
+@router.get("/partnership/applications/{application_id}", response=ApplicationOut)
 def application_get(request, application_id: int):
+    """One application (the company's members and programme managers)"""
     return _application(request, application_id)
 
 
-@router.patch(
-    "/partnership/applications/{application_id}",
-    response=ApplicationOut,
-    summary="Change a draft, or an application whose reviewer asked for changes (its admins)",
-)
+@router.patch("/partnership/applications/{application_id}", response=ApplicationOut)
 def application_update(request, application_id: int, payload: ApplicationUpdateIn):
+    """Change a draft, or an application whose reviewer asked for changes (its admins)"""
     return services.application_update(
         actor=request.auth,
         application=_application(request, application_id),
@@ -141,23 +119,17 @@ def application_update(request, application_id: int, payload: ApplicationUpdateI
     )
 
 
-@router.post(
-    "/partnership/applications/{application_id}/submit",
-    response=ApplicationOut,
-    summary="Submit the application to the programme managers (its admins)",
-)
+@router.post("/partnership/applications/{application_id}/submit", response=ApplicationOut)
 def application_submit(request, application_id: int):
+    """Submit the application to the programme managers (its admins)"""
     return services.application_submit(
         actor=request.auth, application=_application(request, application_id)
     )
 
 
-@router.post(
-    "/partnership/applications/{application_id}/decision",
-    response=ApplicationOut,
-    summary="Approve, ask for changes or reject (programme managers)",
-)
+@router.post("/partnership/applications/{application_id}/decision", response=ApplicationOut)
 def application_decide(request, application_id: int, payload: DecisionIn):
+    """Approve, ask for changes or reject (programme managers)"""
     application = _application(request, application_id)
     if payload.decision == "approve":
         services.application_approve(
@@ -188,13 +160,9 @@ class PartnerQuery(Schema):
     limit: int = Field(20, ge=1, le=100)
 
 
-@router.get(
-    "/partnership/partners",
-    response=PartnerPage,
-    auth=public_auth,
-    summary="Partner companies that have joined, with their tier",
-)
+@router.get("/partnership/partners", response=PartnerPage, auth=public_auth)
 def partner_list(request, params: Query[PartnerQuery]):
+    """Partner companies that have joined, with their tier"""
     filters = selectors.PartnerFilters(tier_id=params.tier, country=params.country)
     return page_of(
         selectors.partner_list(filters=filters), offset=params.offset, limit=params.limit

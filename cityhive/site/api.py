@@ -2,9 +2,8 @@
 
 from typing import Any
 
-from ninja import Router
-
 from cityhive.accounts.auth import token_auth
+from cityhive.core.api import Router
 from cityhive.site.privacy import user_data_export
 
 router = Router(auth=token_auth, tags=["account"])
@@ -14,7 +13,6 @@ router = Router(auth=token_auth, tags=["account"])
     "/me/data",
     response=dict[str, Any],
     operation_id="user_data_export",
-    summary="Everything CityHive holds about me",
     description=(
         "The same JSON as the download on the Your data page: the account, email addresses, "
         "memberships, invitations, API tokens (never their keys), authenticators (never their "
@@ -23,4 +21,5 @@ router = Router(auth=token_auth, tags=["account"])
     ),
 )
 def user_data_export_op(request):
+    """Everything CityHive holds about me"""
     return user_data_export(actor=request.auth)

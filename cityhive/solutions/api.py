@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 from ninja.decorators import decorate_view
 
 from cityhive.accounts.auth import public_auth, token_auth
@@ -14,6 +14,7 @@ from cityhive.content.api import (
     organisation_named,
     versioned_change,
 )
+from cityhive.core.api import Router
 from cityhive.core.public_cache import public_cache
 from cityhive.solutions import selectors, services
 from cityhive.solutions.schemas import (
@@ -62,14 +63,10 @@ def _filters(request, params: SolutionQuery) -> selectors.SolutionFilters:
     )
 
 
-@router.get(
-    "/solutions",
-    response=SolutionPage,
-    auth=public_auth,
-    summary="Search the solution catalogue by text and facets",
-)
+@router.get("/solutions", response=SolutionPage, auth=public_auth)
 @decorate_view(public_cache)
 def solution_list(request, params: Query[SolutionQuery]):
+    """Search the solution catalogue by text and facets"""
     filters = _filters(request, params)
     return item_page(
         request,
@@ -80,12 +77,9 @@ def solution_list(request, params: Query[SolutionQuery]):
     )
 
 
-@router.post(
-    "/solutions",
-    response={201: SolutionOut},
-    summary="Create a solution for a provider you belong to (a draft unless publish is true)",
-)
+@router.post("/solutions", response={201: SolutionOut})
 def solution_create(request, payload: SolutionCreateIn):
+    """Create a solution for a provider you belong to (a draft unless publish is true)"""
     provider = organisation_named(request, payload.provider, field="provider")
     fields = payload.dict(exclude={"provider", "publish"})
     solution = services.solution_create(
@@ -94,35 +88,25 @@ def solution_create(request, payload: SolutionCreateIn):
     return Status(201, solution)
 
 
-@router.get(
-    "/solutions/{solution_id}",
-    response=SolutionOut,
-    auth=public_auth,
-    summary="One solution (drafts only for the provider's members)",
-)
+@router.get("/solutions/{solution_id}", response=SolutionOut, auth=public_auth)
 @decorate_view(public_cache)
 def solution_get(request, solution_id: int):
+    """One solution (drafts only for the provider's members)"""
     return selectors.solution_get_visible_to(actor=request.auth, solution_id=solution_id)
 
 
-@router.patch(
-    "/solutions/{solution_id}",
-    response=SolutionOut,
-    summary="Change a solution's fields (the provider's members); send the version you edited",
-)
+@router.patch("/solutions/{solution_id}", response=SolutionOut)
 def solution_update(request, solution_id: int, payload: SolutionUpdateIn):
+    """Change a solution's fields (the provider's members); send the version you edited"""
     solution = selectors.solution_get_visible_to(actor=request.auth, solution_id=solution_id)
     return services.solution_update(
         actor=request.auth, solution=solution, **versioned_change(payload)
     )
 
 
-@router.post(
-    "/solutions/{solution_id}/publish",
-    response=SolutionOut,
-    summary="Publish a solution, or take it back to draft (the provider's members)",
-)
+@router.post("/solutions/{solution_id}/publish", response=SolutionOut)
 def solution_publish(request, solution_id: int, payload: PublishIn):
+    """Publish a solution, or take it back to draft (the provider's members)"""
     solution = selectors.solution_get_visible_to(actor=request.auth, solution_id=solution_id)
     return services.solution_publish(
         actor=request.auth, solution=solution, published=payload.published
@@ -130,22 +114,17 @@ def solution_publish(request, solution_id: int, payload: PublishIn):
 
 
 @router.get(
-    "/solutions/{solution_id}/implementations",
-    response=list[ImplementationOut],
-    auth=public_auth,
-    summary="Where a solution was implemented, confirmed ones first",
+    "/solutions/{solution_id}/implementations", response=list[ImplementationOut], auth=public_auth
 )
 def implementation_list(request, solution_id: int):
+    """Where a solution was implemented, confirmed ones first"""
     solution = selectors.solution_get_visible_to(actor=request.auth, solution_id=solution_id)
     return list(selectors.implementation_list_for_solution(actor=request.auth, solution=solution))
 
 
-@router.post(
-    "/solutions/{solution_id}/implementations",
-    response={201: ImplementationOut},
-    summary="Record an implementation of a solution in a city (the provider's members)",
-)
+@router.post("/solutions/{solution_id}/implementations", response={201: ImplementationOut})
 def implementation_create(request, solution_id: int, payload: ImplementationCreateIn):
+    """Record an implementation of a solution in a city (the provider's members)"""
     solution = selectors.solution_get_visible_to(actor=request.auth, solution_id=solution_id)
     city = organisation_named(request, payload.city, field="city")
     implementation = services.implementation_create(
@@ -154,12 +133,9 @@ def implementation_create(request, solution_id: int, payload: ImplementationCrea
     return Status(201, implementation)
 
 
-@router.post(
-    "/implementations/{implementation_id}/confirm",
-    response=ImplementationOut,
-    summary="Confirm an implementation in your city, or withdraw the confirmation (its admins)",
-)
+@router.post("/implementations/{implementation_id}/confirm", response=ImplementationOut)
 def implementation_confirm(request, implementation_id: int, payload: ConfirmIn):
+    """Confirm an implementation in your city, or withdraw the confirmation (its admins)"""
     implementation = selectors.implementation_get_visible_to(
         actor=request.auth, implementation_id=implementation_id
     )

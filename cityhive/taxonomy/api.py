@@ -2,9 +2,8 @@
 
 from typing import Literal
 
-from ninja import Router
-
 from cityhive.accounts.auth import public_auth, token_auth
+from cityhive.core.api import Router
 from cityhive.taxonomy.schemas import (
     FacetTermOut,
     KpiDetailOut,
@@ -27,19 +26,15 @@ from cityhive.taxonomy.selectors import (
 router = Router(auth=token_auth, tags=["taxonomy"])
 
 
-@router.get(
-    "/sdgs", response=list[SdgGoalOut], auth=public_auth, operation_id="sdg_list",
-    summary="The 17 Sustainable Development Goals, titled in one of the six UN languages",
-)  # fmt: skip
+@router.get("/sdgs", response=list[SdgGoalOut], auth=public_auth, operation_id="sdg_list")
 def sdg_list_op(request, lang: UnLanguage = "en"):
+    """The 17 Sustainable Development Goals, titled in one of the six UN languages"""
     return [SdgGoalOut.build(goal, lang=lang) for goal in sdg_goal_list()]
 
 
-@router.get(
-    "/sdgs/{number}", response=SdgGoalDetailOut, auth=public_auth, operation_id="sdg_get",
-    summary="One SDG with its targets, their indicators and the U4SSC KPIs linked to it",
-)  # fmt: skip
+@router.get("/sdgs/{number}", response=SdgGoalDetailOut, auth=public_auth, operation_id="sdg_get")
 def sdg_get_op(request, number: int, lang: UnLanguage = "en"):
+    """One SDG with its targets, their indicators and the U4SSC KPIs linked to it"""
     goal = sdg_goal_get(number=number)
     return SdgGoalDetailOut(
         **SdgGoalOut.build(goal, lang=lang).model_dump(),
@@ -48,32 +43,30 @@ def sdg_get_op(request, number: int, lang: UnLanguage = "en"):
     )
 
 
-@router.get(
-    "/kpis", response=list[KpiOut], auth=public_auth, operation_id="kpi_list",
-    summary="The 91 U4SSC KPIs, filtered by dimension slug, kind (core/advanced) and text",
-)  # fmt: skip
+@router.get("/kpis", response=list[KpiOut], auth=public_auth, operation_id="kpi_list")
 def kpi_list_op(
     request,
     dimension: str | None = None,
     kind: Literal["core", "advanced"] | None = None,
     q: str | None = None,
 ):
+    """The 91 U4SSC KPIs, filtered by dimension slug, kind (core/advanced) and text"""
     kpis = kpi_list(dimension=dimension, kind=kind, query=q)
     return list(kpis.prefetch_related("sdg_goals", "sdg_targets"))
 
 
-@router.get(
-    "/kpis/{slug}", response=KpiDetailOut, auth=public_auth, operation_id="kpi_get",
-    summary="One U4SSC KPI with its hierarchy and linked SDG goals, targets and indicators",
-)  # fmt: skip
+@router.get("/kpis/{slug}", response=KpiDetailOut, auth=public_auth, operation_id="kpi_get")
 def kpi_get_op(request, slug: str):
+    """One U4SSC KPI with its hierarchy and linked SDG goals, targets and indicators"""
     return kpi_get(slug=slug)
 
 
 @router.get(
-    "/vocabularies/{facet}", response=list[FacetTermOut], auth=public_auth,
+    "/vocabularies/{facet}",
+    response=list[FacetTermOut],
+    auth=public_auth,
     operation_id="vocabulary_list",
-    summary="The terms of a facet vocabulary: hazard, emission_sector, impact_sector or category",
-)  # fmt: skip
+)
 def vocabulary_list_op(request, facet: str):
+    """The terms of a facet vocabulary: hazard, emission_sector, impact_sector or category"""
     return list(facet_terms(facet=facet))

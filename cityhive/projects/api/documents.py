@@ -3,11 +3,11 @@ and programme managers, checked on every request."""
 
 from datetime import datetime
 
-from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Schema, Status, UploadedFile
 
 from cityhive.accounts.auth import token_auth
 from cityhive.content.api import clean_text
-from cityhive.core.api import file_download_schema
+from cityhive.core.api import Router, file_download_schema
 from cityhive.core.uploads import CONTENT_TYPES
 from cityhive.projects import documents, selectors
 
@@ -32,9 +32,9 @@ class DocumentOut(Schema):
     "/projects/{project_id}/documents",
     response=list[DocumentOut],
     operation_id="project_document_list",
-    summary="A project's confidential documents (its city and active consortium members)",
 )
 def document_list(request, project_id: int):
+    """A project's confidential documents (its city and active consortium members)"""
     project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
     return list(documents.document_list_for(actor=request.auth, project=project)[:500])
 
@@ -43,10 +43,10 @@ def document_list(request, project_id: int):
     "/projects/{project_id}/documents",
     response={201: DocumentOut},
     operation_id="project_document_upload",
-    summary="Upload a confidential document (multipart/form-data: `title`, `file`)",
     description="A PDF, PNG, JPEG or WebP file, judged by its content, at most 10 MB.",
 )
 def document_upload(request, project_id: int, payload: Form[DocumentIn], file: File[UploadedFile]):
+    """Upload a confidential document (multipart/form-data: `title`, `file`)"""
     project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
     document = documents.document_upload(
         actor=request.auth, project=project, upload=file, title=clean_text(payload.title)
@@ -57,22 +57,20 @@ def document_upload(request, project_id: int, payload: Form[DocumentIn], file: F
 @router.get(
     "/project-documents/{document_id}",
     operation_id="project_document_get",
-    summary="Download a confidential document of a project",
     description="Access is checked on every request: a withdrawn member's people get 404.",
     openapi_extra=file_download_schema(DOCUMENT_TYPES),
 )
 def document_get(request, document_id: int):
+    """Download a confidential document of a project"""
     document = documents.document_get_visible_to(actor=request.auth, document_id=document_id)
     return documents.document_response(document)
 
 
 @router.delete(
-    "/project-documents/{document_id}",
-    response={204: None},
-    operation_id="project_document_remove",
-    summary="Delete a document (the project's city, or the organisation that uploaded it)",
+    "/project-documents/{document_id}", response={204: None}, operation_id="project_document_remove"
 )
 def document_remove(request, document_id: int):
+    """Delete a document (the project's city, or the organisation that uploaded it)"""
     document = documents.document_get_visible_to(actor=request.auth, document_id=document_id)
     documents.document_remove(actor=request.auth, document=document)
     return Status(204, None)

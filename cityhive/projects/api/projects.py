@@ -6,10 +6,11 @@ from decimal import Decimal
 from typing import Literal
 
 from django.utils.translation import gettext
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 
 from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.content.api import clean_text, organisation_named
+from cityhive.core.api import Router
 from cityhive.core.errors import Forbidden
 from cityhive.core.permissions import require
 from cityhive.directory.models import Organisation
@@ -239,22 +240,15 @@ def _proposals(pairs) -> list[dict]:
     ]
 
 
-@router.get(
-    "/projects",
-    response=list[ProjectOut],
-    auth=public_auth,
-    summary="Projects you may see (public ones, and your consortia's)",
-)
+@router.get("/projects", response=list[ProjectOut], auth=public_auth)
 def project_list(request):
+    """Projects you may see (public ones, and your consortia's)"""
     return list(selectors.project_list_visible_to(actor=request.auth)[:500])
 
 
-@router.post(
-    "/projects",
-    response={201: ProjectOut},
-    summary="Start a project for your city, optionally from one of its challenges",
-)
+@router.post("/projects", response={201: ProjectOut})
 def project_create(request, payload: ProjectIn):
+    """Start a project for your city, optionally from one of its challenges"""
     city = organisation_named(request, payload.city, field="city")
     data = payload.dict(exclude={"city", "challenge"})
     challenge = None
@@ -268,22 +262,15 @@ def project_create(request, payload: ProjectIn):
     return Status(201, project)
 
 
-@router.get(
-    "/projects/{project_id}",
-    response=ProjectOut,
-    auth=public_auth,
-    summary="One project",
-)
+@router.get("/projects/{project_id}", response=ProjectOut, auth=public_auth)
 def project_get(request, project_id: int):
+    """One project"""
     return selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
 
 
-@router.patch(
-    "/projects/{project_id}",
-    response=ProjectOut,
-    summary="Change a project's fields (its city's members); the stage moves only through gates",
-)
+@router.patch("/projects/{project_id}", response=ProjectOut)
 def project_update(request, project_id: int, payload: ProjectPatch):
+    """Change a project's fields (its city's members); the stage moves only through gates"""
     project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
     fields = payload.dict(exclude_unset=True, exclude={"version"})
     return services.project_update(
@@ -291,12 +278,9 @@ def project_update(request, project_id: int, payload: ProjectPatch):
     )
 
 
-@router.post(
-    "/projects/{project_id}/advance",
-    response=ProjectOut,
-    summary="Pass the gate out of the current stage (the city's admins; every item confirmed)",
-)
+@router.post("/projects/{project_id}/advance", response=ProjectOut)
 def project_advance(request, project_id: int, payload: AdvanceIn):
+    """Pass the gate out of the current stage (the city's admins; every item confirmed)"""
     project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
     checklist = {clean_text(k): v for k, v in payload.checklist.items()}
     return services.project_advance(
@@ -309,9 +293,9 @@ def project_advance(request, project_id: int, payload: AdvanceIn):
     response=list[MemberOut],
     auth=public_auth,
     operation_id="project_member_list",
-    summary="The consortium (active and invited members)",
 )
 def member_list(request, project_id: int):
+    """The consortium (active and invited members)"""
     project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
     return list(
         project.members.filter(status__in=("invited", "active")).select_related("organisation")
@@ -322,9 +306,9 @@ def member_list(request, project_id: int):
     "/projects/{project_id}/members",
     response={201: MemberOut},
     operation_id="project_member_invite",
-    summary="Invite an organisation into the consortium",
 )
 def member_invite(request, project_id: int, payload: InviteIn):
+    """Invite an organisation into the consortium"""
     project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
     organisation = organisation_named(request, payload.organisation, field="organisation")
     member = consortium.member_invite(
@@ -334,12 +318,10 @@ def member_invite(request, project_id: int, payload: InviteIn):
 
 
 @router.post(
-    "/project-members/{member_id}/answer",
-    response=MemberOut,
-    operation_id="project_member_answer",
-    summary="Accept or decline an invitation (the invited organisation's admins)",
+    "/project-members/{member_id}/answer", response=MemberOut, operation_id="project_member_answer"
 )
 def member_answer(request, member_id: int, payload: AnswerIn):
+    """Accept or decline an invitation (the invited organisation's admins)"""
     member = selectors.member_get(actor=request.auth, member_id=member_id)
     return consortium.member_answer(actor=request.auth, member=member, accept=payload.accept)
 
@@ -348,20 +330,18 @@ def member_answer(request, member_id: int, payload: AnswerIn):
     "/project-members/{member_id}/withdraw",
     response=MemberOut,
     operation_id="project_member_withdraw",
-    summary="Remove a member (the city) or leave (the member's admins); access ends at once",
 )
 def member_withdraw(request, member_id: int):
+    """Remove a member (the city) or leave (the member's admins); access ends at once"""
     member = selectors.member_get(actor=request.auth, member_id=member_id)
     return consortium.member_withdraw(actor=request.auth, member=member)
 
 
 @router.get(
-    "/projects/{project_id}/proposals",
-    response=list[ProposalOut],
-    operation_id="project_proposals",
-    summary="Companies and financiers that would complete the consortium, with the reasons",
+    "/projects/{project_id}/proposals", response=list[ProposalOut], operation_id="project_proposals"
 )
 def proposals(request, project_id: int):
+    """Companies and financiers that would complete the consortium, with the reasons"""
     project = selectors.project_get_run_by(actor=request.auth, project_id=project_id)
     return _proposals(selectors.consortium_proposals_for(actor=request.auth, project=project))
 
@@ -382,23 +362,15 @@ def _member_project(request, project_id: int):
     return project
 
 
-@router.get(
-    "/projects/{project_id}/plan",
-    response=PlanOut,
-    operation_id="financing_plan_get",
-    summary="The financing plan (the consortium only)",
-)
+@router.get("/projects/{project_id}/plan", response=PlanOut, operation_id="financing_plan_get")
 def plan_get(request, project_id: int):
+    """The financing plan (the consortium only)"""
     return _plan(_member_project(request, project_id))
 
 
-@router.put(
-    "/projects/{project_id}/plan",
-    response=PlanOut,
-    operation_id="financing_plan_replace",
-    summary="Replace the financing plan; it must add up to the cost in one currency (or rates)",
-)
+@router.put("/projects/{project_id}/plan", response=PlanOut, operation_id="financing_plan_replace")
 def plan_replace(request, project_id: int, payload: PlanIn):
+    """Replace the financing plan; it must add up to the cost in one currency (or rates)"""
     project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
     sources = [source.dict() for source in payload.sources]
     rates = {code: str(rate) for code, rate in payload.rates.items()}
@@ -407,32 +379,23 @@ def plan_replace(request, project_id: int, payload: PlanIn):
     return _plan(project)
 
 
-@router.post(
-    "/projects/{project_id}/financial-close",
-    response=PlanOut,
-    summary="Record financial close (the city's admins; every source committed)",
-)
+@router.post("/projects/{project_id}/financial-close", response=PlanOut)
 def financial_close(request, project_id: int):
+    """Record financial close (the city's admins; every source committed)"""
     project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
     return _plan(financing.financial_close(actor=request.auth, project=project))
 
 
-@router.get(
-    "/projects/{project_id}/ocds",
-    auth=public_auth,
-    summary="The project's public information as an OCDS 1.1 release package",
-)
+@router.get("/projects/{project_id}/ocds", auth=public_auth)
 def project_ocds(request, project_id: int):
+    """The project's public information as an OCDS 1.1 release package"""
     project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
     return ocds.release_package(project, uri=request.build_absolute_uri())
 
 
-@router.post(
-    "/projects/{project_id}/opportunity",
-    response={201: OpportunityOut},
-    summary="Open the project to verified financiers",
-)
+@router.post("/projects/{project_id}/opportunity", response={201: OpportunityOut})
 def opportunity_open(request, project_id: int, payload: OpportunityIn):
+    """Open the project to verified financiers"""
     project = selectors.project_get_visible_to(actor=request.auth, project_id=project_id)
     opportunity = financing.opportunity_open(
         actor=request.auth, project=project, fields=payload.dict()
@@ -440,30 +403,21 @@ def opportunity_open(request, project_id: int, payload: OpportunityIn):
     return Status(201, opportunity)
 
 
-@router.get(
-    "/opportunities",
-    response=list[OpportunityOut],
-    summary="Investment opportunities you may see (verified financiers; the consortia)",
-)
+@router.get("/opportunities", response=list[OpportunityOut])
 def opportunity_list(request):
+    """Investment opportunities you may see (verified financiers; the consortia)"""
     return list(selectors.opportunity_list_visible_to(actor=request.auth)[:500])
 
 
-@router.get(
-    "/opportunities/{opportunity_id}",
-    response=OpportunityOut,
-    summary="One investment opportunity",
-)
+@router.get("/opportunities/{opportunity_id}", response=OpportunityOut)
 def opportunity_get(request, opportunity_id: int):
+    """One investment opportunity"""
     return selectors.opportunity_get_visible_to(actor=request.auth, opportunity_id=opportunity_id)
 
 
-@router.get(
-    "/opportunities/{opportunity_id}/financiers",
-    response=list[ProposalOut],
-    summary="Financiers whose mandate fits (the consortium), with the reasons",
-)
+@router.get("/opportunities/{opportunity_id}/financiers", response=list[ProposalOut])
 def opportunity_financiers(request, opportunity_id: int):
+    """Financiers whose mandate fits (the consortium), with the reasons"""
     opportunity = selectors.opportunity_get_visible_to(
         actor=request.auth, opportunity_id=opportunity_id
     )
@@ -472,12 +426,9 @@ def opportunity_financiers(request, opportunity_id: int):
     return _proposals(pairs)
 
 
-@router.post(
-    "/opportunities/{opportunity_id}/interest",
-    response={201: InterestOut},
-    summary="Tell the city your financier is interested",
-)
+@router.post("/opportunities/{opportunity_id}/interest", response={201: InterestOut})
 def opportunity_interest(request, opportunity_id: int, payload: InterestIn):
+    """Tell the city your financier is interested"""
     opportunity = selectors.opportunity_get_visible_to(
         actor=request.auth, opportunity_id=opportunity_id
     )
@@ -493,12 +444,9 @@ class MatchedOut(Schema):
     opportunities: list[ProposalOut]
 
 
-@router.get(
-    "/opportunity-matches",
-    response=list[MatchedOut],
-    summary="Per verified financier you belong to: the open opportunities its mandate fits",
-)
+@router.get("/opportunity-matches", response=list[MatchedOut])
 def opportunity_matches(request):
+    """Per verified financier you belong to: the open opportunities its mandate fits"""
     answer = []
     for financier in Organisation.objects.filter(pk__in=verified_financier_ids(request.auth)):
         pairs = selectors.opportunities_for_financier(actor=request.auth, financier=financier)
@@ -515,12 +463,9 @@ def opportunity_matches(request):
     return answer
 
 
-@router.put(
-    "/financiers/{slug}/mandate",
-    response=MandateOut,
-    summary="State what your financier funds (its admins)",
-)
+@router.put("/financiers/{slug}/mandate", response=MandateOut)
 def mandate_set(request, slug: str, payload: MandateIn):
+    """State what your financier funds (its admins)"""
     financier = organisation_named(request, slug, field="slug")
     return financing.mandate_set(actor=request.auth, financier=financier, fields=payload.dict())
 
@@ -543,13 +488,9 @@ class GoalOut(Schema):
     kpi_changes: list[KpiChangeOut]
 
 
-@router.get(
-    "/organisations/{slug}/sdg-contribution",
-    response=list[GoalOut],
-    auth=public_auth,
-    summary="An organisation's SDG contribution per goal, with evidence (what you may see)",
-)
+@router.get("/organisations/{slug}/sdg-contribution", response=list[GoalOut], auth=public_auth)
 def sdg_contribution_get(request, slug: str):
+    """An organisation's SDG contribution per goal, with evidence (what you may see)"""
     organisation = organisation_get_visible_to(actor=request.auth, slug=clean_text(slug))
     rows = sdg_contribution(actor=request.auth, organisation=organisation)
     return contribution_table(rows)
@@ -563,11 +504,7 @@ class ProgrammeRowOut(Schema):
     confirmed_kpi_changes: int
 
 
-@router.get(
-    "/programme/sdg-report",
-    response=list[ProgrammeRowOut],
-    auth=public_auth,
-    summary="The programme's projects by country, year and SDG (the projects you may see)",
-)
+@router.get("/programme/sdg-report", response=list[ProgrammeRowOut], auth=public_auth)
 def programme_sdg_report(request):
+    """The programme's projects by country, year and SDG (the projects you may see)"""
     return programme_contribution(actor=request.auth)
