@@ -2,41 +2,29 @@
 
 from typing import Literal
 
-from ninja import Field, Query, Schema, Status
+from ninja import Field, Query, Status
 from ninja.decorators import decorate_view
 
 from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.content.api import (
     MAX_OFFSET,
+    FacetQuery,
     clean_text,
     item_page,
-    organisation_id_of,
     organisation_named,
     versioned_change,
 )
 from cityhive.core.api import Router
 from cityhive.core.public_cache import public_cache
-from cityhive.solutions import selectors, services
-from cityhive.solutions.schemas import (
-    ConfirmIn,
-    ImplementationCreateIn,
-    ImplementationOut,
-    PublishIn,
-    SolutionCreateIn,
-    SolutionOut,
-    SolutionPage,
-    SolutionUpdateIn,
-)
+from cityhive.solutions import schemas, selectors, services
 
 router = Router(auth=token_auth, tags=["solutions"])
 
 
-class SolutionQuery(Schema):
+class SolutionQuery(FacetQuery):
+    owner_field = "provider"
+
     q: str = Field("", max_length=200, description="Words to find in title, summary, description")
-    category: str = Field("", max_length=60)
-    sdg: str = Field("", max_length=2, description="SDG goal number")
-    kpi: str = Field("", max_length=60, description='U4SSC KPI code, e.g. "EC: I: T: 1C"')
-    hazard: str = Field("", max_length=60)
     emission_sector: str = Field("", max_length=60)
     country: str = Field("", max_length=2, description="The provider's country (alpha-2)")
     maturity_min: int | None = Field(None, ge=1, le=9, description="Lowest TRL")
@@ -46,39 +34,27 @@ class SolutionQuery(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
     limit: int = Field(20, ge=1, le=100)
 
-
-def _filters(request, params: SolutionQuery) -> selectors.SolutionFilters:
-    return selectors.SolutionFilters(
-        query=clean_text(params.q),
-        category=clean_text(params.category),
-        sdg=clean_text(params.sdg),
-        kpi=clean_text(params.kpi),
-        hazard=clean_text(params.hazard),
-        emission_sector=clean_text(params.emission_sector),
-        country=clean_text(params.country),
-        maturity_min=params.maturity_min,
-        cost_level=clean_text(params.cost_level),
-        provider_id=organisation_id_of(request, params.provider),
-        sort=params.sort,
-    )
+    def filters(self, owner_id: int | None) -> selectors.SolutionFilters:
+        return selectors.SolutionFilters(
+            **self.facet_filters(),
+            emission_sector=clean_text(self.emission_sector),
+            country=clean_text(self.country),
+            maturity_min=self.maturity_min,
+            cost_level=clean_text(self.cost_level),
+            provider_id=owner_id,
+            sort=self.sort,
+        )
 
 
-@router.get("/solutions", response=SolutionPage, auth=public_auth)
+@router.get("/solutions", response=schemas.SolutionPage, auth=public_auth)
 @decorate_view(public_cache)
 def solution_list(request, params: Query[SolutionQuery]):
     """Search the solution catalogue by text and facets"""
-    filters = _filters(request, params)
-    return item_page(
-        request,
-        params,
-        filters=filters,
-        owner_id=filters.provider_id,
-        list_visible=selectors.solution_list_visible_to,
-    )
+    return item_page(request, params, selectors.solution_list_visible_to)
 
 
-@router.post("/solutions", response={201: SolutionOut})
-def solution_create(request, payload: SolutionCreateIn):
+@router.post("/solutions", response={201: schemas.SolutionOut})
+def solution_create(request, payload: schemas.SolutionCreateIn):
     """Create a solution for a provider you belong to (a draft unless publish is true)"""
     provider = organisation_named(request, payload.provider, field="provider")
     fields = payload.dict(exclude={"provider", "publish"})
@@ -88,15 +64,15 @@ def solution_create(request, payload: SolutionCreateIn):
     return Status(201, solution)
 
 
-@router.get("/solutions/{solution_id}", response=SolutionOut, auth=public_auth)
+@router.get("/solutions/{solution_id}", response=schemas.SolutionOut, auth=public_auth)
 @decorate_view(public_cache)
 def solution_get(request, solution_id: int):
     """One solution (drafts only for the provider's members)"""
     return selectors.solution_get_visible_to(actor=request.auth, solution_id=solution_id)
 
 
-@router.patch("/solutions/{solution_id}", response=SolutionOut)
-def solution_update(request, solution_id: int, payload: SolutionUpdateIn):
+@router.patch("/solutions/{solution_id}", response=schemas.SolutionOut)
+def solution_update(request, solution_id: int, payload: schemas.SolutionUpdateIn):
     """Change a solution's fields (the provider's members); send the version you edited"""
     solution = selectors.solution_get_visible_to(actor=request.auth, solution_id=solution_id)
     return services.solution_update(
@@ -104,8 +80,8 @@ def solution_update(request, solution_id: int, payload: SolutionUpdateIn):
     )
 
 
-@router.post("/solutions/{solution_id}/publish", response=SolutionOut)
-def solution_publish(request, solution_id: int, payload: PublishIn):
+@router.post("/solutions/{solution_id}/publish", response=schemas.SolutionOut)
+def solution_publish(request, solution_id: int, payload: schemas.PublishIn):
     """Publish a solution, or take it back to draft (the provider's members)"""
     solution = selectors.solution_get_visible_to(actor=request.auth, solution_id=solution_id)
     return services.solution_publish(
@@ -114,7 +90,9 @@ def solution_publish(request, solution_id: int, payload: PublishIn):
 
 
 @router.get(
-    "/solutions/{solution_id}/implementations", response=list[ImplementationOut], auth=public_auth
+    "/solutions/{solution_id}/implementations",
+    response=list[schemas.ImplementationOut],
+    auth=public_auth,
 )
 def implementation_list(request, solution_id: int):
     """Where a solution was implemented, confirmed ones first"""
@@ -122,8 +100,8 @@ def implementation_list(request, solution_id: int):
     return list(selectors.implementation_list_for_solution(actor=request.auth, solution=solution))
 
 
-@router.post("/solutions/{solution_id}/implementations", response={201: ImplementationOut})
-def implementation_create(request, solution_id: int, payload: ImplementationCreateIn):
+@router.post("/solutions/{solution_id}/implementations", response={201: schemas.ImplementationOut})
+def implementation_create(request, solution_id: int, payload: schemas.ImplementationCreateIn):
     """Record an implementation of a solution in a city (the provider's members)"""
     solution = selectors.solution_get_visible_to(actor=request.auth, solution_id=solution_id)
     city = organisation_named(request, payload.city, field="city")
@@ -133,8 +111,8 @@ def implementation_create(request, solution_id: int, payload: ImplementationCrea
     return Status(201, implementation)
 
 
-@router.post("/implementations/{implementation_id}/confirm", response=ImplementationOut)
-def implementation_confirm(request, implementation_id: int, payload: ConfirmIn):
+@router.post("/implementations/{implementation_id}/confirm", response=schemas.ImplementationOut)
+def implementation_confirm(request, implementation_id: int, payload: schemas.ConfirmIn):
     """Confirm an implementation in your city, or withdraw the confirmation (its admins)"""
     implementation = selectors.implementation_get_visible_to(
         actor=request.auth, implementation_id=implementation_id
