@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cityhive.content.catalogue import Taxonomy
@@ -141,6 +142,26 @@ def _act(request, project, key, form, run, done: str):
     return _progress_page(request, project, {key: form})
 
 
+def _item_change(load, subject: str, prefix: str, form_class, change, done):
+    """A POST view that changes one milestone or KPI target from a bound `form_class`: `load`
+    gets the item (and checks the permission), `change(actor=, <subject>=item, **data)` runs, and
+    on refusal the progress page comes again with the form, its ids made from `prefix`."""
+
+    @login_required
+    @require_POST
+    def view(request, **ids):
+        (item_id,) = ids.values()
+        item = load(request, item_id)
+        form = form_class(request.POST, auto_id=_ids(prefix, item.pk))
+
+        def run(data):
+            return change(actor=request.user, **{subject: item}, **data)
+
+        return _act(request, item.project, (prefix, item.pk), form, run, done)
+
+    return view
+
+
 @login_required
 @require_POST
 def milestone_add(request, project_id: int):
@@ -162,34 +183,14 @@ def _milestone(request, milestone_id: int):
     return milestone
 
 
-@login_required
-@require_POST
-def milestone_update(request, milestone_id: int):
-    milestone = _milestone(request, milestone_id)
-    form = MilestoneForm(request.POST, auto_id=_ids("milestone", milestone.pk))
-    return _act(
-        request,
-        milestone.project,
-        ("milestone", milestone.pk),
-        form,
-        lambda data: progress.milestone_update(actor=request.user, milestone=milestone, **data),
-        _("Milestone saved."),
-    )
-
-
-@login_required
-@require_POST
-def milestone_reach(request, milestone_id: int):
-    milestone = _milestone(request, milestone_id)
-    form = MilestoneReachForm(request.POST, auto_id=_ids("reach", milestone.pk))
-    return _act(
-        request,
-        milestone.project,
-        ("reach", milestone.pk),
-        form,
-        lambda data: progress.milestone_reach(actor=request.user, milestone=milestone, **data),
-        _("Milestone marked reached."),
-    )
+milestone_update = _item_change(
+    _milestone, "milestone", "milestone", MilestoneForm, progress.milestone_update,
+    gettext_lazy("Milestone saved."),
+)  # fmt: skip
+milestone_reach = _item_change(
+    _milestone, "milestone", "reach", MilestoneReachForm, progress.milestone_reach,
+    gettext_lazy("Milestone marked reached."),
+)  # fmt: skip
 
 
 @login_required
@@ -254,19 +255,10 @@ def target_remove(request, target_id: int):
     return redirect("project_progress", project_id=target.project_id)
 
 
-@login_required
-@require_POST
-def target_after(request, target_id: int):
-    target = _target(request, target_id)
-    form = AfterForm(request.POST, auto_id=_ids("after", target.pk))
-    return _act(
-        request,
-        target.project,
-        ("after", target.pk),
-        form,
-        lambda data: progress.target_after_record(actor=request.user, target=target, **data),
-        _("Value after recorded: the city's admins confirm it."),
-    )
+target_after = _item_change(
+    _target, "target", "after", AfterForm, progress.target_after_record,
+    gettext_lazy("Value after recorded: the city's admins confirm it."),
+)  # fmt: skip
 
 
 @login_required
