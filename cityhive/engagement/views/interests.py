@@ -1,5 +1,7 @@
 """The inbox, interests and the buttons on match lists."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,13 +10,12 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cityhive.core.errors import DomainError, ValidationFailed
 from cityhive.core.forms import apply_errors
-from cityhive.core.permissions import require
-from cityhive.core.views import action_run
+from cityhive.core.views import object_button
 from cityhive.directory.models import OrganisationKind
 from cityhive.directory.permissions import organisation_roles
 from cityhive.engagement import selectors, services
@@ -175,48 +176,28 @@ def interest_detail(request, interest_id: int):
     return render(request, "engagement/interest_detail.html", context)
 
 
-def _answer(request, interest_id: int, answer, done: str):
-    interest = selectors.interest_get_visible_to(actor=request.user, interest_id=interest_id)
-    action_run(request, lambda: answer(interest), done)
-    return redirect("interest_detail", interest_id=interest.pk)
+def _interest(request, interest_id: int):
+    return selectors.interest_get_visible_to(actor=request.user, interest_id=interest_id)
 
 
-@login_required
-@require_POST
-def interest_accept(request, interest_id: int):
-    def accept(interest):
-        return services.interest_accept(actor=request.user, interest=interest)
-
-    return _answer(request, interest_id, accept, gettext("Accepted: you were introduced."))
+def _to_interest(interest) -> str:
+    return reverse("interest_detail", args=[interest.pk])
 
 
-@login_required
-@require_POST
-def interest_decline(request, interest_id: int):
-    interest = selectors.interest_get_visible_to(actor=request.user, interest_id=interest_id)
-    require(request.user, "engagement.answer_interest", interest)
-    form = DeclineForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest(gettext("Choose one of the listed reasons."))
-
-    def decline(interest):
-        return services.interest_decline(
-            actor=request.user,
-            interest=interest,
-            reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"],
-        )
-
-    return _answer(request, interest_id, decline, gettext("The request was declined."))
-
-
-@login_required
-@require_POST
-def interest_withdraw(request, interest_id: int):
-    def withdraw(interest):
-        return services.interest_withdraw(actor=request.user, interest=interest)
-
-    return _answer(request, interest_id, withdraw, gettext("Your request was withdrawn."))
+_interest_button = partial(object_button, _interest, "interest", then=_to_interest)
+interest_accept = _interest_button(
+    services.interest_accept, gettext_lazy("Accepted: you were introduced.")
+)
+interest_withdraw = _interest_button(
+    services.interest_withdraw, gettext_lazy("Your request was withdrawn.")
+)
+interest_decline = _interest_button(
+    services.interest_decline,
+    gettext_lazy("The request was declined."),
+    permission="engagement.answer_interest",
+    form=DeclineForm,
+    invalid=gettext_lazy("Choose one of the listed reasons."),
+)
 
 
 @login_required

@@ -1,20 +1,20 @@
 """Responses to challenges: the company's form, and the city's side-by-side view."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from cityhive.challenges.models import ChallengeStatus
 from cityhive.challenges.selectors import challenge_get_visible_to
 from cityhive.core.errors import DomainError
 from cityhive.core.forms import apply_errors
-from cityhive.core.permissions import require
-from cityhive.core.views import action_run
+from cityhive.core.views import object_button
 from cityhive.directory.models import Organisation
 from cityhive.directory.permissions import is_programme_manager, organisation_roles
 from cityhive.engagement import selectors, services
@@ -117,36 +117,25 @@ def challenge_responses(request, challenge_id: int):
     return render(request, "engagement/challenge_responses.html", context)
 
 
-def _decide(request, response_id: int, decide, done: str):
-    response = selectors.response_get_visible_to(actor=request.user, response_id=response_id)
-    action_run(request, lambda: decide(response), done)
-    return redirect("challenge_responses", challenge_id=response.challenge_id)
+def _response(request, response_id: int):
+    return selectors.response_get_visible_to(actor=request.user, response_id=response_id)
 
 
-@login_required
-@require_POST
-def response_shortlist(request, response_id: int):
-    def shortlist(response):
-        return services.response_shortlist(actor=request.user, response=response)
-
-    return _decide(request, response_id, shortlist, gettext("The response was shortlisted."))
+def _to_responses(response) -> str:
+    return reverse("challenge_responses", args=[response.challenge_id])
 
 
-@login_required
-@require_POST
-def response_decline(request, response_id: int):
-    response = selectors.response_get_visible_to(actor=request.user, response_id=response_id)
-    require(request.user, "engagement.decide_response", response)
-    form = ResponseDeclineForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest(gettext("Tell the company why."))
-
-    def decline(response):
-        return services.response_decline(
-            actor=request.user, response=response, reason=form.cleaned_data["reason"]
-        )
-
-    return _decide(request, response_id, decline, gettext("The response was declined."))
+_response_button = partial(object_button, _response, "response", then=_to_responses)
+response_shortlist = _response_button(
+    services.response_shortlist, gettext_lazy("The response was shortlisted.")
+)
+response_decline = _response_button(
+    services.response_decline,
+    gettext_lazy("The response was declined."),
+    permission="engagement.decide_response",
+    form=ResponseDeclineForm,
+    invalid=gettext_lazy("Tell the company why."),
+)
 
 
 @login_required
