@@ -85,17 +85,13 @@ def _snapshot(value: KpiValue | None) -> dict | None:
 def kpi_values_set(*, actor, assessment: Assessment, values: list[dict]) -> list[KpiValue]:
     """Enter or change KPI values (rows `{kpi, value, unit, data_source, data_quality, notes}`);
     all rows or none, each change kept in the assessment's history."""
-    return _rows_store(
-        actor=actor,
-        assessment=assessment,
-        rows={"values": values},
-        check=kpi_rows_check,
-        write=partial(values_write, actor=actor),
-    )
+    write = partial(values_write, actor=actor)
+    return _rows_store(actor, assessment, kpi_rows_check, write, values=values)
 
 
-def _rows_store(*, actor, assessment: Assessment, rows: dict, check, write) -> list:
-    """Check rows, write them and recompute the city's derived needs, in one transaction."""
+def _rows_store(actor, assessment: Assessment, check, write, **rows: list[dict]) -> list:
+    """Check the rows (one keyword: `write`'s argument, the field `check` reports errors under),
+    write them and recompute the city's derived needs, in one transaction."""
     _editable(actor, assessment)
     [(field, given)] = rows.items()
     errors = check(given, vocabulary=Vocabulary(), field=field)
@@ -189,13 +185,7 @@ def kpi_values_import(*, actor, assessment: Assessment, text: str) -> list[KpiVa
 
 def climate_risks_replace(*, actor, assessment: Assessment, risks: list[dict]) -> list:
     """Replace the assessment's climate-risk lines `{hazard, key_impact, risk}`."""
-    return _rows_store(
-        actor=actor,
-        assessment=assessment,
-        rows={"risks": risks},
-        check=risk_rows_check,
-        write=risks_write,
-    )
+    return _rows_store(actor, assessment, risk_rows_check, risks_write, risks=risks)
 
 
 def risks_write(*, assessment: Assessment, risks: list[dict]) -> list[ClimateRisk]:
@@ -225,13 +215,7 @@ def climate_risks_import(*, actor, assessment: Assessment, text: str) -> list:
 
 def emissions_replace(*, actor, assessment: Assessment, emissions: list[dict]) -> list:
     """Replace the assessment's greenhouse-gas inventory `{sector, tonnes_co2e}` by GPC sector."""
-    return _rows_store(
-        actor=actor,
-        assessment=assessment,
-        rows={"emissions": emissions},
-        check=emission_rows_check,
-        write=emissions_write,
-    )
+    return _rows_store(actor, assessment, emission_rows_check, emissions_write, emissions=emissions)
 
 
 def emissions_write(*, assessment: Assessment, emissions: list[dict]) -> list[EmissionEntry]:
