@@ -355,6 +355,9 @@ class FacetedItemForm(forms.Form):
 
     # Error paths of the services that name another field of the form.
     ALIASES: dict[str, str] = {}
+    # The fieldsets a form shows before its topics, as (legend, field names) rows; a name the
+    # form lacks (the owner, on an edit) is left out.
+    FIELDSETS: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __init__(self, *args, taxonomy: Taxonomy, **kwargs):
         super().__init__(*args, **kwargs)
@@ -364,6 +367,13 @@ class FacetedItemForm(forms.Form):
             {"categories": "category", "sdg_targets": "sdg_target", "kpis": "kpi"},
         )
         fast_selects(self)
+
+    def fieldsets(self) -> list[tuple[str, list]]:
+        """The FIELDSETS with their bound fields, for content/_fieldsets.html."""
+        return [
+            (legend, [self[name] for name in names if name in self.fields])
+            for legend, names in self.FIELDSETS
+        ]
 
 
 class VersionedForm(forms.Form):

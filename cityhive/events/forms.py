@@ -58,6 +58,26 @@ class EventForm(FacetedItemForm):
     )
 
     TIMES = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+    FIELDSETS = (
+        (
+            _("The event"),
+            (
+                "organiser",
+                "title",
+                "summary",
+                "description",
+                "format",
+                "venue",
+                "address",
+                "meeting_url",
+            ),
+        ),
+        (_("When"), ("time_zone", *TIMES)),
+        (
+            _("Who takes part"),
+            ("visibility", "capacity", "requires_approval", "meeting_mode", "meeting_tables"),
+        ),
+    )
 
     def clean(self):
         data = super().clean()

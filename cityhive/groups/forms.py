@@ -34,6 +34,7 @@ class GroupForm(FacetedItemForm):
         help_text=_("Email addresses of members, one per line."),
     )
     GROUP_FIELDS = ("title", "kind", "purpose", "visibility", "categories", "sdg_targets", "kpis")
+    FIELDSETS = ((_("The group"), ("kind", "title", "purpose", "visibility", "conveners")),)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
