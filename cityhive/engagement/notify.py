@@ -4,6 +4,7 @@ contact's transaction; a dedupe key per event, so a retried call sends nothing t
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cityhive.engagement.models import InterestStatus
 from cityhive.notifications.kinds import AppKinds
 from cityhive.notifications.services import (
     notification_send,
@@ -12,30 +13,12 @@ from cityhive.notifications.services import (
 from cityhive.notifications.texts import Text
 
 KINDS = AppKinds()
+
+
 INTEREST_RECEIVED = KINDS.declare(
     "interest_received",
     label=_("Interest received"),
     description=_("Another organisation wants to connect with yours about a match."),
-)
-INTEREST_ANSWERED = KINDS.declare(
-    "interest_answered",
-    label=_("Answers to your interest"),
-    description=_("A request your organisation sent was accepted or declined."),
-)
-MESSAGE_RECEIVED = KINDS.declare(
-    "message_received",
-    label=_("New messages"),
-    description=_("A new message in a conversation you take part in."),
-)
-RESPONSE_RECEIVED = KINDS.declare(
-    "response_received",
-    label=_("Responses to your challenges"),
-    description=_("A company responded to one of your city's challenges."),
-)
-RESPONSE_DECIDED = KINDS.declare(
-    "response_decided",
-    label=_("Decisions on your responses"),
-    description=_("A city shortlisted or declined your response to its challenge."),
 )
 
 
@@ -53,15 +36,28 @@ def interest_received(interest) -> None:
     )
 
 
+INTEREST_ANSWERED = KINDS.declare(
+    "interest_answered",
+    label=_("Answers to your interest"),
+    description=_("A request your organisation sent was accepted or declined."),
+)
+
+
+# What the sender reads, by the answer its request got.
+ANSWER_TITLES = {
+    InterestStatus.ACCEPTED: _("%(organisation)s accepted your interest"),
+    InterestStatus.DECLINED: _("%(organisation)s declined your interest"),
+}
+
+
 def interest_answered(interest) -> None:
-    if interest.status == "accepted":
-        title = _("%(organisation)s accepted your interest")
-    else:
-        title = _("%(organisation)s declined your interest")
+    """The sender hears that its request was accepted or declined."""
     notification_send_to_organisation(
         kind=INTEREST_ANSWERED,
         organisation=interest.sender_organisation,
-        title=Text(title, organisation=interest.recipient_organisation.name),
+        title=Text(
+            ANSWER_TITLES[interest.status], organisation=interest.recipient_organisation.name
+        ),
         body=interest.decline_note or interest.subject_label,
         url=reverse("interest_detail", args=[interest.pk]),
         dedupe_key=f"interest:{interest.pk}:{interest.status}",
@@ -115,6 +111,13 @@ def introduction_made(introduction) -> None:
         )
 
 
+MESSAGE_RECEIVED = KINDS.declare(
+    "message_received",
+    label=_("New messages"),
+    description=_("A new message in a conversation you take part in."),
+)
+
+
 def message_received(message) -> None:
     """The conversation's other participants who still belong to their side hear of it."""
     conversation = message.conversation
@@ -135,6 +138,13 @@ def message_received(message) -> None:
     )
 
 
+RESPONSE_RECEIVED = KINDS.declare(
+    "response_received",
+    label=_("Responses to your challenges"),
+    description=_("A company responded to one of your city's challenges."),
+)
+
+
 def response_received(response) -> None:
     notification_send_to_organisation(
         kind=RESPONSE_RECEIVED,
@@ -148,6 +158,13 @@ def response_received(response) -> None:
         url=reverse("challenge_responses", args=[response.challenge_id]),
         dedupe_key=f"response:{response.pk}:received",
     )
+
+
+RESPONSE_DECIDED = KINDS.declare(
+    "response_decided",
+    label=_("Decisions on your responses"),
+    description=_("A city shortlisted or declined your response to its challenge."),
+)
 
 
 def response_decided(response) -> None:

@@ -11,26 +11,6 @@ from cityhive.notifications.services import notification_send
 from cityhive.notifications.texts import Text
 
 KINDS = AppKinds()
-MEETING_REQUEST_RECEIVED = KINDS.declare(
-    "meeting_request_received",
-    label=_("Meeting requests at events"),
-    description=_("Another participant asks you for a 1:1 meeting at an event."),
-)
-MEETING_ANSWERED = KINDS.declare(
-    "meeting_answered",
-    label=_("Answers to your meeting requests"),
-    description=_("A participant accepted or declined the meeting you asked for."),
-)
-MEETING_SCHEDULED = KINDS.declare(
-    "meeting_scheduled",
-    label=_("Your meeting times"),
-    description=_("A meeting of yours got its time and table."),
-)
-MEETING_CANCELLED = KINDS.declare(
-    "meeting_cancelled",
-    label=_("Cancelled meetings"),
-    description=_("A meeting of yours was cancelled."),
-)
 
 
 def _meetings_url(request) -> str:
@@ -39,6 +19,13 @@ def _meetings_url(request) -> str:
 
 def _sides(request) -> tuple:
     return (request.requester.organisation, request.recipient.organisation)
+
+
+MEETING_REQUEST_RECEIVED = KINDS.declare(
+    "meeting_request_received",
+    label=_("Meeting requests at events"),
+    description=_("Another participant asks you for a 1:1 meeting at an event."),
+)
 
 
 def request_sent(actor, request) -> None:
@@ -59,6 +46,13 @@ def request_sent(actor, request) -> None:
         sides=_sides(request),
         subject=request.event,
     )
+
+
+MEETING_ANSWERED = KINDS.declare(
+    "meeting_answered",
+    label=_("Answers to your meeting requests"),
+    description=_("A participant accepted or declined the meeting you asked for."),
+)
 
 
 def request_answered(actor, request) -> None:
@@ -84,6 +78,13 @@ def request_answered(actor, request) -> None:
     )
 
 
+MEETING_SCHEDULED = KINDS.declare(
+    "meeting_scheduled",
+    label=_("Your meeting times"),
+    description=_("A meeting of yours got its time and table."),
+)
+
+
 def meeting_scheduled(meeting) -> None:
     request = meeting.request
     for mine, other in (
@@ -102,6 +103,13 @@ def meeting_scheduled(meeting) -> None:
             url=_meetings_url(request),
             dedupe_key=f"meeting-{meeting.pk}-{meeting.slot_id}-{meeting.table}",
         )
+
+
+MEETING_CANCELLED = KINDS.declare(
+    "meeting_cancelled",
+    label=_("Cancelled meetings"),
+    description=_("A meeting of yours was cancelled."),
+)
 
 
 def meeting_cancelled(request, *, by_registration) -> None:

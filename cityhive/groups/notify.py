@@ -12,22 +12,6 @@ from cityhive.notifications.services import notification_send
 from cityhive.notifications.texts import Text
 
 KINDS = AppKinds()
-JOIN_REQUESTED = KINDS.declare(
-    "group_join_requested",
-    label=_("Requests to join your groups"),
-    description=_("Someone asked to join a group you convene."),
-)
-JOIN_DECIDED = KINDS.declare(
-    "group_join_decided",
-    label=_("Answers to your requests to join groups"),
-    description=_("A convener accepted or declined your request to join a group."),
-)
-POST_NEW = KINDS.declare(
-    "group_post",
-    label=_("New posts in your groups"),
-    description=_("A member posted in the discussion of a group you belong to."),
-    default_channel=Channel.DAILY,
-)
 
 
 def _group_url(group) -> str:
@@ -38,6 +22,13 @@ def _members(group, **more):
     """The group's active members (people, as the notifications app takes them)."""
     rows = GroupMembership.objects.filter(group=group, status=MembershipStatus.ACTIVE, **more)
     return get_user_model().objects.filter(pk__in=rows.values("user_id"))
+
+
+JOIN_REQUESTED = KINDS.declare(
+    "group_join_requested",
+    label=_("Requests to join your groups"),
+    description=_("Someone asked to join a group you convene."),
+)
 
 
 def join_requested(membership) -> None:
@@ -56,6 +47,13 @@ def join_requested(membership) -> None:
     )
 
 
+JOIN_DECIDED = KINDS.declare(
+    "group_join_decided",
+    label=_("Answers to your requests to join groups"),
+    description=_("A convener accepted or declined your request to join a group."),
+)
+
+
 def join_decided(membership) -> None:
     if membership.status == MembershipStatus.ACTIVE:
         title = _("You are now a member of %(group)s")
@@ -70,6 +68,14 @@ def join_decided(membership) -> None:
         dedupe_key=f"group-membership:{membership.pk}:{membership.status}:"
         f"{membership.requested_at.isoformat()}",
     )
+
+
+POST_NEW = KINDS.declare(
+    "group_post",
+    label=_("New posts in your groups"),
+    description=_("A member posted in the discussion of a group you belong to."),
+    default_channel=Channel.DAILY,
+)
 
 
 def post_created(post) -> None:

@@ -13,26 +13,6 @@ from cityhive.notifications.texts import Text
 from cityhive.projects.models import ConsortiumRole, MemberStatus
 
 KINDS = AppKinds()
-CONSORTIUM_INVITATION = KINDS.declare(
-    "consortium_invitation",
-    label=_("Invitations to project consortia"),
-    description=_("A city invites your organisation into a project's consortium."),
-)
-CONSORTIUM_ANSWER = KINDS.declare(
-    "consortium_answer",
-    label=_("Answers to consortium invitations"),
-    description=_("An organisation accepted, declined or left your project's consortium."),
-)
-OPPORTUNITY_MATCHED = KINDS.declare(
-    "opportunity_matched",
-    label=_("Investment opportunities for your mandate"),
-    description=_("A project matching your financing mandate opened to financiers."),
-)
-OPPORTUNITY_INTEREST = KINDS.declare(
-    "opportunity_interest",
-    label=_("Financiers' interest in your projects"),
-    description=_("A financier is interested in your project's investment opportunity."),
-)
 
 
 def _choice_label(choices, value: str):
@@ -42,6 +22,13 @@ def _choice_label(choices, value: str):
 
 def _project_url(project) -> str:
     return reverse("project_detail", args=[project.pk])
+
+
+CONSORTIUM_INVITATION = KINDS.declare(
+    "consortium_invitation",
+    label=_("Invitations to project consortia"),
+    description=_("A city invites your organisation into a project's consortium."),
+)
 
 
 def invitation_sent(*, actor, member) -> None:
@@ -67,6 +54,13 @@ def invitation_sent(*, actor, member) -> None:
         summary=gettext("Consortium invitation"),
         metadata={"consortium_member": member.pk, "role": member.role},
     )
+
+
+CONSORTIUM_ANSWER = KINDS.declare(
+    "consortium_answer",
+    label=_("Answers to consortium invitations"),
+    description=_("An organisation accepted, declined or left your project's consortium."),
+)
 
 
 def invitation_answered(*, actor, member) -> None:
@@ -96,6 +90,13 @@ def invitation_answered(*, actor, member) -> None:
     )
 
 
+OPPORTUNITY_MATCHED = KINDS.declare(
+    "opportunity_matched",
+    label=_("Investment opportunities for your mandate"),
+    description=_("A project matching your financing mandate opened to financiers."),
+)
+
+
 def opportunity_matched(*, opportunity, financier) -> None:
     """Tell a financier whose mandate fits that an opportunity opened."""
     notification_send_to_organisation(
@@ -106,6 +107,13 @@ def opportunity_matched(*, opportunity, financier) -> None:
         url=reverse("opportunity_detail", args=[opportunity.pk]),
         dedupe_key=f"opportunity-matched-{opportunity.pk}",
     )
+
+
+OPPORTUNITY_INTEREST = KINDS.declare(
+    "opportunity_interest",
+    label=_("Financiers' interest in your projects"),
+    description=_("A financier is interested in your project's investment opportunity."),
+)
 
 
 def interest_sent(*, actor, interest) -> None:
