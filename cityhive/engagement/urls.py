@@ -15,6 +15,11 @@ conversation_urls = [
     path("participants/", views.participant_add, name="participant_add"),
 ]
 
+response_urls = [
+    path("shortlist/", views.response_shortlist, name="response_shortlist"),
+    path("decline/", views.response_decline, name="response_decline"),
+]
+
 engagement_urls = [
     path("", views.inbox, name="engagement_inbox"),
     path("interests/new/", views.interest_create, name="interest_create"),
@@ -31,12 +36,7 @@ engagement_urls = [
         views.message_attachment_download,
         name="message_attachment_download",
     ),
-    path(
-        "responses/<int:response_id>/shortlist/",
-        views.response_shortlist,
-        name="response_shortlist",
-    ),
-    path("responses/<int:response_id>/decline/", views.response_decline, name="response_decline"),
+    path("responses/<int:response_id>/", include(response_urls)),
     path(
         "response-files/<int:response_file_id>/",
         views.response_attachment_download,

@@ -10,13 +10,13 @@ solution_urls = [
     path("implementations/new/", views.implementation_create, name="implementation_create"),
 ]
 
+implementation_urls = [
+    path("confirm/", views.implementation_confirm, name="implementation_confirm"),
+]
+
 urlpatterns = [
     path("solutions/", views.solution_list, name="solution_list"),
     path("solutions/new/", views.solution_create, name="solution_create"),
     path("solutions/<int:solution_id>/", include(solution_urls)),
-    path(
-        "implementations/<int:implementation_id>/confirm/",
-        views.implementation_confirm,
-        name="implementation_confirm",
-    ),
+    path("implementations/<int:implementation_id>/", include(implementation_urls)),
 ]
