@@ -5,7 +5,8 @@ rewrite every migration that calls it); a model that changes gets a new migratio
 """
 
 import django.db.models.deletion
-from django.db import models
+from django.conf import settings
+from django.db import migrations, models
 
 from cityhive.core.migration_fields import model_id, timestamped
 
@@ -17,6 +18,17 @@ def facets() -> list[tuple]:
         ("sdg_targets", models.JSONField(blank=True, default=list)),
         ("kpis", models.JSONField(blank=True, default=list)),
         ("addresses", models.JSONField(blank=True, default=list)),
+    ]
+
+
+def kind_dependencies() -> list:
+    """What the initial migrations of the kinds built after solutions and challenges (events,
+    projects) depend on: the content apps' migrations of that day and the user model."""
+    return [
+        ("challenges", "0004_needs_profile_visibility_of_existing_cities"),
+        ("directory", "0002_invitation_emailed_at"),
+        ("solutions", "0005_solution_tag_strength_index"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
 

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from cityhive.content.migration_fields import faceted_item
+from cityhive.content.migration_fields import kind_dependencies, faceted_item
 from cityhive.core.migration_fields import timestamped
 
 
@@ -12,12 +12,7 @@ class Migration(migrations.Migration):
 
     initial = True
 
-    dependencies = [
-        ('challenges', '0004_needs_profile_visibility_of_existing_cities'),
-        ('directory', '0002_invitation_emailed_at'),
-        ('solutions', '0005_solution_tag_strength_index'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-    ]
+    dependencies = kind_dependencies()
 
     operations = [
         migrations.CreateModel(
