@@ -168,3 +168,71 @@ def test_the_dashboard_shows_waiting_requests_unread_messages_and_the_inbox(clie
     assert "Requests and conversations" in waiting
     assert "1 unread message: City of Riverton and Floodsense" in unread
     assert "request to connect waits" not in unread
+
+
+def _interest(pair):
+    subject, candidate = pair.items()
+    return services.interest_create(actor=pair.company_member, subject=subject, candidate=candidate)
+
+
+def test_declining_without_a_listed_reason_is_refused_and_writes_nothing(client, pair):
+    interest = _interest(pair)
+    sign_in(client, pair.city_member)
+
+    refused = client.post(reverse("interest_decline", args=[interest.pk]), {"reason": "bored"})
+
+    assert refused.status_code == 400
+    assert refused.content.decode() == "Choose one of the listed reasons."
+    interest.refresh_from_db()
+    assert interest.status == InterestStatus.PENDING
+
+
+def test_the_sender_may_not_decline_its_own_request_whatever_it_sends(client, pair):
+    interest = _interest(pair)
+    sign_in(client, pair.company_member)
+
+    refused = client.post(reverse("interest_decline", args=[interest.pk]), {"reason": "bored"})
+
+    assert refused.status_code == 403  # the permission comes before the form's errors
+    interest.refresh_from_db()
+    assert interest.status == InterestStatus.PENDING
+
+
+def test_accepting_goes_back_to_the_request_with_what_happened(client, pair):
+    interest = _interest(pair)
+    sign_in(client, pair.city_member)
+
+    accepted = client.post(reverse("interest_accept", args=[interest.pk]), follow=True)
+
+    assert accepted.redirect_chain == [(reverse("interest_detail", args=[interest.pk]), 302)]
+    assert "Accepted: you were introduced." in accepted.content.decode()
+    interest.refresh_from_db()
+    assert interest.status == InterestStatus.ACCEPTED
+
+
+def test_a_city_declines_a_response_only_with_a_reason_and_then_goes_back_to_the_responses(
+    client, pair
+):
+    response = services.response_create(
+        actor=pair.company_member,
+        challenge=pair.challenge,
+        company=pair.company,
+        approach="Sensors on both rivers.",
+        solution=pair.solution,
+        cost_amount="90000",
+        cost_currency="EUR",
+        timeline="6 months",
+    )
+    sign_in(client, pair.city_member)
+    url = reverse("response_decline", args=[response.pk])
+
+    refused = client.post(url, {"reason": ""})
+    declined = client.post(url, {"reason": "We chose another approach."}, follow=True)
+
+    assert (refused.status_code, refused.content.decode()) == (400, "Tell the company why.")
+    assert declined.redirect_chain == [
+        (reverse("challenge_responses", args=[pair.challenge.pk]), 302)
+    ]
+    assert "The response was declined." in declined.content.decode()
+    response.refresh_from_db()
+    assert (response.status, response.decline_reason) == ("declined", "We chose another approach.")
