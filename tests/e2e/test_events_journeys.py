@@ -14,6 +14,8 @@ from cityhive.accounts.tests.sessions import sign_in as session_sign_in
 from cityhive.directory.models import MembershipRole
 from cityhive.directory.tests.factories import CityFactory, MembershipFactory, OrganisationFactory
 from cityhive.engagement.models import Introduction
+from cityhive.events.models import Event
+from tests.e2e.pickers import pick
 from tests.e2e.test_accessibility import UNLABELLED_CONTROLS
 from tests.e2e.test_matching_journeys import _needs, _solution
 
@@ -96,9 +98,11 @@ def test_from_an_event_to_a_held_meeting_and_an_introduction(person):
     page.get_by_label("Ends").fill(_local(now + datetime.timedelta(hours=6)))
     page.get_by_label("1:1 meetings").select_option("batch")
     page.get_by_label("Meeting tables").fill("5")
+    pick(page, "SDG targets", "resilience of the poor", "1.5 ·")
     assert page.evaluate(UNLABELLED_CONTROLS) == []
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Event saved as a draft.")).to_be_visible()
+    assert Event.objects.get(title="Resilient cities matchmaking").sdg_targets == ["1.5"]
     event_url = page.url
     page.get_by_role("button", name="Submit for publication").click()
     expect(page.get_by_text("Sent to the programme for approval.")).to_be_visible()

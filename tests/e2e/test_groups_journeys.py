@@ -5,12 +5,15 @@ apply."""
 import pytest
 from playwright.sync_api import expect
 
+from cityhive.accounts.tests.factories import ProgrammeManagerFactory
 from cityhive.directory.models import MembershipRole
 from cityhive.directory.tests.factories import CityFactory, MembershipFactory, OrganisationFactory
-from cityhive.groups.models import GroupKind, GroupMembership, GroupVisibility, Post
+from cityhive.groups.models import Group, GroupKind, GroupMembership, GroupVisibility, Post
 from cityhive.groups.tests.factories import ConvenerFactory, GroupFactory, expert_partner
 from cityhive.notifications.models import Notification
 from cityhive.partnership.models import Unlock
+from cityhive.taxonomy.services import reference_data_load
+from tests.e2e.pickers import pick
 from tests.e2e.test_accessibility import UNLABELLED_CONTROLS
 from tests.e2e.test_events_journeys import person  # noqa: F401 - the fixture
 
@@ -99,3 +102,19 @@ def test_a_partner_joins_an_expert_group_and_posts_and_a_non_partner_is_told_why
     apply = refused.get_by_role("link", name="Apply for partnership")
     expect(apply).to_have_attribute("href", "/partnership/apply/?organisation=solargrid")
     assert not GroupMembership.objects.filter(user=solar_member).exists()
+
+
+def test_a_programme_manager_creates_a_group_and_finds_its_topics_by_typing(person):  # noqa: F811
+    reference_data_load()
+    page = person(ProgrammeManagerFactory())
+    page.goto("/groups/new/")
+    page.get_by_label("Kind").select_option(label="Working group")
+    page.get_by_label("Name").fill("Nature-based solutions")
+    page.get_by_label("Who reads it").select_option("public")
+    pick(page, "SDG targets", "resilience of the poor", "1.5 ·")
+    assert page.evaluate(UNLABELLED_CONTROLS) == []
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_text("Group created.")).to_be_visible()
+    group = Group.objects.get(title="Nature-based solutions")
+    assert (group.kind, group.sdg_targets) == (GroupKind.WORKING, ["1.5"])
