@@ -2,7 +2,8 @@
 
 Each visit fails on: sideways scrolling (the page wider than the window), an error in the browser's
 console (a script error or a blocked resource), a raw vocabulary code shown as text where a label
-belongs, or a serious or critical accessibility violation found by axe-core (vendored in
+belongs, a searchable picker that its script never made one (a long plain list instead), or a
+serious or critical accessibility violation found by axe-core (vendored in
 tests/e2e/vendor/axe-core, injected before the page's own scripts, so nothing is fetched).
 Screenshots are saved for review under $CITYHIVE_SCREENSHOTS_DIR, or else in pytest's temporary
 folder (its path is printed); never inside the repository.
@@ -366,6 +367,9 @@ def visit(page, path: str, codes: list[str], errors: list[str]) -> list[str]:
     ]
     if shown:
         problems.append(f"codes shown as text: {shown}")
+    plain = page.locator("[data-picker]:not(.tomselected)").count()
+    if plain:
+        problems.append(f"{plain} picker(s) left plain: the page lacks content/_form_assets.html")
     violations = page.evaluate(AXE_RUN, list(SERIOUS))
     problems += [f"axe {v['impact']} {v['id']}: {v['help']} {v['nodes']}" for v in violations]
     return problems + list(errors)
