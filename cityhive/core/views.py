@@ -45,4 +45,5 @@ def object_button(load, subject: str, act, done, then, *, form=None, invalid="",
         action_run(request, lambda: act(actor=request.user, **{subject: item}, **data), done)
         return redirect(then(item))
 
+    view.__name__ = view.__qualname__ = act.__name__  # what error reports and resolve() name
     return view

@@ -159,6 +159,7 @@ def _item_change(load, subject: str, prefix: str, form_class, change, done):
 
         return _act(request, item.project, (prefix, item.pk), form, run, done)
 
+    view.__name__ = view.__qualname__ = change.__name__  # what error reports and resolve() name
     return view
 
 
