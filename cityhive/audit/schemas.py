@@ -5,8 +5,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from cityhive.audit.models import ContactAction
-
-MAX_OFFSET = 1_000_000
+from cityhive.core.api import MAX_OFFSET
 
 
 class ContactLogQuery(Schema):

@@ -11,7 +11,8 @@ from cityhive.core.errors import NotFound, ValidationFailed
 from cityhive.directory.models import Organisation
 from cityhive.directory.selectors import organisation_get_visible_to
 
-MAX_OFFSET = 1_000_000
+# The facet filters every list operation takes, by the name of their query parameter.
+FACET_PARAMETERS = ("category", "sdg", "kpi", "hazard")
 
 
 def clean_text(value: str) -> str:
@@ -55,8 +56,8 @@ class FacetQuery(Schema):
 
     def facet_filters(self) -> dict:
         """The shared filters, cleaned, as the selectors' filter fields."""
-        facets = {name: clean_text(getattr(self, name)) for name in ("category", "sdg", "kpi")}
-        return {"query": clean_text(self.q), **facets, "hazard": clean_text(self.hazard)}
+        facets = {name: clean_text(getattr(self, name)) for name in FACET_PARAMETERS}
+        return {"query": clean_text(self.q), **facets}
 
     def filters(self, owner_id: int | None):
         """The selector's filters, the owner given by its id (None: any owner)."""

@@ -4,6 +4,7 @@ authentication is the accounts app's: cityhive/accounts/auth.py)."""
 import inspect
 import logging
 from http import HTTPStatus
+from typing import Annotated
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig
@@ -15,10 +16,17 @@ from ninja import Router as NinjaRouter
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.operation import Operation
+from pydantic import Field
 
 from cityhive.core.errors import CoreErrorCode, DomainError, ValidationFailed
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+# The largest id a row can have (a signed 64-bit integer), for filters that name a row by its id.
+MAX_ID = 2**63 - 1
+# A list operation's window: where it starts (at most MAX_OFFSET rows in) and how many rows.
+MAX_OFFSET = 1_000_000
+Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
+Limit = Annotated[int, Field(ge=1, le=100)]
 # How long a client should wait before retrying when the database is busy or unavailable.
 RETRY_AFTER_SECONDS = 5
 logger = logging.getLogger("django.request")

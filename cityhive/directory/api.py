@@ -4,7 +4,7 @@ from ninja import Field, Query, Schema, Status
 from ninja.decorators import decorate_view
 
 from cityhive.accounts.auth import public_auth, token_auth
-from cityhive.core.api import Router, page_of
+from cityhive.core.api import MAX_OFFSET, Router, page_of
 from cityhive.core.links import site_url_of
 from cityhive.core.public_cache import public_cache
 from cityhive.directory import selectors, services
@@ -21,7 +21,6 @@ from cityhive.directory.schemas import (
 
 router = Router(auth=token_auth, tags=["organisations"])
 MAX_LIMIT = 100
-MAX_OFFSET = 1_000_000
 
 
 class DirectoryQuery(Schema):

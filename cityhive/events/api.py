@@ -6,8 +6,8 @@ from typing import Literal
 from ninja import Field, Query, Schema, Status
 
 from cityhive.accounts.auth import public_auth, token_auth
-from cityhive.content.api import MAX_OFFSET, clean_text, organisation_named
-from cityhive.core.api import Router, page_of
+from cityhive.content.api import clean_text, organisation_named
+from cityhive.core.api import MAX_OFFSET, Router, page_of
 from cityhive.core.errors import NotFound
 from cityhive.events import meetings, selectors, services
 from cityhive.events.errors import EventErrorCode

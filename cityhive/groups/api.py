@@ -6,7 +6,7 @@ from ninja import Query, Status
 
 from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.content.api import clean_text, organisation_named
-from cityhive.core.api import Router, page_of
+from cityhive.core.api import Limit, Offset, Router, page_of
 from cityhive.core.errors import ValidationFailed
 from cityhive.groups import selectors, services
 from cityhive.groups.schemas import (
@@ -134,11 +134,10 @@ def group_member_remove(request, group_id: int, group_membership_id: int):
 
 
 @router.get("/groups/{group_id}/posts", response=list[GroupPostOut])
-def group_post_list(request, group_id: int, offset: int = 0, limit: int = 20):
+def group_post_list(request, group_id: int, offset: Offset = 0, limit: Limit = 20):
     """The group's discussion, newest first (members-only groups: their members)"""
     group = selectors.group_get_visible_to(actor=request.auth, group_id=group_id)
     posts = selectors.post_list_of(actor=request.auth, group=group)
-    offset, limit = max(offset, 0), min(max(limit, 1), 100)
     return list(posts[offset : offset + limit])
 
 

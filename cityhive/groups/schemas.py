@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from cityhive.content.api import MAX_OFFSET
+from cityhive.core.api import MAX_OFFSET
 
 KindName = Literal["expert_group", "working_group", "standard_team"]
 VisibilityName = Literal["public", "members"]

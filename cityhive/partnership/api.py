@@ -3,7 +3,7 @@
 from ninja import Field, Query, Schema, Status
 
 from cityhive.accounts.auth import public_auth, token_auth
-from cityhive.core.api import Router, page_of
+from cityhive.core.api import MAX_ID, Router, page_of
 from cityhive.core.errors import NotFound, ValidationFailed
 from cityhive.directory.selectors import organisation_get_visible_to
 from cityhive.partnership import selectors, services
@@ -154,7 +154,9 @@ def application_decide(request, application_id: int, payload: DecisionIn):
 
 
 class PartnerQuery(Schema):
-    tier: int | None = Field(None, description="Only partners in this tier (its id)")
+    tier: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Only partners in this tier (its id)"
+    )
     country: str = Field("", max_length=2, description="Only partners from this country")
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
     limit: int = Field(20, ge=1, le=100)

@@ -7,14 +7,13 @@ from ninja.decorators import decorate_view
 
 from cityhive.accounts.auth import public_auth, token_auth
 from cityhive.content.api import (
-    MAX_OFFSET,
     FacetQuery,
     clean_text,
     item_page,
     organisation_named,
     versioned_change,
 )
-from cityhive.core.api import Router
+from cityhive.core.api import MAX_OFFSET, Router
 from cityhive.core.public_cache import public_cache
 from cityhive.solutions import schemas, selectors, services
 

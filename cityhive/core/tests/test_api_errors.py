@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DataError, OperationalError, connection
+from django.db import DataError, OperationalError
 
 from cityhive.core.api import data_error_detail
 from cityhive.directory import services as directory_services
@@ -115,15 +115,24 @@ def test_the_databases_refusals_get_a_true_message(message, detail):
     assert data_error_detail(DataError(message)).startswith(detail)
 
 
-def test_a_filter_number_beyond_64_bits_is_refused_or_matches_nothing(client):
-    """SQLite cannot bind such an integer (a 422 saying so, not a 500); PostgreSQL compares it
-    and finds nothing."""
+def test_a_filter_id_beyond_64_bits_is_refused_by_its_bounds(client):
+    """The schema bounds an id filter to what a row's id can be, on either database."""
     response = client.get("/api/v1/partnership/partners", {"tier": 10**23})
-    if connection.vendor == "sqlite":
-        assert response.status_code == 422 and response["Content-Type"] == PROBLEM
-        assert response.json()["detail"].startswith("A number is out of the range")
-    else:
-        assert response.status_code == 200 and response.json()["results"] == []
+    assert (response.status_code, response["Content-Type"]) == (422, PROBLEM)
+    assert "tier" in response.content.decode()
+
+
+def test_sqlite_refusing_a_bound_number_is_a_422_problem(api, world, monkeypatch):
+    """A number beyond 64 bits that reaches SQLite (PostgreSQL compares it and finds nothing)."""
+
+    def unbindable(**kwargs):
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    monkeypatch.setattr(solutions_api.services, "solution_create", unbindable)
+    payload = {"provider": "beta-solutions", **FIELDS}
+    response = api("POST", "/api/v1/solutions", user=world.member_b, json=payload)
+    assert (response.status_code, response["Content-Type"]) == (422, PROBLEM)
+    assert response.json()["detail"] == "A number is out of the range its field can hold."
 
 
 def test_import_says_in_one_line_that_the_database_stayed_locked(tmp_path, monkeypatch):

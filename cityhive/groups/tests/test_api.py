@@ -62,3 +62,21 @@ def test_the_list_is_public_and_counts_members(api):
     body = api("GET", "/api/v1/groups", data={"kind": "standard_team"}).json()
     assert body["count"] == 1
     assert (body["results"][0]["title"], body["results"][0]["member_count"]) == ("Standards", 1)
+
+
+@pytest.mark.parametrize(
+    ("window", "field"),
+    [
+        ({"offset": 10**23}, "query.offset"),
+        ({"offset": -1}, "query.offset"),
+        ({"limit": 0}, "query.limit"),
+    ],
+)
+def test_a_discussion_window_out_of_bounds_is_a_422_naming_it(api, window, field):
+    """A window out of bounds is refused, not clamped, and never reaches the database."""
+    group = GroupFactory()
+    ConvenerFactory(group=group)
+
+    response = api("GET", f"/api/v1/groups/{group.pk}/posts", user=UserFactory(), data=window)
+
+    assert (response.status_code, list(response.json()["errors"])) == (422, [field])

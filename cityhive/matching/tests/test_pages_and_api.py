@@ -70,4 +70,4 @@ def test_api_refuses_a_bad_top(api, world, scene):
         user=world.member_a,
         data={"top": 500},
     )
-    assert (response.status_code, list(response.json()["errors"])) == (422, ["top"])
+    assert (response.status_code, list(response.json()["errors"])) == (422, ["query.top"])
